@@ -1,0 +1,12 @@
+// The command table: one line per command, each imported only when it runs (or when help lists it).
+import type { CommandDef } from "citty";
+
+type Lazy = () => Promise<CommandDef<any>>;
+
+export const COMMANDS: Record<string, Lazy> = {
+  ask: () => import("../commands/ask").then((m) => m.default),
+  models: () => import("../commands/models").then((m) => m.default),
+  config: () => import("../commands/config").then((m) => m.default),
+  doctor: () => import("../commands/doctor").then((m) => m.default),
+  upgrade: () => import("../commands/upgrade").then((m) => m.default),
+};

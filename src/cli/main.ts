@@ -1,0 +1,95 @@
+// Dispatch: find the command (lazily), answer --help, check flags, run, and turn errors into one line + exit code.
+import { type CommandDef, renderUsage, runCommand } from "citty";
+import { ActionableError, EXIT, closest, describe } from "../core/errors";
+import { homeDir, paths } from "../core/home";
+import { log, logFile, setLogFile } from "../core/log";
+import { VERSION } from "../version";
+import { checkFlags } from "./args";
+import { COMMANDS } from "./commands";
+import { colorOut, ui } from "./ui";
+
+const root: CommandDef = {
+  meta: { name: "runcode", version: VERSION, description: "AI coding agent for the terminal: 55+ models, pay per request in USDC, free models with no setup" },
+  subCommands: COMMANDS,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  setLogFile(paths(homeDir()).log);
+  try {
+    return await dispatch(argv);
+  } catch (err) {
+    return report(err);
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
+  if (argv[0] === "--version" || argv[0] === "-V") {
+    process.stdout.write(`runcode ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const first = argv[0];
+  if (!first || first === "--help" || first === "-h" || first === "help") {
+    if (!first && COMMANDS.repl) return run(await COMMANDS.repl(), [], "repl");
+    process.stdout.write(await help(root));
+    return first || process.stdout.isTTY ? EXIT.ok : EXIT.usage;
+  }
+  if (first.startsWith("-")) {
+    // Flags before any command belong to the REPL (e.g. `runcode -m sonnet`).
+    if (COMMANDS.repl) return run(await COMMANDS.repl(), argv, "repl");
+    throw new ActionableError(`unknown flag ${first}`, "see `runcode --help`", "usage");
+  }
+  const lazy = COMMANDS[first];
+  if (!lazy) {
+    const near = closest(first, Object.keys(COMMANDS));
+    throw new ActionableError(`unknown command "${first}"`, near.length ? `did you mean \`runcode ${near[0]}\`? (see \`runcode --help\`)` : "see `runcode --help`", "usage");
+  }
+  // Walk nested subcommands (`config set`, `wallet create`) to the leaf that runs.
+  let cmd = await lazy();
+  let parent = root;
+  let name = first;
+  let rest = argv.slice(1);
+  for (;;) {
+    const subs = (typeof cmd.subCommands === "function" ? await cmd.subCommands() : await cmd.subCommands) as Record<string, CommandDef | (() => Promise<CommandDef>)> | undefined;
+    const next = rest[0];
+    if (!subs || !next || next.startsWith("-")) break;
+    const sub = subs[next];
+    if (!sub) {
+      if (cmd.run) break; // a positional for the command itself
+      const near = closest(next, Object.keys(subs));
+      throw new ActionableError(`unknown subcommand "${name} ${next}"`, near.length ? `did you mean \`runcode ${name} ${near[0]}\`?` : `see \`runcode ${name} --help\``, "usage");
+    }
+    parent = cmd;
+    cmd = typeof sub === "function" ? await sub() : sub;
+    name = `${name} ${next}`;
+    rest = rest.slice(1);
+  }
+  if (rest.includes("--help") || rest.includes("-h") || (!cmd.run && cmd.subCommands)) {
+    process.stdout.write(await help(cmd, parent));
+    return rest.includes("--help") || rest.includes("-h") ? EXIT.ok : EXIT.usage;
+  }
+  return run(cmd, rest, name);
+}
+
+async function run(cmd: CommandDef, rawArgs: string[], name: string): Promise<number> {
+  const args = (typeof cmd.args === "function" ? await cmd.args() : await cmd.args) ?? {};
+  checkFlags(rawArgs.slice(0, rawArgs.indexOf("--") < 0 ? undefined : rawArgs.indexOf("--")), args, name);
+  const { result } = await runCommand({ ...cmd, subCommands: undefined }, { rawArgs });
+  return typeof result === "number" ? result : EXIT.ok;
+}
+
+/** citty colours its help unconditionally; keep escapes off pipes and NO_COLOR terminals. */
+async function help(cmd: CommandDef, parent?: CommandDef): Promise<string> {
+  const text = `${await renderUsage(cmd, parent)}\n`;
+  return colorOut ? text : text.replace(/\x1b\[[0-9;]*m/g, "");
+}
+
+function report(err: unknown): number {
+  const d = describe(err);
+  if (err instanceof ActionableError || d.code === "interrupted") {
+    ui.error(d.message);
+    return d.exit;
+  }
+  log(`unexpected error: ${err instanceof Error ? err.stack : String(err)}`);
+  ui.error(`unexpected error: ${d.message} (details in ${logFile()})`);
+  return d.exit;
+}

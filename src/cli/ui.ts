@@ -1,0 +1,17 @@
+// Everything that is not the product goes to stderr. Colour is decided per stream: NO_COLOR wins, FORCE_COLOR
+// forces it, otherwise only on a TTY whose TERM is not "dumb".
+import pc from "picocolors";
+
+const env = process.env;
+const colorFor = (tty: boolean | undefined) =>
+  !("NO_COLOR" in env && env.NO_COLOR !== "") && (!!env.FORCE_COLOR && env.FORCE_COLOR !== "0" ? true : !!tty && env.TERM !== "dumb");
+
+export const c = pc.createColors(colorFor(process.stderr.isTTY));
+export const colorOut = colorFor(process.stdout.isTTY);
+export const outColor = pc.createColors(colorOut);
+
+export const ui = {
+  error: (line: string) => process.stderr.write(`${c.red("error:")} ${line}\n`),
+  warn: (line: string) => process.stderr.write(`${c.yellow("warning:")} ${line}\n`),
+  info: (line: string) => process.stderr.write(`${c.dim(line)}\n`),
+};

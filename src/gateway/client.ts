@@ -1,0 +1,194 @@
+// The HTTP side of the gateway: base URL, headers, timeouts, error bodies → one-line errors, and the payment seam.
+// Protocol framing lives in src/llm/; this file knows nothing about messages.
+import { ActionableError, EXIT, isAbort } from "../core/errors";
+import { log } from "../core/log";
+
+export type Fetch = (req: Request) => Promise<Response>;
+
+/**
+ * The payment seam. Called with a 402 response; decides, signs and resends the same request through `resend`,
+ * and returns the final response plus what was paid. Without a payer, a 402 is a clear "this model is paid" error.
+ */
+export type Payer = (p: {
+  first: Response;
+  resend: (headers: Record<string, string>) => Promise<Response>;
+  url: string;
+  model?: string;
+  signal?: AbortSignal;
+}) => Promise<{ response: Response; usd: number }>;
+
+export type GatewayOptions = {
+  baseUrl: string;
+  userAgent: string;
+  fetch?: Fetch;
+  payer?: Payer;
+  /** Milliseconds without a byte from the gateway before the request is aborted. */
+  idleTimeoutMs?: number;
+};
+
+export type GatewayResponse = { response: Response; usd: number };
+
+export class Gateway {
+  readonly baseUrl: string;
+  private readonly fetch: Fetch;
+  constructor(private readonly opts: GatewayOptions) {
+    this.baseUrl = opts.baseUrl;
+    this.fetch = opts.fetch ?? ((req) => fetch(req));
+  }
+
+  /** POST JSON to a gateway path; returns the successful response (body still streaming) and what was paid. */
+  async post(path: string, body: unknown, o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {}): Promise<GatewayResponse> {
+    const url = this.baseUrl + path;
+    const text = JSON.stringify(body);
+    const idle = idleTimer(this.opts.idleTimeoutMs ?? 300_000, o.signal);
+    const make = (extra: Record<string, string> = {}) =>
+      new Request(url, {
+        method: "POST",
+        body: text,
+        signal: idle.signal,
+        headers: { "content-type": "application/json", "user-agent": this.opts.userAgent, ...o.headers, ...extra },
+      });
+    const send = async (extra?: Record<string, string>) => {
+      idle.touch();
+      try {
+        return await this.fetch(make(extra));
+      } catch (err) {
+        throw networkError(err, url, idle);
+      }
+    };
+    let res = await send();
+    let usd = 0;
+    if (res.status === 402) {
+      if (!this.opts.payer) {
+        idle.stop();
+        throw paymentRequired(o.model);
+      }
+      ({ response: res, usd } = await this.opts.payer({ first: res, resend: send, url, model: o.model, signal: idle.signal }));
+    }
+    if (!res.ok) {
+      idle.stop();
+      throw await httpError(res, o.model);
+    }
+    return { response: withIdle(res, idle), usd };
+  }
+
+  async get(path: string, o: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Response> {
+    const url = this.baseUrl + path;
+    const idle = idleTimer(o.timeoutMs ?? 10_000, o.signal);
+    let res: Response;
+    try {
+      res = await this.fetch(new Request(url, { signal: idle.signal, headers: { "user-agent": this.opts.userAgent } }));
+    } catch (err) {
+      throw networkError(err, url, idle);
+    } finally {
+      idle.stop();
+    }
+    if (!res.ok) throw await httpError(res);
+    return res;
+  }
+}
+
+type Idle = { signal: AbortSignal; touch: () => void; stop: () => void; timedOut: () => boolean };
+
+function idleTimer(ms: number, outer?: AbortSignal): Idle {
+  const ctl = new AbortController();
+  let fired = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const touch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      fired = true;
+      ctl.abort(new DOMException("timed out", "TimeoutError"));
+    }, ms);
+  };
+  const signal = outer ? AbortSignal.any([outer, ctl.signal]) : ctl.signal;
+  return { signal, touch, stop: () => clearTimeout(timer), timedOut: () => fired };
+}
+
+/** Re-arms the idle timer on every chunk and stops it when the body ends. */
+function withIdle(res: Response, idle: Idle): Response {
+  if (!res.body) {
+    idle.stop();
+    return res;
+  }
+  const body = res.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, ctl) {
+        idle.touch();
+        ctl.enqueue(chunk);
+      },
+      flush() {
+        idle.stop();
+      },
+    }),
+    { signal: idle.signal },
+  );
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
+export function timeoutError(): ActionableError {
+  return new ActionableError("the gateway stopped answering (timed out)", "retry, or raise `runcode config set request-timeout <seconds>`", "timeout");
+}
+
+function networkError(err: unknown, url: string, idle: Idle): Error {
+  idle.stop();
+  if (idle.timedOut()) return timeoutError();
+  if (isAbort(err)) return err as Error;
+  const msg = err instanceof Error ? err.message : String(err);
+  log(`network error for ${url}: ${msg}`);
+  const host = new URL(url).host;
+  const dns = /getaddrinfo|ENOTFOUND|EAI_AGAIN|resolve|DNS/i.test(msg);
+  return new ActionableError(
+    `cannot reach the gateway at ${host}${dns ? " (DNS lookup failed)" : ""}`,
+    "check your network connection, or point RUNCODE_API_URL at a reachable gateway",
+    "gateway_unreachable",
+  );
+}
+
+export function paymentRequired(model?: string): ActionableError {
+  return new ActionableError(
+    `${model ?? "this model"} is a paid model and no wallet is set up`,
+    "run `runcode setup` to create and fund a wallet, or use a free model with `-m free`",
+    "payment_required",
+    EXIT.payment,
+  );
+}
+
+/** A one-line message from any error body: Anthropic, OpenAI, BlockRun's {error, details}, plain text or HTML. */
+export async function errorMessage(res: Response): Promise<string> {
+  const text = await res.text().catch(() => "");
+  const status = `${res.status}${res.statusText ? ` ${res.statusText}` : ""}`;
+  try {
+    const j = JSON.parse(text);
+    const e = j?.error;
+    const m = typeof e === "string" ? e : e?.message ?? j?.message;
+    const details = typeof j?.details === "string" ? `: ${j.details}` : "";
+    if (typeof m === "string" && m) return `${m}${details}`.split("\n")[0]!.slice(0, 300);
+  } catch {
+    // not JSON
+  }
+  if (/^\s*</.test(text)) {
+    const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]?.trim();
+    return `gateway answered ${status} with an HTML page${title ? ` ("${title}")` : ""}`;
+  }
+  const line = text.trim().split("\n")[0]?.slice(0, 200);
+  return line ? `gateway answered ${status}: ${line}` : `gateway answered ${status}`;
+}
+
+async function httpError(res: Response, model?: string): Promise<ActionableError> {
+  const msg = await errorMessage(res);
+  log(`gateway error ${res.status}: ${msg}`);
+  const s = res.status;
+  if (s === 429) return new ActionableError(`rate limited by the gateway (${msg})`, "wait a minute, or pick another model with -m", "rate_limited");
+  if (s === 404 || (s === 400 && /unknown model|model not found|invalid model/i.test(msg)))
+    return new ActionableError(`the gateway does not know ${model ?? "that model"} (${msg})`, "run `runcode models` to see available models", "unknown_model");
+  if (s === 401 || s === 403) return new ActionableError(`the gateway refused the request (${msg})`, "check RUNCODE_API_URL and your wallet with `runcode doctor`", "gateway_error");
+  if (s === 413) return new ActionableError(`the request is too large for the gateway (${msg})`, "send less context", "gateway_error");
+  if (s >= 500) return new ActionableError(`the gateway failed (${msg})`, "retry in a moment, or pick another model with -m", "gateway_error");
+  return new ActionableError(`the gateway rejected the request (${msg})`, "check the flags you passed; `runcode ask --help` lists them", "gateway_error");
+}
+
+/** Whether another attempt (or another model) might succeed where this one failed. */
+export function isRetryable(err: unknown): boolean {
+  return err instanceof ActionableError && ["gateway_unreachable", "gateway_error", "rate_limited", "timeout", "stream_error", "empty_answer"].includes(err.code);
+}
