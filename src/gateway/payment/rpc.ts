@@ -1,0 +1,45 @@
+// A minimal JSON-RPC client for Base and Solana reads (balances, blockhash). Every failure is an error, with a
+// timeout from `rpc-timeout`: a balance we could not read must never look like zero.
+import { ActionableError } from "../../core/errors";
+
+export type RpcOptions = { url: string; timeoutMs: number; fetch?: typeof fetch; signal?: AbortSignal };
+
+export async function rpc<T>(o: RpcOptions, method: string, params: unknown[]): Promise<T> {
+  const host = safeHost(o.url);
+  const timeout = AbortSignal.timeout(o.timeoutMs);
+  const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
+  let res: Response;
+  try {
+    res = await (o.fetch ?? fetch)(o.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      signal,
+    });
+  } catch (err) {
+    if (timeout.aborted) throw rpcError(`the RPC at ${host} did not answer ${method} within ${o.timeoutMs / 1000}s`);
+    if (o.signal?.aborted) throw err;
+    throw rpcError(`cannot reach the RPC at ${host} (${err instanceof Error ? err.message : String(err)})`);
+  }
+  let body: { result?: T; error?: { message?: string } };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    throw rpcError(`the RPC at ${host} answered ${method} with HTTP ${res.status} and no JSON`);
+  }
+  if (body.error || !res.ok || body.result === undefined)
+    throw rpcError(`the RPC at ${host} failed ${method}: ${body.error?.message ?? `HTTP ${res.status}`}`);
+  return body.result;
+}
+
+function rpcError(message: string) {
+  return new ActionableError(message, "retry, or set another endpoint with `runcode config set base-rpc-url|solana-rpc-url <url>` (timeout: rpc-timeout)", "gateway_unreachable");
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host; // never echo a path or query string: RPC URLs often embed API keys
+  } catch {
+    return "(invalid URL)";
+  }
+}

@@ -1,0 +1,33 @@
+// Writing wallet files: atomic (a 0600 temp file renamed over), never overwriting an existing key unless forced,
+// and the `payment-chain` file in the original's format ("base\n").
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Chain } from "../gateway/chain";
+import type { Paths } from "../core/home";
+import { keyFile, walletError } from "./keys";
+
+export function writePrivate(file: string, text: string) {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, text, { mode: 0o600, flag: "wx" });
+    chmodSync(tmp, 0o600); // a restrictive umask is fine, a permissive one must not widen it
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Saves a key in the chain's key file; refuses to replace an existing one without `force` (it may hold funds). */
+export function saveKey(p: Paths, chain: Chain, secret: string, force = false): string {
+  const file = keyFile(p, chain);
+  if (existsSync(file) && !force)
+    throw walletError(`a ${chain} wallet already exists in ${file}`, "back it up with `runcode wallet export`, then pass --force to replace it");
+  writePrivate(file, `${secret}\n`);
+  return file;
+}
+
+export function saveChain(p: Paths, chain: Chain) {
+  writePrivate(p.chain, `${chain}\n`);
+}
