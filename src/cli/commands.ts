@@ -6,6 +6,7 @@ type Lazy = () => Promise<CommandDef<any>>;
 export const COMMANDS: Record<string, Lazy> = {
   ask: () => import("../commands/ask").then((m) => m.default),
   models: () => import("../commands/models").then((m) => m.default),
+  route: () => import("../commands/route").then((m) => m.default),
   config: () => import("../commands/config").then((m) => m.default),
   doctor: () => import("../commands/doctor").then((m) => m.default),
   upgrade: () => import("../commands/upgrade").then((m) => m.default),

@@ -1,0 +1,78 @@
+// From a table cell to the models actually tried: resolve ids against the catalog (ids drift between providers and
+// spellings), build the free profile from the catalog, and filter by what the request needs.
+import type { TableOverrides } from "./options";
+import { CONTEXT_MARGIN, MAX_CHAIN, TABLES } from "./tables";
+import type { RouterModel, TableName, Tier } from "./types";
+
+/** "claude-opus-4-6" and "claude-opus-4.6" name the same model; so do "nvidia/kimi-k2.5" and "moonshot/kimi-k2.5". */
+const norm = (id: string) => id.toLowerCase().replace(/(\d)[-_.](\d)/g, "$1.$2");
+const base = (id: string) => norm(id).split("/").at(-1) ?? "";
+
+/** The catalog's id for `id`: exact, else the same model under another spelling or provider; undefined if absent. */
+export function resolveId(id: string, catalog: RouterModel[]): string | undefined {
+  if (catalog.some((m) => m.id === id)) return id;
+  const n = norm(id);
+  const same = catalog.find((m) => norm(m.id) === n);
+  if (same) return same.id;
+  const b = base(id);
+  return catalog.find((m) => base(m.id) === b)?.id;
+}
+
+/** Table ids for a tier with the user's overrides applied (primary first). */
+export function tableChain(table: Exclude<TableName, "free">, tier: Tier, overrides: TableOverrides = {}): string[] {
+  const cell = TABLES[table][tier];
+  const o = overrides[table]?.[tier];
+  return [o?.primary ?? cell.primary, ...(o?.fallbacks ?? cell.fallbacks)];
+}
+
+/** Parameter count read from an id like "qwen3-coder-480b" (0 when absent): a rough size/quality proxy. */
+const size = (id: string) => Number(/(\d+)b\b/.exec(id)?.[1] ?? 0);
+
+/**
+ * The free pool ranked for a tier ("best free coding model"): coding models with tool calling first, reasoning
+ * models first for REASONING, then larger models. Deterministic: ties break by id.
+ */
+export function freeChain(tier: Tier, catalog: RouterModel[]): string[] {
+  const rank = (m: RouterModel) =>
+    (m.categories.includes("coding") ? 4 : 0) + (m.tools ? 2 : 0) + (tier === "REASONING" && m.reasoning ? 8 : 0);
+  return catalog
+    .filter((m) => m.free)
+    .sort((a, b) => rank(b) - rank(a) || size(b.id) - size(a.id) || a.id.localeCompare(b.id))
+    .map((m) => m.id);
+}
+
+/** Catalog ids for the given ids, missing ones dropped, duplicates removed, order kept. */
+export function resolveChain(ids: string[], catalog: RouterModel[]): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    const r = resolveId(id, catalog);
+    if (r && !out.includes(r)) out.push(r);
+  }
+  return out;
+}
+
+export type Needs = { tokens: number; tools?: boolean; images?: boolean; exclude?: string[] };
+
+/**
+ * Keep the models that can serve the request, capped at MAX_CHAIN. A filter that would leave nothing is skipped
+ * (trying a model that might fail beats refusing outright); `dropped` says what each filter removed.
+ */
+export function filterChain(ids: string[], catalog: RouterModel[], needs: Needs) {
+  const byId = new Map(catalog.map((m) => [m.id, m]));
+  const excluded = new Set((needs.exclude ?? []).map(norm));
+  const filters: Array<[string, (m: RouterModel | undefined, id: string) => boolean]> = [
+    ["excluded", (_, id) => !excluded.has(norm(id))],
+    ["context", (m) => !m || m.context >= needs.tokens * CONTEXT_MARGIN],
+    ["tools", (m) => !needs.tools || !m || m.tools],
+    ["vision", (m) => !needs.images || !m || m.vision],
+  ];
+  let chain = ids;
+  const dropped: string[] = [];
+  for (const [name, keep] of filters) {
+    const next = chain.filter((id) => keep(byId.get(id), id));
+    if (next.length === 0 || next.length === chain.length) continue;
+    dropped.push(`${name}: ${chain.filter((id) => !next.includes(id)).join(", ")}`);
+    chain = next;
+  }
+  return { chain: chain.slice(0, MAX_CHAIN), dropped };
+}

@@ -1,0 +1,48 @@
+// Routing settings from the config file. ClawRouter silently ignored custom tables (#147, #148); here every
+// `routing.*` key is registered with the config table (so `config set` validates it) and read back into plain
+// options the pure router takes as an argument.
+import { getValue, type Config } from "../core/config";
+import { TABLE_KEY } from "./keys";
+import { TIERS, type TableName, type Tier, type TierRoute } from "./types";
+
+export type TableOverrides = Partial<Record<TableName, Partial<Record<Tier, Partial<TierRoute>>>>>;
+
+export type RouterOptions = {
+  /** Cells that replace the built-in tables: a primary, a fallback list, or both. */
+  overrides?: TableOverrides;
+  /** Use the agentic table for `auto` when the request has tools or scores agentic ≥ 0.5 (default true). */
+  agentic?: boolean;
+  /** Model ids never routed to. */
+  exclude?: string[];
+  /** After a payment failure, fall back to a free model (default true). */
+  freeOnPaymentFailure?: boolean;
+  /** Keep a session's tier unless a later message scores higher (default true). */
+  pin?: boolean;
+};
+
+const list = (v: unknown) =>
+  typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : [];
+
+/** Read the routing keys from a config object (as read by readConfig). Invalid values throw ActionableError. */
+export function routerOptions(config: Config): RouterOptions {
+  const overrides: TableOverrides = {};
+  for (const key of Object.keys(config)) {
+    const m = TABLE_KEY.exec(key);
+    if (!m) continue;
+    const value = getValue(config, key);
+    if (typeof value !== "string") continue;
+    const table = m[1]!.toLowerCase() as TableName;
+    const tier = m[2]!.toUpperCase() as Tier;
+    if (!TIERS.includes(tier)) continue;
+    const cell = ((overrides[table] ??= {})[tier] ??= {});
+    if (m[3]!.toLowerCase() === "primary") cell.primary = value;
+    else cell.fallbacks = list(value);
+  }
+  return {
+    overrides,
+    agentic: getValue(config, "routing.agentic") !== false,
+    exclude: list(getValue(config, "routing.exclude")),
+    freeOnPaymentFailure: getValue(config, "routing.free-on-payment-failure") !== false,
+    pin: getValue(config, "routing.pin") !== false,
+  };
+}
