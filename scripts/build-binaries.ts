@@ -60,7 +60,7 @@ async function compile(t: Target): Promise<{ ok: true; ms: number } | { ok: fals
   const args = [
     process.execPath, "build", resolve(opt.entry),
     "--compile", "--minify", "--sourcemap=none",
-    ...(opt["no-bytecode"] ? [] : ["--bytecode"]),
+    ...(opt["no-bytecode"] ? [] : ["--bytecode", "--format=esm"]),
     `--target=${bunTarget(t)}`,
     "--define", `RUNCODE_VERSION=${JSON.stringify(version)}`,
     "--define", `RUNCODE_COMMIT=${JSON.stringify(commit)}`,

@@ -1,0 +1,96 @@
+// Checks that talk to the network, each bounded by ctx.timeoutMs: the gateway, the chain's RPC and the local
+// proxy/daemon. All run in parallel with the local checks.
+import { existsSync, readFileSync } from "node:fs";
+import { getValue, readConfig } from "../core/config";
+import { type Chain, resolveBaseUrl, resolveChain } from "../gateway/chain";
+import { claudeSettings, pointsAtProxy } from "./local";
+import { type Check, type DoctorContext, fail, ok, probe, warn } from "./types";
+
+const BASE_CHAIN_ID = "0x2105"; // 8453
+
+const gateway: Check = {
+  id: "gateway",
+  label: "gateway",
+  run: async (ctx) => {
+    const base = gatewayBase(ctx);
+    const r = await probe(ctx, `${base}/v1/models`);
+    const fix = `check your connection, or the gateway URL (RUNCODE_API_URL / \`runcode config get api-url\`): ${base}`;
+    if (!r.res) return fail(`${base} unreachable: ${r.error}`, fix);
+    if (!r.res.ok) return fail(`${base}/v1/models answered HTTP ${r.res.status}`, fix);
+    const body = (await r.res.json().catch(() => null)) as { data?: unknown[]; models?: unknown[] } | null;
+    const count = body?.data?.length ?? body?.models?.length;
+    if (count === undefined) return fail(`${base}/v1/models did not return a model list`, fix);
+    return ok(`${base} answered in ${r.ms} ms (${count} models)`);
+  },
+};
+
+// Same precedence as src/gateway/payment (env, then the config key, then the default): doctor checks the RPC
+// that balances and payments will actually use. Read raw so doctor works even before payments registers its keys.
+function rpcUrl(ctx: DoctorContext, chain: Chain, gatewayBase: string): string {
+  const env = chain === "base" ? ctx.env.RUNCODE_BASE_RPC_URL : ctx.env.RUNCODE_SOLANA_RPC_URL;
+  if (env) return env;
+  const configured = readConfig(ctx.paths.config)[`${chain}-rpc-url`];
+  if (typeof configured === "string" && configured) return configured;
+  return chain === "base" ? "https://mainnet.base.org" : `${gatewayBase}/v1/solana/rpc`;
+}
+
+function gatewayBase(ctx: DoctorContext): string {
+  const config = readConfig(ctx.paths.config);
+  return resolveBaseUrl(ctx.env, getValue(config, "api-url", ctx.paths.config), resolveChain(ctx.env, ctx.paths.chain));
+}
+
+// On Base the RPC only serves balance look-ups (payments settle through the gateway), so an unreachable RPC is a
+// warning; Solana payments need a recent blockhash from it, so there it is a failure.
+const rpc: Check = {
+  id: "rpc",
+  label: "chain RPC",
+  run: async (ctx) => {
+    const chain = resolveChain(ctx.env, ctx.paths.chain);
+    const url = rpcUrl(ctx, chain, gatewayBase(ctx));
+    const method = chain === "base" ? "eth_chainId" : "getHealth";
+    const r = await probe(ctx, url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
+    });
+    const fix = `run \`runcode config set ${chain}-rpc-url <url>\` (or set RUNCODE_${chain.toUpperCase()}_RPC_URL) with a working ${chain} RPC`;
+    const bad = chain === "solana" ? fail : warn;
+    if (!r.res) return bad(`${url} unreachable: ${r.error}`, fix);
+    const body = (await r.res.json().catch(() => null)) as { result?: unknown } | null;
+    if (!r.res.ok || body?.result === undefined) return bad(`${url} ${method} failed (HTTP ${r.res.status})`, fix);
+    if (chain === "base" && body.result !== BASE_CHAIN_ID)
+      return fail(`${url} is chain ${String(body.result)}, not Base (${BASE_CHAIN_ID})`, fix);
+    if (chain === "solana" && body.result !== "ok") return bad(`${url} reports ${String(body.result)}`, fix);
+    return ok(`${url} ${method} in ${r.ms} ms`);
+  },
+};
+
+/** The runcode proxy/daemon answers GET /health; RUNCODE_PROXY_URL moves it (tests, non-default ports). */
+const proxy: Check = {
+  id: "proxy",
+  label: "proxy/daemon",
+  run: async (ctx) => {
+    const url = (ctx.env.RUNCODE_PROXY_URL || "http://127.0.0.1:8402").replace(/\/+$/, "");
+    const r = await probe(ctx, `${url}/health`);
+    if (r.res?.ok) return ok(`${url} healthy in ${r.ms} ms`);
+    const why = r.res ? `HTTP ${r.res.status}` : r.error;
+    const start = "run `runcode daemon start` (or `runcode proxy` in a terminal)";
+    if (pointsAtProxy(claudeSettings(ctx).baseUrl)) return fail(`Claude Code is set to use ${url} but it does not answer (${why})`, start);
+    if (existsSync(ctx.paths.pid)) {
+      const pid = Number(readFileSync(ctx.paths.pid, "utf8").trim());
+      if (pid > 0 && !alive(pid)) return warn(`not running; stale pid file ${ctx.paths.pid} (pid ${pid})`, `remove it (rm ${ctx.paths.pid}) or ${start}`);
+    }
+    return ok("not running (only needed for Claude Code)");
+  },
+};
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === "EPERM";
+  }
+}
+
+export const NETWORK_CHECKS: Check[] = [gateway, rpc, proxy];

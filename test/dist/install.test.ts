@@ -1,0 +1,168 @@
+// install.sh for real: a release folder served over loopback HTTP, a temp HOME, a temp install dir. Every failure
+// case must leave the install dir without a new or partial binary.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sha256 } from "../../src/release/assets";
+import { cleanup, tempDir } from "../helpers";
+import { ASSET, type Built, INSTALL_SH, hostBinary, releaseFolder, run, serve, toolDir } from "./release";
+
+let built: Built;
+let good: ReturnType<typeof serve>;
+const dirs: string[] = [];
+// Never /usr/local/bin: as root it is writable, and the installer would pick it over the temp HOME.
+const SYS_PATH = "/usr/bin:/bin";
+const SH = Bun.which("sh", { PATH: SYS_PATH }) ?? "/bin/sh";
+
+beforeAll(async () => {
+  built = await hostBinary();
+  const folder = releaseFolder({ [ASSET]: built.bin, "install.sh": INSTALL_SH }, { version: built.version });
+  dirs.push(folder);
+  good = serve(folder);
+}, 240_000);
+afterAll(() => {
+  good?.stop();
+  cleanup(...dirs);
+});
+
+function fresh() {
+  const home = tempDir("runcode-home-");
+  dirs.push(home);
+  return { home, bin: join(home, "bin") };
+}
+
+const install = (home: string, args: string[], env: Record<string, string | undefined> = {}) =>
+  run([SH, INSTALL_SH, ...args], { home, env: { PATH: SYS_PATH, RUNCODE_HOME: undefined, RUNCODE_DOWNLOAD_URL: good.url, ...env } });
+
+/** Nothing but `keep` in the install dir: no binary, no staged temp file. */
+const leftovers = (dir: string, keep: string[] = []) => (existsSync(dir) ? readdirSync(dir).filter((f) => !keep.includes(f)) : []);
+
+describe("install.sh", () => {
+  test("installs a verified binary that runs, with a PATH hint", async () => {
+    const { home, bin } = fresh();
+    const r = await install(home, ["--dir", bin]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`installing runcode ${built.version} (${ASSET}) into ${bin}`);
+    expect(r.stdout).toContain(`runcode ${built.version}`);
+    expect(r.stdout).toContain(`${bin} is not on your PATH`);
+    expect(leftovers(bin)).toEqual(["runcode"]);
+    expect(sha256(readFileSync(join(bin, "runcode")))).toBe(sha256(readFileSync(built.bin)));
+    const v = await run([join(bin, "runcode"), "--version"], { home });
+    expect(v.stdout.trim()).toBe(`runcode ${built.version}`);
+  });
+
+  test("works as `curl | sh -s -- --dir` and honours RUNCODE_INSTALL_DIR", async () => {
+    const { home, bin } = fresh();
+    const piped = await run([SH, "-c", `curl -fsSL ${good.url}/install.sh | sh -s -- --dir "${bin}"`], { home, env: { PATH: SYS_PATH, RUNCODE_DOWNLOAD_URL: good.url } });
+    expect(piped.stderr).toBe("");
+    expect(piped.code).toBe(0);
+    expect(existsSync(join(bin, "runcode"))).toBe(true);
+
+    const other = join(home, "other");
+    const r = await install(home, [], { RUNCODE_INSTALL_DIR: other, PATH: `${other}:${SYS_PATH}` });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("not on your PATH");
+    expect(leftovers(other)).toEqual(["runcode"]);
+  });
+
+  test("re-running upgrades the runcode already on PATH in place", async () => {
+    const { home, bin } = fresh();
+    mkdirSync(bin);
+    writeFileSync(join(bin, "runcode"), "#!/bin/sh\necho runcode 0.0.1\n", { mode: 0o755 });
+    const r = await install(home, [], { PATH: `${bin}:${SYS_PATH}` });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`into ${bin}`);
+    expect(sha256(readFileSync(join(bin, "runcode")))).toBe(sha256(readFileSync(built.bin)));
+    expect(existsSync(join(home, ".local", "bin", "runcode"))).toBe(false);
+  });
+
+  test("defaults to ~/.local/bin", async () => {
+    const { home } = fresh();
+    const r = await install(home, []);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(home, ".local", "bin", "runcode"))).toBe(true);
+  });
+
+  describe("refuses and installs nothing", () => {
+    async function refused(files: Record<string, string | Uint8Array>, o: { sums?: string; args?: string[]; env?: Record<string, string>; version?: string }) {
+      const folder = releaseFolder(files, { version: o.version ?? built.version, sums: o.sums });
+      dirs.push(folder);
+      const srv = serve(folder);
+      const { home, bin } = fresh();
+      mkdirSync(bin);
+      writeFileSync(join(bin, "runcode"), "old", { mode: 0o755 });
+      try {
+        const r = await install(home, ["--dir", bin, ...(o.args ?? [])], { RUNCODE_DOWNLOAD_URL: srv.url, ...o.env });
+        expect(r.code).not.toBe(0);
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+        expect(leftovers(bin, ["runcode"])).toEqual([]);
+        expect(readFileSync(join(bin, "runcode"), "utf8")).toBe("old");
+        return r.stderr;
+      } finally {
+        srv.stop();
+      }
+    }
+
+    test("on a checksum mismatch", async () => {
+      const err = await refused({ [ASSET]: built.bin }, { sums: `${"0".repeat(64)}  ${ASSET}\n` });
+      expect(err).toContain(`checksum mismatch for ${ASSET}`);
+      expect(err).toContain("nothing was installed");
+    });
+
+    test("when SHA256SUMS has no entry for this platform", async () => {
+      const err = await refused({ [ASSET]: built.bin }, { sums: `${"a".repeat(64)}  runcode-plan9-x64\n` });
+      expect(err).toContain(`has no entry for ${ASSET}`);
+    });
+
+    test("when no checksum tool exists", async () => {
+      const tools = toolDir(["uname", "mktemp", "rm", "awk", "tr", "cut", "mkdir", "cp", "chmod", "mv", "dirname", "curl", "cat"]);
+      dirs.push(tools);
+      const err = await refused({ [ASSET]: built.bin }, { env: { PATH: tools } });
+      expect(err).toContain("no SHA-256 tool");
+    });
+
+    test("when the requested version is not in the folder", async () => {
+      const err = await refused({ [ASSET]: built.bin }, { args: ["--version", "0.0.1"] });
+      expect(err).toContain("not 0.0.1");
+    });
+
+    test("when the downloaded binary does not run", async () => {
+      const err = await refused({ [ASSET]: new TextEncoder().encode("#!/bin/sh\nexit 3\n") }, {});
+      expect(err).toContain("does not run here");
+    });
+  });
+
+  test("--uninstall removes the binary; --purge needs --yes without a terminal", async () => {
+    const { home, bin } = fresh();
+    const data = join(home, ".blockrun");
+    mkdirSync(data);
+    writeFileSync(join(data, ".session"), "key", { mode: 0o600 });
+    expect((await install(home, ["--dir", bin])).code).toBe(0);
+
+    const refused = await install(home, ["--dir", bin, "--purge"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("re-run with --yes");
+    expect(existsSync(join(bin, "runcode"))).toBe(true);
+    expect(existsSync(join(data, ".session"))).toBe(true);
+
+    const un = await install(home, ["--dir", bin, "--uninstall"]);
+    expect(un.code).toBe(0);
+    expect(un.stdout).toContain(`removed ${bin}/runcode`);
+    expect(existsSync(join(bin, "runcode"))).toBe(false);
+    expect(existsSync(data)).toBe(true);
+
+    expect((await install(home, ["--dir", bin])).code).toBe(0);
+    const purged = await install(home, ["--dir", bin, "--purge", "--yes"]);
+    expect(purged.code).toBe(0);
+    expect(existsSync(join(bin, "runcode"))).toBe(false);
+    expect(existsSync(data)).toBe(false);
+  });
+
+  test("unknown options fail with one line", async () => {
+    const { home } = fresh();
+    const r = await install(home, ["--frobnicate"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("runcode install: unknown option --frobnicate: see --help\n");
+  });
+});

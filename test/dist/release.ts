@@ -1,0 +1,96 @@
+// Shared fixtures for the distribution tests: the host binary (built once per test process by the real build
+// script, or RUNCODE_TEST_BIN), release folders laid out like dist/, and a static file server for them.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { assetName, formatSums, hostTarget, sha256 } from "../../src/release/assets";
+import { ROOT, cliEnv, tempDir } from "../helpers";
+
+const target = hostTarget();
+if (!target) throw new Error(`no release target for ${process.platform}-${process.arch}`);
+export const ASSET = assetName(target);
+
+export type Built = { bin: string; version: string; dir: string };
+
+async function build(version?: string): Promise<Built> {
+  const out = tempDir("runcode-build-");
+  const args = ["scripts/build-binaries.ts", "--host-only", "--no-smoke", "--out", out, ...(version ? ["--version", version] : [])];
+  const p = Bun.spawn([process.execPath, ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  const [stderr, code] = await Promise.all([new Response(p.stderr).text(), p.exited]);
+  if (code !== 0) throw new Error(`build-binaries failed (exit ${code}):\n${stderr}`);
+  return { bin: join(out, ASSET), version: readFileSync(join(out, "VERSION"), "utf8").trim(), dir: out };
+}
+
+let host: Promise<Built> | undefined;
+/** The binary under test: RUNCODE_TEST_BIN when set (CI builds it once), else a fresh host-only build. */
+export function hostBinary(): Promise<Built> {
+  host ??= (async () => {
+    const bin = process.env.RUNCODE_TEST_BIN;
+    if (!bin) return build();
+    const out = Bun.spawnSync([bin, "--version"]).stdout.toString().trim();
+    return { bin, version: out.replace(/^runcode\s+/, "").split(/\s/)[0] ?? out, dir: dirname(bin) };
+  })();
+  return host;
+}
+
+let newer: Promise<Built> | undefined;
+/** A second build that reports version 9.9.9, for upgrade tests. */
+export const newerBinary = () => (newer ??= build("9.9.9"));
+
+/**
+ * A release folder: `files` maps a file name to a source path or contents. SHA256SUMS is computed from them unless
+ * `sums` overrides it (corrupt or missing entries); VERSION defaults to `version`.
+ */
+export function releaseFolder(files: Record<string, string | Uint8Array>, o: { version: string; sums?: string }): string {
+  const dir = tempDir("runcode-release-");
+  const sums = new Map<string, string>();
+  for (const [name, src] of Object.entries(files)) {
+    const dest = join(dir, name);
+    if (typeof src === "string") copyFileSync(src, dest);
+    else writeFileSync(dest, src, { mode: 0o755 });
+    sums.set(name, sha256(readFileSync(dest)));
+  }
+  writeFileSync(join(dir, "SHA256SUMS"), o.sums ?? formatSums(sums));
+  writeFileSync(join(dir, "VERSION"), `${o.version}\n`);
+  return dir;
+}
+
+/** Serves a folder over HTTP on loopback (404 for anything missing), like a GitHub release or a mirror. */
+export function serve(dir: string) {
+  const hits: string[] = [];
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch(req) {
+      const name = decodeURIComponent(new URL(req.url).pathname).replace(/^\/+/, "");
+      hits.push(name);
+      const file = join(dir, name);
+      if (name.includes("..") || !existsSync(file)) return new Response("not found", { status: 404 });
+      return new Response(Bun.file(file));
+    },
+  });
+  return { url: `http://127.0.0.1:${server.port}`, hits, stop: () => server.stop(true) };
+}
+
+export type Run = { stdout: string; stderr: string; code: number };
+
+/** Runs a command with the test environment (temp HOME, no developer PATH surprises unless given). */
+export async function run(cmd: string[], o: { home: string; env?: Record<string, string | undefined>; cwd?: string }): Promise<Run> {
+  const p = Bun.spawn(cmd, { cwd: o.cwd ?? o.home, env: cliEnv(o.home, o.env), stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const timer = setTimeout(() => p.kill("SIGKILL"), 60_000);
+  const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  clearTimeout(timer);
+  return { stdout, stderr, code };
+}
+
+/** A directory of symlinks to just these tools, for PATHs without sha256sum/shasum or curl. */
+export function toolDir(tools: string[]): string {
+  const dir = tempDir("runcode-tools-");
+  mkdirSync(dir, { recursive: true });
+  for (const t of tools) {
+    const found = Bun.which(t);
+    if (found) Bun.spawnSync(["ln", "-s", found, join(dir, t)]);
+  }
+  return dir;
+}
+
+export const INSTALL_SH = join(ROOT, "install.sh");
