@@ -6,7 +6,7 @@ export type ToolCall = { name: string; input: Record<string, unknown>; id?: stri
 export type Fault =
   | { status: number; body?: string; contentType?: string; headers?: Record<string, string> }
   | "hang" // accept the request, never answer
-  | "cut" // start streaming, then close the connection mid-answer
+  | "cut" // start streaming, then end the body mid-answer
   | "malformed" // an SSE event whose data is not JSON
   | "stall"; // stream the first event, then stop sending without closing
 
@@ -30,6 +30,8 @@ export type Recorded = {
   headers: Record<string, string>;
   body: any;
   raw: string;
+  /** Set by `intercept` to add headers to the scripted reply (the x402 fake adds its receipt this way). */
+  replyHeaders?: Record<string, string>;
 };
 
 export type Script = Reply | ((req: Recorded) => Reply | Promise<Reply>);
@@ -160,8 +162,8 @@ function streamOf(parts: string[], reply: Reply, chunkBytes: number | undefined,
         if (reply.delayMs) await Bun.sleep(reply.delayMs);
       }
       if (fault === "stall") return; // never closes
-      if (fault === "cut") controller.error(new Error("cut"));
-      else controller.close();
+      // "cut" ends the body early, as a dropped upstream behind a proxy does: no message_stop ever comes.
+      controller.close();
     },
   });
 }
@@ -221,7 +223,7 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
 
       const model = reply.model ?? body?.model ?? "unknown";
       const openai = path === "/v1/chat/completions";
-      const headers = { ...reply.headers };
+      const headers = { ...reply.headers, ...rec.replyHeaders };
       if (!body?.stream)
         return Response.json(openai ? openaiJson(reply, model) : anthropicJson(reply, model), { headers });
       const parts = openai ? openaiChunks(reply, model) : anthropicEvents(reply, model);

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname } from "node:path";
 import { ActionableError, closest } from "./errors";
 import { PAYMENT_KEYS } from "../gateway/payment/keys";
+import { ROUTING_KEYS } from "../router/keys";
 
 type Kind = "string" | "bool" | "int" | "usd" | { enum: readonly string[] };
 export type KeyDef = { kind: Kind; default?: unknown; doc: string };
@@ -30,7 +31,7 @@ export const KEYS: Record<string, KeyDef> = {
 };
 
 /** Keys whose name is a pattern (e.g. routing tables): first match wins. */
-export const KEY_PATTERNS: Array<{ pattern: RegExp; def: KeyDef }> = [];
+export const KEY_PATTERNS: Array<{ pattern: RegExp; def: KeyDef }> = [...ROUTING_KEYS];
 
 export type Config = Record<string, unknown>;
 
@@ -97,7 +98,7 @@ export function getValue(config: Config, key: string, file = "runcode-config.jso
     return parseValue(key, stored);
   } catch (err) {
     if (err instanceof ActionableError)
-      throw new ActionableError(`${err.message} in ${file}`, `run \`runcode config set ${key} <value>\` or \`runcode config unset ${key}\``, "config");
+      throw new ActionableError(`${err.summary} in ${file}`, `run \`runcode config set ${key} <value>\` or \`runcode config unset ${key}\``, "config");
     throw err;
   }
 }

@@ -36,17 +36,15 @@ export type ErrorCode =
 
 export class ActionableError extends Error {
   constructor(
-    message: string,
+    /** What happened, without the fix. */
+    readonly summary: string,
     readonly fix: string = "",
     readonly code: ErrorCode = "usage",
     readonly exit: ExitCode = exitFor(code),
   ) {
-    super(message);
+    // The message is the whole line the user sees: what happened, then the exact fix.
+    super(fix ? `${summary}: ${fix}` : summary);
     this.name = "ActionableError";
-  }
-  /** The one line the user sees. */
-  get line(): string {
-    return this.fix ? `${this.message}: ${this.fix}` : this.message;
   }
 }
 
@@ -54,7 +52,7 @@ export const usageError = (message: string, fix = "") => new ActionableError(mes
 
 /** An error as a JSONL `result.error` and an exit code. Unknown errors are "internal". */
 export function describe(err: unknown): { code: ErrorCode; message: string; exit: ExitCode } {
-  if (err instanceof ActionableError) return { code: err.code, message: err.line, exit: err.exit };
+  if (err instanceof ActionableError) return { code: err.code, message: err.message, exit: err.exit };
   if (isAbort(err)) return { code: "interrupted", message: "interrupted", exit: EXIT.interrupted };
   const message = err instanceof Error ? err.message : String(err);
   return { code: "internal", message: message.split("\n")[0] ?? "unknown error", exit: EXIT.failure };
