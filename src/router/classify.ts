@@ -50,8 +50,11 @@ const STRUCTURED_SYSTEM = /json|structured|schema/i;
 const tierRank = (t: Tier) => ["SIMPLE", "MEDIUM", "COMPLEX", "REASONING"].indexOf(t);
 export const maxTier = (a: Tier, b: Tier): Tier => (tierRank(a) >= tierRank(b) ? a : b);
 
-/** Classify the last user message. `system` only counts toward tokens and the structured-output override. */
-export function classify(prompt: string, system = ""): Classification {
+/**
+ * Classify the last user message. `system` only counts toward tokens and the structured-output override;
+ * `contextTokens` (the whole conversation, when known) feeds the large-context override.
+ */
+export function classify(prompt: string, system = "", contextTokens = 0): Classification {
   const text = prompt.toLowerCase();
   const tokens = Math.ceil(`${system} ${prompt}`.length / 4);
   const hits = MATCHER.match(text);
@@ -91,7 +94,7 @@ export function classify(prompt: string, system = ""): Classification {
     confidence = 0.5;
     ambiguous = true;
   }
-  if (tokens > LARGE_CONTEXT_TOKENS && tierRank(tier) < tierRank("COMPLEX")) {
+  if (Math.max(tokens, contextTokens) > LARGE_CONTEXT_TOKENS && tierRank(tier) < tierRank("COMPLEX")) {
     tier = "COMPLEX";
     overrides.push("large-context");
   }

@@ -23,7 +23,8 @@ export const profileOf = (name: string): Profile | undefined => PROFILE_ALIASES[
 export function decide({ request, profile: name, catalog, options = {}, pinned }: DecideInput): Decision {
   const profile = profileOf(name);
   if (!profile) throw new ActionableError(`unknown routing profile "${name}"`, "use auto, eco, premium or free", "usage");
-  const c = classify(request.prompt, request.system);
+  const inputTokens = Math.ceil((request.contextChars ?? `${request.system ?? ""} ${request.prompt}`.length) / 4);
+  const c = classify(request.prompt, request.system, inputTokens);
   const usePin = options.pin !== false && pinned !== undefined;
   const tier = usePin ? maxTier(c.tier, pinned) : c.tier;
   const agentic = profile === "auto" && options.agentic !== false && (request.tools === true || c.agenticScore >= 0.5);
@@ -37,7 +38,6 @@ export function decide({ request, profile: name, catalog, options = {}, pinned }
   if (!ids.length)
     throw new ActionableError(`no model for the ${profile} profile's ${tier} tier is in the model catalog`, "run `runcode route --catalog live` to refresh the catalog, or set routing.tiers.* to ids it has", "unknown_model");
 
-  const inputTokens = Math.ceil((request.contextChars ?? `${request.system ?? ""} ${request.prompt}`.length) / 4);
   const maxOutput = request.maxOutput ?? DEFAULT_MAX_OUTPUT;
   const { chain, dropped } = filterChain(ids, catalog, {
     tokens: inputTokens + maxOutput,
@@ -94,7 +94,7 @@ export function explainTier(c: Classification): string[] {
   const why: string[] = [];
   if (c.overrides.includes("reasoning-override")) why.push("2+ reasoning markers → REASONING");
   if (c.ambiguous) why.push(`ambiguous score ${c.score} (${c.rawTier}?) → MEDIUM`);
-  if (c.overrides.includes("large-context")) why.push(`${c.tokens} tokens > 100k → COMPLEX`);
+  if (c.overrides.includes("large-context")) why.push("over 100k tokens of context → COMPLEX");
   if (c.overrides.includes("structured-output")) why.push("system prompt asks for structured output → MEDIUM");
   const top = c.dimensions
     .filter((d) => d.score !== 0)
