@@ -142,7 +142,7 @@ async function verifyEvm(p: any, req: any, amount: bigint): Promise<Ok | string>
 function verifySolana(p: any, req: any, amount: bigint): Ok | string {
   let tx: VersionedTransaction;
   try {
-    tx = VersionedTransaction.deserialize(Buffer.from(p?.transaction ?? "", "base64"));
+    tx = VersionedTransaction.deserialize(new Uint8Array(Buffer.from(p?.transaction ?? "", "base64")));
   } catch {
     return "Invalid transaction";
   }
@@ -160,7 +160,7 @@ function verifySolana(p: any, req: any, amount: bigint): Ok | string {
   const idx = keys.findIndex((k) => k.equals(owner!));
   if (idx < 0 || idx >= msg.header.numRequiredSignatures) return "Owner did not sign";
   const sig = tx.signatures[idx]!;
-  if (!ed25519.verify(sig, msg.serialize(), owner!.toBytes())) return "Invalid signature";
+  if (!ed25519.verify(sig, new Uint8Array(msg.serialize()), new Uint8Array(owner!.toBytes()))) return "Invalid signature";
   const id = base58.encode(sig);
   return { id, payer: owner!.toBase58(), tx: id };
 }
