@@ -7,19 +7,23 @@ import { defineCommand } from "citty";
 import { catalog as loadLive, context, gateway } from "../cli/context";
 import { ActionableError, EXIT } from "../core/errors";
 import { FALLBACK_MODELS } from "../gateway/fallback-models";
-import { decide, explain, routerOptions, type Decision, type RouteRequest, type RouterModel, type Tier } from "../router";
+import { decide, explain, profileOf, routerOptions, type Decision, type RouteRequest, type RouterModel, type Tier } from "../router";
 
 export default defineCommand({
   meta: { name: "route", description: "Show the model the smart router picks for prompts (JSONL), without calling it" },
   args: {
     prompt: { type: "positional", required: false, description: "the prompt; omit to read one prompt per stdin line" },
-    profile: { type: "enum", options: ["auto", "eco", "premium", "free"], default: "auto", description: "routing profile" },
+    // Strings, not citty enums: a bad value must be an ActionableError (exit 2), not citty's generic throw.
+    profile: { type: "string", default: "auto", valueHint: "auto|eco|premium|free", description: "routing profile" },
     explain: { type: "boolean", description: "print a table of the 15 dimensions instead of JSON" },
-    catalog: { type: "enum", options: ["cache", "live", "builtin"], default: "cache", description: "model catalog: cache (or built-in when none), live (asks the gateway), builtin" },
+    catalog: { type: "string", default: "cache", valueHint: "cache|live|builtin", description: "model catalog: cache (or built-in when none), live (asks the gateway), builtin" },
     pin: { type: "boolean", description: "treat the inputs as one session: the tier only goes up" },
     tools: { type: "boolean", description: "route as if every request carries tools" },
   },
   async run({ args }) {
+    if (!profileOf(args.profile)) throw new ActionableError(`unknown profile "${args.profile}"`, "use --profile auto, eco, premium or free", "usage");
+    if (!["cache", "live", "builtin"].includes(args.catalog))
+      throw new ActionableError(`unknown catalog "${args.catalog}"`, "use --catalog cache, live or builtin", "usage");
     const ctx = context();
     const options = routerOptions(ctx.config);
     const models = await catalogFor(args.catalog, ctx);
