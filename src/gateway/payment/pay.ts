@@ -8,7 +8,7 @@ import { corruptKey, readSecret } from "../../wallet/keys";
 import { CHAINS, type Chain } from "../chain";
 import { errorMessage, type Payer } from "../client";
 import type { PaymentContext } from "./index";
-import { budgetRefusal, checkAmount, choose, payToProblem, payToRefusal } from "./guards";
+import { budgetRefusal, checkAmount, choose, eip712Domain, payToProblem, payToRefusal } from "./guards";
 import { atomicToUsd, formatUsd, usdToAtomic } from "./keys";
 import { paymentHeader, readReceipt, readRequirements, type Requirement } from "./requirements";
 
@@ -24,6 +24,7 @@ export function makePayer(ctx: PaymentContext & { chain: Chain }): Payer {
     const pr = await readRequirements(first);
     const req = choose(pr, ctx.chain);
     checkAmount(req, usd("max-usd-per-request"), model);
+    if (ctx.chain === "base") eip712Domain(req); // refuses an `extra` that disagrees with the known USDC domain
     ledger ??= Ledger.open(ctx.paths.db);
     await checkPayTo(ctx, ledger, req);
     signer ??= loadSigner(ctx);
