@@ -104,6 +104,19 @@ describe("ask: the Unix contract", () => {
   });
 });
 
+describe("ask over OpenAI Chat Completions", () => {
+  test("the protocol setting switches endpoint and framing", async () => {
+    const home = tempDir();
+    writeFileSync(join(home, "runcode-config.json"), JSON.stringify({ protocol: "chat-completions" }));
+    const r = await ask(["--system", "terse", "hi"], [{ text: "from openai framing" }], { home });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("from openai framing\n");
+    const call = r.gw.calls()[0]!;
+    expect(call.path).toBe("/v1/chat/completions");
+    expect(call.body.messages).toEqual([{ role: "system", content: "terse" }, { role: "user", content: "hi" }]);
+  });
+});
+
 describe("ask --jsonl and --json", () => {
   test("every line validates; session.started first, exactly one result last", async () => {
     const r = await ask(["--jsonl", "review"], [{ text: "Fine.", thinking: "hmm" }], { stdin: "diff" });
