@@ -1,6 +1,7 @@
 // Shared fixtures for the distribution tests: the host binary (built once per test process by the real build
 // script, or RUNCODE_TEST_BIN), release folders laid out like dist/, and a static file server for them.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { assetName, formatSums, hostTarget, sha256 } from "../../src/release/assets";
 import { ROOT, cliEnv, tempDir } from "../helpers";
@@ -11,8 +12,27 @@ export const ASSET = assetName(target);
 
 export type Built = { bin: string; version: string; dir: string };
 
+// Each build is ~100 MB and bun test has no exit hook, so builds live in <tmp>/runcode-test-builds/<pid>-<label>
+// and every run first deletes the folders of test processes that are gone: at most one run's builds remain.
+const BUILDS = join(tmpdir(), "runcode-test-builds");
+function sweep() {
+  if (!existsSync(BUILDS)) return;
+  for (const name of readdirSync(BUILDS)) {
+    const pid = Number.parseInt(name, 10);
+    if (pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(BUILDS, name), { recursive: true, force: true });
+    }
+  }
+}
+
 async function build(version?: string): Promise<Built> {
-  const out = tempDir("runcode-build-");
+  sweep();
+  const out = join(BUILDS, `${process.pid}-${version ?? "host"}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
   const args = ["scripts/build-binaries.ts", "--host-only", "--no-smoke", "--out", out, ...(version ? ["--version", version] : [])];
   const p = Bun.spawn([process.execPath, ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
   const [stderr, code] = await Promise.all([new Response(p.stderr).text(), p.exited]);
