@@ -8,14 +8,28 @@ import type { RouterModel, TableName, Tier } from "./types";
 const norm = (id: string) => id.toLowerCase().replace(/(\d)[-_.](\d)/g, "$1.$2");
 const base = (id: string) => norm(id).split("/").at(-1) ?? "";
 
+type Index = { byId: Map<string, RouterModel>; byNorm: Map<string, string>; byBase: Map<string, string> };
+/** Lookups per catalog array, built once: decide() runs per request and must stay far under 1 ms. */
+const INDEXES = new WeakMap<RouterModel[], Index>();
+
+export function catalogIndex(catalog: RouterModel[]): Index {
+  let ix = INDEXES.get(catalog);
+  if (ix) return ix;
+  ix = { byId: new Map(), byNorm: new Map(), byBase: new Map() };
+  for (const m of catalog) {
+    ix.byId.set(m.id, m);
+    if (!ix.byNorm.has(norm(m.id))) ix.byNorm.set(norm(m.id), m.id);
+    if (!ix.byBase.has(base(m.id))) ix.byBase.set(base(m.id), m.id);
+  }
+  INDEXES.set(catalog, ix);
+  return ix;
+}
+
 /** The catalog's id for `id`: exact, else the same model under another spelling or provider; undefined if absent. */
 export function resolveId(id: string, catalog: RouterModel[]): string | undefined {
-  if (catalog.some((m) => m.id === id)) return id;
-  const n = norm(id);
-  const same = catalog.find((m) => norm(m.id) === n);
-  if (same) return same.id;
-  const b = base(id);
-  return catalog.find((m) => base(m.id) === b)?.id;
+  const ix = catalogIndex(catalog);
+  if (ix.byId.has(id)) return id;
+  return ix.byNorm.get(norm(id)) ?? ix.byBase.get(base(id));
 }
 
 /** Table ids for a tier with the user's overrides applied (primary first). */
@@ -58,7 +72,7 @@ export type Needs = { tokens: number; tools?: boolean; images?: boolean; exclude
  * (trying a model that might fail beats refusing outright); `dropped` says what each filter removed.
  */
 export function filterChain(ids: string[], catalog: RouterModel[], needs: Needs) {
-  const byId = new Map(catalog.map((m) => [m.id, m]));
+  const { byId } = catalogIndex(catalog);
   const excluded = new Set((needs.exclude ?? []).map(norm));
   const filters: Array<[string, (m: RouterModel | undefined, id: string) => boolean]> = [
     ["excluded", (_, id) => !excluded.has(norm(id))],

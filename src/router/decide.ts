@@ -1,7 +1,7 @@
 // One routing decision: classify, pick the profile's table (agentic when the work is tool-driven and the user did
 // not turn that off), resolve against the catalog, filter, price, and say why. Pure: no IO, no clock.
 import { ActionableError } from "../core/errors";
-import { freeChain, filterChain, resolveChain, tableChain } from "./chain";
+import { catalogIndex, freeChain, filterChain, resolveChain, tableChain } from "./chain";
 import { classify, maxTier } from "./classify";
 import type { RouterOptions } from "./options";
 import { BASELINE, DEFAULT_MAX_OUTPUT, PROFILE_ALIASES } from "./tables";
@@ -46,7 +46,7 @@ export function decide({ request, profile: name, catalog, options = {}, pinned }
     exclude: options.exclude,
   });
   const model = chain[0]!;
-  const { estUsd, savings } = price(catalog.find((m) => m.id === model), inputTokens, maxOutput);
+  const { estUsd, savings } = price(catalogIndex(catalog).byId.get(model), inputTokens, maxOutput);
   const notes = [
     usePin && tier !== c.tier ? `pinned: session stays at ${tier} (this message scored ${c.tier})` : "",
     agentic ? (request.tools ? "agentic table: request carries tools" : `agentic table: agentic score ${c.agenticScore}`) : "",
