@@ -8,22 +8,22 @@ class Runcode < Formula
   on_macos do
     on_arm do
       url "https://github.com/BlockRunAI/runcode/releases/download/v0.1.0/runcode-darwin-arm64"
-      sha256 "d34b588aa1d88a6a28fbdf24349e69613e1d63eec4e53e1bcdc1f5052cbb5087"
+      sha256 "bc2d2d89b74dd1c9e08de3356a60efc31b7b155aac8a77fd8107167169f6384c"
     end
     on_intel do
       url "https://github.com/BlockRunAI/runcode/releases/download/v0.1.0/runcode-darwin-x64"
-      sha256 "bec974ede4a29e9bc0d193c7b5b482d24be9deac3fed3e35ea1de4684ce7a4a9"
+      sha256 "6a74f42c7d4fbc6e8685922a6d01837aa3c5c73e02426918d4776797f93428ca"
     end
   end
 
   on_linux do
     on_arm do
       url "https://github.com/BlockRunAI/runcode/releases/download/v0.1.0/runcode-linux-arm64"
-      sha256 "fa507ef778b6f63f70c789392bcc3db4d285e87f98ffea8a438479df0efcdf7f"
+      sha256 "370dde73e014cec93fe512941981039df24678dca6d153c33b67a22e03e0687d"
     end
     on_intel do
       url "https://github.com/BlockRunAI/runcode/releases/download/v0.1.0/runcode-linux-x64"
-      sha256 "40a3479dc442542ec7553e98b5d0ddc2cf34cb36699e9d2c7eafb8de765dca19"
+      sha256 "53b33bd63f7bb35674656700516aa857aab43ad5b8910dca6ca68dbe8c78a0f2"
     end
   end
 
