@@ -10,7 +10,7 @@ export function checkFlags(rawArgs: string[], def: ArgsDef, command: string) {
     known.add(name);
     known.add(kebab(name));
     if (a.type === "boolean") known.add(`no-${name}`);
-    for (const al of [a.alias ?? []].flat()) known.add(al);
+    for (const al of ["alias" in a ? a.alias ?? [] : []].flat()) known.add(al);
   }
   for (const arg of rawArgs) {
     if (arg === "--") return;

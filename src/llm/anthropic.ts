@@ -34,7 +34,7 @@ function withCacheMarks(messages: ChatRequest["messages"]): ChatRequest["message
     for (let j = blocks.length - 1; j >= 0; j--) {
       const b = blocks[j]!;
       if (b.type === "thinking" || (b.type === "text" && !b.text)) continue;
-      blocks[j] = { ...b, cache_control: CACHE } as ContentBlock;
+      blocks[j] = { ...b, cache_control: CACHE } as unknown as ContentBlock; // a wire-only field, not in our types
       break;
     }
     return { ...m, content: blocks };
