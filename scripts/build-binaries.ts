@@ -82,6 +82,8 @@ async function compile(t: Target): Promise<{ ok: true; ms: number } | { ok: fals
 async function main() {
   const targets = selected();
   mkdirSync(out, { recursive: true });
+  // The folder is published as is, so binaries from an earlier build must not sit next to this build's SHA256SUMS.
+  for (const t of TARGETS) rmSync(join(out, assetName(t)), { force: true });
   console.error(`building runcode ${version} (${commit}) for ${targets.length} target(s) into ${out}`);
 
   // Sequential: each compile already uses every core, and parallel builds only fight for memory.
