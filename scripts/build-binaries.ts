@@ -7,7 +7,7 @@
 //
 // Cross targets need Bun's runtime for that target, which `bun build` fetches once from the npm registry
 // (@oven/bun-<target>); a target that cannot be fetched is reported and skipped, the others still build.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { TARGETS, type Target, assetName, bunTarget, formatSums, hostTarget, sha256 } from "../src/release/assets";
@@ -106,7 +106,9 @@ async function main() {
 
   writeFileSync(join(out, "SHA256SUMS"), formatSums(sums));
   writeFileSync(join(out, "VERSION"), `${version}\n`);
-  console.error(`wrote ${join(out, "SHA256SUMS")} and VERSION`);
+  // Shipped in the release too, so …/releases/latest/download/install.sh is the documented one-liner.
+  copyFileSync(join(ROOT, "install.sh"), join(out, "install.sh"));
+  console.error(`wrote ${join(out, "SHA256SUMS")}, VERSION and install.sh`);
 
   if (!opt["no-smoke"] && host && sums.has(assetName(host))) await smokeTest(join(out, assetName(host)), version);
   if (failed.length) {
