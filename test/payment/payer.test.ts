@@ -22,7 +22,7 @@ describe("paying on Base", () => {
   test("a paid request settles with a signature the gateway verified, and the ledger matches", async () => {
     r = await rig();
     const { response, usd } = await ask(r.gateway);
-    const body = await response.json();
+    const body = (await response.json()) as { content: Array<{ text: string }> };
     expect(body.content[0].text).toBe("paid answer");
     expect(r.x402.settled).toHaveLength(1);
     const s = r.x402.settled[0]!;
