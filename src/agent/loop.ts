@@ -1,19 +1,26 @@
-// The agent loop: model call → (tool calls → results → next call)… → exactly one `result`. No terminal IO here:
-// it yields AgentEvents and the renderers decide what the user sees.
-import { ActionableError, describe, type ResultError } from "../core/errors";
-import type { AgentEvent } from "../core/events";
+// The agent loop: model call → tool calls → results → next call …, until the model answers without tools, then
+// exactly one `result`. No terminal IO: it yields AgentEvents; approvals come through the injected `approve`.
+import { ActionableError, describe } from "../core/errors";
+import type { AgentEvent, ResultError } from "../core/events";
 import type { Gateway } from "../gateway/client";
 import type { CatalogModel } from "../gateway/catalog";
 import { chat, type Protocol } from "../llm/chat";
-import type { Message } from "../llm/types";
+import type { ContentBlock, Message, StreamEvent } from "../llm/types";
+import type { Approve } from "../permissions/approve";
+import { Policy } from "../permissions/policy";
+import type { ToolRegistry } from "../tools/registry";
+import type { ToolContext } from "../tools/types";
 import { VERSION } from "../version";
+import { Channel } from "./channel";
+import { textToolCalls } from "./plaintext";
+import { ToolRunner } from "./tools-runner";
 
 export type AgentOptions = {
   gateway: Gateway;
   protocol: Protocol;
   model: CatalogModel;
   system?: string;
-  /** The conversation so far, ending with the new user message. Assistant messages are appended in place. */
+  /** The conversation so far, ending with the new user message. Assistant and tool messages are appended in place. */
   messages: Message[];
   maxTokens: number;
   temperature?: number;
@@ -22,59 +29,127 @@ export type AgentOptions = {
   contextFiles?: string[];
   signal: AbortSignal;
   now?: () => number;
+  /** Tools the model may call; omitted = plain chat. `toolContext` is required with them. */
+  tools?: ToolRegistry;
+  toolContext?: ToolContext;
+  /** Default: mode "default" rooted at the tool context's root, no rules. */
+  policy?: Policy;
+  /** Interactive approval; omitted = anything that needs asking is denied (non-interactive runs never block). */
+  approve?: Approve;
+  /** Paths outside the project the user approved; shared with the tool context's `outside` check. */
+  outside?: Set<string>;
+  maxTurns?: number;
+  /** Skip session.started (sub-agents report through their parent). */
+  child?: boolean;
 };
+
+const MAX_CONTINUATIONS = 3;
+const CONTINUE = "[Your answer was cut off by the output token limit. Continue exactly where you stopped, without repeating anything.]";
 
 export async function* runAgent(o: AgentOptions): AsyncGenerator<AgentEvent> {
   const now = o.now ?? Date.now;
   const started = now();
-  yield { type: "session.started", session: o.session, model: o.model.id, version: VERSION, cwd: o.cwd, schema: 1, ...(o.contextFiles ? { context: o.contextFiles } : {}) };
-  let text = "";
-  let model = o.model.id;
-  let usd = 0;
-  let turns = 0;
-  const total = { input: 0, output: 0 };
+  if (!o.child) yield { type: "session.started", session: o.session, model: o.model.id, version: VERSION, cwd: o.cwd, schema: 1, ...(o.contextFiles ? { context: o.contextFiles } : {}) };
+  const s = { text: "", model: o.model.id, usd: 0, turns: 0, input: 0, output: 0 };
+  const ch = new Channel<AgentEvent>();
   let error: ResultError | undefined;
   try {
-    turns++;
-    yield { type: "turn.started", turn: turns, model };
-    const req = { model: o.model.id, system: o.system, messages: o.messages, maxTokens: Math.min(o.maxTokens, o.model.maxOutput || o.maxTokens), temperature: o.temperature };
-    for await (const ev of chat(o.gateway, o.protocol, req, o.signal)) {
-      switch (ev.type) {
-        case "start":
-          if (ev.model !== o.model.id) {
-            model = ev.model;
-            yield { type: "model.substituted", requested: o.model.id, model: ev.model };
-          }
-          break;
-        case "text":
-          text += ev.text;
-          yield { type: "text.delta", text: ev.text };
-          break;
-        case "thinking":
-          yield { type: "reasoning.delta", text: ev.text };
-          break;
-        case "done": {
-          usd += ev.usd;
-          total.input += ev.usage.input;
-          total.output += ev.usage.output;
-          o.messages.push({ role: "assistant", content: ev.content });
-          yield { type: "usage", model: ev.model, input: ev.usage.input, output: ev.usage.output, usd: ev.usd };
-          yield { type: "turn.completed", turn: turns, stop: ev.stop, usage: ev.usage };
-          if (!text.trim() && !ev.content.some((b) => b.type === "tool_use"))
-            throw new ActionableError(`${model} returned an empty answer`, "retry, or pick another model with -m", "empty_answer");
-          break;
-        }
-        case "tool_use.start":
-        case "tool_use.done":
-        case "usage":
-          break;
-        default:
-          ev satisfies never;
-      }
-    }
+    yield* ch.drain(drive(o, s, ch, now));
   } catch (err) {
     const d = describe(o.signal.aborted ? o.signal.reason ?? err : err);
     error = { code: d.code, message: d.message };
   }
-  yield { type: "result", ok: !error, text, model, usd, usage: total, turns, ms: now() - started, ...(error ? { error } : {}) };
+  yield { type: "result", ok: !error, text: s.text, model: s.model, usd: s.usd, usage: { input: s.input, output: s.output }, turns: s.turns, ms: now() - started, ...(error ? { error } : {}) };
+}
+
+type State = { text: string; model: string; usd: number; turns: number; input: number; output: number };
+
+async function drive(o: AgentOptions, s: State, ch: Channel<AgentEvent>, now: () => number): Promise<void> {
+  const push = (e: AgentEvent) => {
+    // Sub-agents' usage flows through here too, so the run's total includes what its children paid.
+    if (e.type === "usage") s.usd += e.usd;
+    return ch.push(e);
+  };
+  const tools = o.tools && o.toolContext ? o.tools : undefined;
+  const policy = o.policy ?? new Policy({ mode: "default", root: o.toolContext?.root ?? o.cwd });
+  const seen = new Map<string, number>();
+  const maxTurns = o.maxTurns ?? 100;
+  let continuations = 0;
+  for (;;) {
+    if (s.turns >= maxTurns)
+      throw new ActionableError(`stopped after ${maxTurns} model calls without a final answer`, "raise the limit with --max-turns N (config max-turns)", "max_turns");
+    s.turns++;
+    await push({ type: "turn.started", turn: s.turns, model: s.model });
+    const runner = tools && new ToolRunner({ tools, ctx: o.toolContext!, policy, approve: o.approve, push, signal: o.signal, seen, outside: o.outside ?? new Set(), now });
+    const req = { model: o.model.id, system: o.system, messages: o.messages, tools: tools?.specs(), maxTokens: Math.min(o.maxTokens, o.model.maxOutput || o.maxTokens), temperature: o.temperature };
+    let turnText = "";
+    let done: Extract<StreamEvent, { type: "done" }> | undefined;
+    try {
+      for await (const ev of chat(o.gateway, o.protocol, req, o.signal)) {
+        switch (ev.type) {
+          case "start":
+            if (ev.model !== s.model) {
+              s.model = ev.model;
+              await push({ type: "model.substituted", requested: o.model.id, model: ev.model });
+            }
+            break;
+          case "text":
+            turnText += ev.text;
+            s.text += ev.text;
+            await push({ type: "text.delta", text: ev.text });
+            break;
+          case "thinking":
+            await push({ type: "reasoning.delta", text: ev.text });
+            break;
+          case "tool_use.done":
+            runner?.early(ev.block);
+            break;
+          case "done":
+            done = ev;
+            break;
+          case "tool_use.start":
+          case "usage":
+            break;
+          default:
+            ev satisfies never;
+        }
+      }
+    } catch (err) {
+      // Keep what was said before the stream broke: the partial answer is in the result and in the history.
+      if (turnText) o.messages.push({ role: "assistant", content: turnText });
+      await runner?.finish([]);
+      throw err;
+    }
+    if (!done) throw new ActionableError("the answer stream ended without a final event", "retry", "stream_error");
+    s.input += done.usage.input;
+    s.output += done.usage.output;
+    await push({ type: "usage", model: done.model, input: done.usage.input, output: done.usage.output, usd: done.usd });
+    await push({ type: "turn.completed", turn: s.turns, stop: done.stop, usage: done.usage });
+    let content: ContentBlock[] = done.content;
+    let uses = content.filter((b) => b.type === "tool_use");
+    if (!uses.length && tools && turnText) {
+      uses = textToolCalls(turnText, (n) => !!tools.get(n));
+      if (uses.length) {
+        content = [...content, ...uses];
+        await push({ type: "warning", code: "text_tool_call", message: `${s.model} wrote ${uses.length} tool call(s) as text; runcode ran them as real calls` });
+      }
+    }
+    o.messages.push({ role: "assistant", content });
+    if (!uses.length || !runner) {
+      if (done.stop === "max_tokens" && continuations < MAX_CONTINUATIONS) {
+        continuations++;
+        o.messages.push({ role: "user", content: CONTINUE });
+        continue;
+      }
+      if (!s.text.trim()) throw new ActionableError(`${s.model} returned an empty answer`, "retry, or pick another model with -m", "empty_answer");
+      return;
+    }
+    // Text before tool calls is narration; the run's answer is what the model says after its last tool call.
+    s.text = "";
+    continuations = 0;
+    const results = await runner.finish(uses);
+    o.messages.push({ role: "user", content: results });
+    if (o.signal.aborted) throw o.signal.reason ?? new DOMException("interrupted", "AbortError");
+    if (runner.doom) throw new ActionableError(`stopped a loop: ${runner.doom}`, "rephrase the request, or try another model with -m", "doom_loop");
+  }
 }

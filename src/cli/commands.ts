@@ -5,6 +5,7 @@ type Lazy = () => Promise<CommandDef<any>>;
 
 export const COMMANDS: Record<string, Lazy> = {
   ask: () => import("../commands/ask").then((m) => m.default),
+  edit: () => import("../commands/edit").then((m) => m.default),
   models: () => import("../commands/models").then((m) => m.default),
   route: () => import("../commands/route").then((m) => m.default),
   config: () => import("../commands/config").then((m) => m.default),

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname } from "node:path";
 import { ActionableError, closest } from "./errors";
 import { PAYMENT_KEYS } from "../gateway/payment/keys";
+import { TOOL_KEYS } from "../tools/keys";
 import { ROUTING_KEYS } from "../router/keys";
 
 type Kind = "string" | "bool" | "int" | "usd" | { enum: readonly string[] };
@@ -28,6 +29,7 @@ export const KEYS: Record<string, KeyDef> = {
   protocol: { kind: { enum: ["messages", "chat-completions"] }, default: "messages", doc: "wire protocol of the gateway: Anthropic Messages or OpenAI Chat Completions" },
   "max-stdin-mb": { kind: "int", default: 8, doc: "largest piped stdin accepted as context, in MB" },
   ...PAYMENT_KEYS,
+  ...TOOL_KEYS,
 };
 
 /** Keys whose name is a pattern (e.g. routing tables): first match wins. */

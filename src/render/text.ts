@@ -1,5 +1,7 @@
-// The text renderer for `ask`: the answer, and only the answer, streams to stdout; the model, usage, cost,
-// warnings and a spinner (TTY only) go to stderr. `quiet` keeps stderr silent except for errors.
+// The text renderer for `ask` and `edit`: the answer, and only the answer, streams to stdout; the model, usage,
+// cost, warnings, tool activity (one line per call, live Bash output dimmed) and a spinner (TTY only) go to stderr.
+// `edit` ends with a summary of changed files and their unified diff (on stdout for --dry-run, where the diff is
+// the product). `quiet` keeps stderr silent except for errors.
 import type { AgentEvent } from "../core/events";
 
 export type TextSink = {
@@ -8,15 +10,19 @@ export type TextSink = {
   dim: (s: string) => string;
   red: (s: string) => string;
   yellow: (s: string) => string;
+  green?: (s: string) => string;
   spinner?: { start: (label: string) => void; stop: () => void };
 };
 
-export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReasoning?: boolean } = {}) {
+export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReasoning?: boolean; diffTo?: "stdout" | "stderr" } = {}) {
   let answered = false;
+  const changes: Array<{ path: string; diff: string }> = [];
+  const tools = new Map<string, string>();
   let endsWithNewline = true;
   let reasoning = false;
   const note = (s: string) => !opts.quiet && sink.err(`${sink.dim(s)}\n`);
   const stopSpin = () => sink.spinner?.stop();
+  const toolLine = (s: string) => !opts.quiet && sink.err(`${s}\n`);
   return (e: AgentEvent) => {
     switch (e.type) {
       case "session.started":
@@ -63,16 +69,38 @@ export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReason
         note(`compacted history: ${e.before} → ${e.after} tokens`);
         return;
       case "tool.started":
+        stopSpin();
+        tools.set(e.call, e.tool);
+        toolLine(`${sink.dim("●")} ${e.tool} ${sink.dim(summary(e.tool, e.input))}`);
+        return;
       case "tool.output":
+        if (opts.quiet) return;
+        stopSpin();
+        sink.err(`${e.text.split("\n").map((l) => sink.dim(`  │ ${l}`)).join("\n")}\n`);
+        return;
       case "tool.completed":
+        if (!e.ok) toolLine(`  ${sink.yellow("✗")} ${e.tool}: ${e.error ?? "failed"}`);
+        return;
       case "tool.denied":
+        stopSpin();
+        toolLine(`${sink.yellow("✗")} ${e.tool} denied: ${e.reason}`);
+        return;
       case "file.changed":
+        changes.push(e);
+        return;
       case "usage":
       case "turn.completed":
         return;
       case "result":
         stopSpin();
         if (answered && !endsWithNewline) sink.out("\n");
+        if (changes.length) {
+          const count = (d: string, c: string) => d.split("\n").filter((l) => l.startsWith(c) && !l.startsWith(c.repeat(3))).length;
+          if (!opts.quiet) sink.err(`changed ${changes.length} file(s):\n${changes.map((f) => `  ${f.path} ${sink.green?.(`+${count(f.diff, "+")}`) ?? `+${count(f.diff, "+")}`} ${sink.red(`-${count(f.diff, "-")}`)}`).join("\n")}\n`);
+          const diff = changes.map((f) => f.diff).join("");
+          if (opts.diffTo === "stdout") sink.out(diff);
+          else if (!opts.quiet) sink.err(diff);
+        }
         if (e.error) sink.err(`${sink.red("error:")} ${e.error.message}\n`);
         else note(`${e.model} · ${e.usage.input} in / ${e.usage.output} out · ${e.usd > 0 ? `$${e.usd.toFixed(4)}` : "free"} · ${(e.ms / 1000).toFixed(1)}s`);
         return;
@@ -80,4 +108,12 @@ export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReason
         e satisfies never;
     }
   };
+}
+
+/** The one argument that says what a tool call does, for the activity line. */
+function summary(tool: string, input: Record<string, unknown>): string {
+  const pick = input.description ?? input.command ?? input.file_path ?? input.pattern ?? input.url ?? input.query ?? input.prompt ?? input.question;
+  if (tool === "Bash" && typeof input.command === "string") return input.command.split("\n")[0]!.slice(0, 120);
+  if (tool === "MultiEdit" && Array.isArray(input.edits)) return [...new Set(input.edits.map((e) => (e as { file_path?: unknown }).file_path))].join(", ");
+  return typeof pick === "string" ? pick.split("\n")[0]!.slice(0, 120) : "";
 }

@@ -1,0 +1,133 @@
+// Runs the tool calls of one model response. Read-only calls start as soon as their block closes mid-stream and run
+// concurrently; a mutating call waits for every earlier call and runs alone, in order; read-only calls after it
+// wait for it. Every call gets a tool_result (errors included) so the history stays valid for the next call.
+import type { AgentEvent } from "../core/events";
+import type { ToolResultBlock, ToolUseBlock } from "../llm/types";
+import type { Approve } from "../permissions/approve";
+import { alwaysRule, type Call, type Policy } from "../permissions/policy";
+import type { ToolRegistry } from "../tools/registry";
+import { validate } from "../tools/schema";
+import { truncate } from "../tools/truncate";
+import type { AnyTool, ToolContext, ToolResult } from "../tools/types";
+
+export type RunnerEnv = {
+  tools: ToolRegistry;
+  ctx: ToolContext;
+  policy: Policy;
+  approve?: Approve;
+  push: (e: AgentEvent) => void | Promise<void>;
+  signal: AbortSignal;
+  /** Calls seen this run by tool+input, for the doom-loop guard (shared across turns). */
+  seen: Map<string, number>;
+  /** Paths outside the project the user approved. */
+  outside: Set<string>;
+  now: () => number;
+};
+
+export const DOOM_REPEATS = 3;
+
+export class ToolRunner {
+  private started = new Map<string, Promise<ToolResultBlock>>();
+  private blocked = false;
+  /** Set when a call repeated DOOM_REPEATS times; the loop stops after this turn. */
+  doom?: string;
+  constructor(private readonly env: RunnerEnv) {}
+
+  private readOnly = (b: ToolUseBlock) => this.env.tools.get(b.name)?.mutating === false;
+
+  /** A tool_use block closed mid-stream: start it now if it is read-only and nothing mutating came before it. */
+  early(b: ToolUseBlock) {
+    if (!this.readOnly(b)) this.blocked = true;
+    if (this.blocked || this.started.has(b.id)) return;
+    this.started.set(b.id, this.exec(b));
+  }
+
+  async finish(uses: ToolUseBlock[]): Promise<ToolResultBlock[]> {
+    let barrier: Promise<unknown> = Promise.resolve();
+    const prior: Promise<unknown>[] = [];
+    for (const b of uses) {
+      let p = this.started.get(b.id);
+      if (!p) {
+        if (this.readOnly(b)) p = barrier.then(() => this.exec(b));
+        else barrier = p = Promise.all(prior).then(() => this.exec(b));
+        this.started.set(b.id, p);
+      }
+      prior.push(p);
+    }
+    return Promise.all(uses.map((b) => this.started.get(b.id)!));
+  }
+
+  private async exec(b: ToolUseBlock): Promise<ToolResultBlock> {
+    const { env } = this;
+    const t0 = env.now();
+    const tool = env.tools.get(b.name);
+    const input = b.input && typeof b.input === "object" && !Array.isArray(b.input) ? b.input : {};
+    const done = async (r: ToolResult, started: boolean): Promise<ToolResultBlock> => {
+      const output = truncate(r.output, env.ctx.limits.outputCap);
+      if (!started) await env.push({ type: "tool.started", call: b.id, tool: b.name, input });
+      const error = r.error ? lastLine(output) : undefined;
+      await env.push({ type: "tool.completed", call: b.id, tool: b.name, ok: !r.error, output, ...(error ? { error } : {}), ms: env.now() - t0 });
+      const content = r.images?.length ? [{ type: "text" as const, text: output }, ...r.images] : output;
+      return { type: "tool_result", tool_use_id: b.id, content, ...(r.error ? { is_error: true } : {}) };
+    };
+    if (env.signal.aborted) return done({ output: "not run: the user interrupted", error: true }, false);
+    if (!tool) return done({ output: `unknown tool "${b.name}". Available tools: ${env.tools.names().join(", ")}`, error: true }, false);
+    const problems = validate(tool.input_schema, b.input);
+    if (problems.length) return done({ output: `invalid input for ${tool.name}: ${problems.join("; ")}. Fix the input and call ${tool.name} again.`, error: true }, false);
+
+    const key = `${b.name}\0${stable(input)}`;
+    const n = (env.seen.get(key) ?? 0) + 1;
+    env.seen.set(key, n);
+    if (n >= DOOM_REPEATS) {
+      this.doom = `${b.name} was called ${n} times with the same input`;
+      return done({ output: `not run: you already called ${b.name} with exactly this input ${n - 1} times. Stop repeating it; report what you found and what is blocking you.`, error: true }, false);
+    }
+
+    const denial = await this.permit(tool, b, input);
+    if (denial) {
+      await env.push({ type: "tool.denied", call: b.id, tool: b.name, reason: denial });
+      return { type: "tool_result", tool_use_id: b.id, content: `Permission denied: ${denial}. Do not retry this call; continue without it or explain what you need.`, is_error: true };
+    }
+    await env.push({ type: "tool.started", call: b.id, tool: b.name, input });
+    let r: ToolResult;
+    try {
+      r = await tool.run(input as never, {
+        ...env.ctx,
+        signal: env.signal,
+        call: b.id,
+        emit: (stream, text) => env.push({ type: "tool.output", call: b.id, stream, text }),
+        usage: (u) => env.push({ type: "usage", ...u }),
+      });
+    } catch (err) {
+      r = { output: `${tool.name} failed: ${err instanceof Error ? err.message : String(err)}`, error: true };
+    }
+    return done(r, true);
+  }
+
+  /** undefined when the call may run; otherwise why not. */
+  private async permit(tool: AnyTool, b: ToolUseBlock, input: Record<string, unknown>): Promise<string | undefined> {
+    const { env } = this;
+    const subject = tool.subject?.(input as never, env.ctx) ?? { texts: [] };
+    const call: Call = { tool: tool.name, mutating: tool.mutating, shell: "shell" in tool && tool.shell === true, subject };
+    const d = env.policy.decide(call);
+    if (d.action === "deny") return d.reason;
+    if (d.action === "ask") {
+      if (!env.approve) return `${d.reason}, and this run cannot ask (non-interactive): rerun with --allow ${suggest(call)} or --trust`;
+      const answer = await env.approve({ call: b.id, tool: tool.name, input, reason: d.reason, subject: subject.texts });
+      if (answer === "no") return "the user declined";
+      if (answer === "always") env.policy.remember(alwaysRule(call));
+    }
+    for (const p of subject.paths ?? []) env.outside.add(p);
+    return undefined;
+  }
+}
+
+const suggest = (c: Call) => (c.shell ? `'${c.tool}(${(c.subject.texts[0] ?? "").split(/\s+/)[0]} *)'` : c.tool);
+const lastLine = (s: string) => s.trim().split("\n").at(-1)!.slice(0, 200);
+
+/** JSON with sorted keys, so {a,b} and {b,a} count as the same input. */
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
+  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  return JSON.stringify(v) ?? "null";
+}

@@ -1,0 +1,207 @@
+// What `ask` and `edit` share: flags, model pick, stdin merge, the tool session and permission policy, the renderer
+// and the exit code. The command files only say what differs (edit: write tools, dry-run, the diff at the end).
+import { existsSync, readFileSync } from "node:fs";
+import { projectContext } from "../agent/context";
+import { runAgent } from "../agent/loop";
+import { createSession, type Session } from "../agent/session";
+import { ActionableError, describe, EXIT, exitFor, usageError } from "../core/errors";
+import type { AgentEvent } from "../core/events";
+import { newId } from "../core/id";
+import type { CatalogModel } from "../gateway/catalog";
+import { bestFree, resolveModel } from "../gateway/models";
+import type { ContentBlock } from "../llm/types";
+import { MODES, Policy, type Mode } from "../permissions/policy";
+import { readRules } from "../permissions/rules";
+import { overlayFiles } from "../tools/files";
+import { jsonlRenderer } from "../render/jsonl";
+import { textRenderer } from "../render/text";
+import { repeated } from "./args";
+import { catalog, context, gateway } from "./context";
+import { loadImage } from "./images";
+import { readStdin } from "./input";
+import { spinner } from "./spinner";
+import { c } from "./ui";
+
+export const runArgs = {
+  model: { type: "string", alias: "m", description: "model id, shortcut (sonnet, flash, free…) or profile (auto, eco, premium, free)" },
+  system: { type: "string", description: "extra system prompt (added to the project context)" },
+  "max-tokens": { type: "string", description: "maximum output tokens per model call" },
+  "max-turns": { type: "string", description: "model calls before the agent stops (config max-turns, default 100)" },
+  temperature: { type: "string", description: "sampling temperature (0-2)" },
+  image: { type: "string", description: "attach an image (PNG, JPEG, GIF, WebP); repeatable" },
+  allow: { type: "string", description: "allow a tool or rule without asking, e.g. Bash or 'Bash(git *)'; repeatable" },
+  deny: { type: "string", description: "deny a tool or rule, e.g. WebFetch or 'Bash(rm *)'; repeatable" },
+  trust: { type: "boolean", description: "allow every tool (permission mode trust) and load this project's .runcode/tools" },
+  mode: { type: "string", description: "permission mode: default, trust, plan or deny-all (config permission-mode)" },
+  jsonl: { type: "boolean", description: "write one JSON event per line to stdout (schema: docs/jsonl.md)" },
+  json: { type: "boolean", description: "write one JSON object (the final result) to stdout" },
+  quiet: { type: "boolean", alias: "q", description: "answer only: nothing on stderr except errors" },
+  thinking: { type: "boolean", description: "show the model's reasoning (dimmed, on stderr)" },
+} as const;
+
+export type RunArgs = { [K in keyof typeof runArgs]?: string | boolean } & { _: string[] } & Record<string, unknown>;
+
+export type RunKind = {
+  name: "ask" | "edit";
+  /** The user message from the positional arguments and piped stdin. */
+  prompt: (positional: string[], stdin: string | undefined) => string;
+  dryRun?: boolean;
+};
+
+export async function runCommand(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise<number> {
+  const jsonl = !!args.jsonl;
+  const json = !!args.json;
+  const emit = jsonl || json ? machineSink(jsonl) : humanSink(!!args.quiet, !!args.thinking, kind.dryRun);
+  const started = Date.now();
+  let events: AsyncIterable<AgentEvent>;
+  try {
+    events = await prepare(kind, args, rawArgs);
+  } catch (err) {
+    // Failures before the run starts still end with exactly one `result` in machine modes.
+    const d = describe(err);
+    if (!jsonl && !json) throw err;
+    emit({ type: "result", ok: false, text: "", model: String(args.model ?? ""), usd: 0, usage: { input: 0, output: 0 }, turns: 0, ms: Date.now() - started, error: { code: d.code, message: d.message } });
+    return d.exit;
+  }
+  let exit: number = EXIT.ok;
+  for await (const e of events) {
+    emit(e);
+    if (e.type === "result" && e.error) exit = exitFor(e.error.code);
+  }
+  return exit;
+}
+
+async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise<AsyncIterable<AgentEvent>> {
+  const ctx = context();
+  const maxTokens = intFlag(args["max-tokens"], "--max-tokens") ?? (ctx.get("max-tokens") as number);
+  const maxTurns = intFlag(args["max-turns"], "--max-turns") ?? (ctx.get("max-turns") as number);
+  const temperature = args.temperature === undefined ? undefined : Number(args.temperature);
+  if (temperature !== undefined && !(temperature >= 0 && temperature <= 2)) throw usageError(`--temperature must be between 0 and 2, got "${args.temperature}"`, "e.g. --temperature 0.2");
+  const mode = modeOf(args, ctx.get("permission-mode") as Mode);
+  const stdin = process.stdin.isTTY ? undefined : await readStdin(Bun.stdin.stream(), (ctx.get("max-stdin-mb") as number) * 1048576);
+  const prompt = kind.prompt(args._.map(String), stdin);
+  const images = repeated(rawArgs, ["image"]).map(loadImage);
+  const list = (name: string) => repeated(rawArgs, [name]).flatMap((v) => v.split(/,(?![^(]*\))/)).map((s) => s.trim()).filter(Boolean);
+
+  const project = projectContext({ cwd: ctx.cwd, home: ctx.paths.home });
+  const policy = new Policy({ mode, root: project.root, file: readRules(ctx.paths.permissions), allow: list("allow"), deny: list("deny"), editsInProject: kind.name === "edit" });
+  const gw = gateway(ctx);
+  const { catalog: cat, pending } = await catalog(ctx, gw);
+  const model = pickModel(String(args.model ?? ctx.get("default-model") ?? "free"), cat.models, images.length > 0);
+  if (images.length && !model.vision) {
+    const alt = cat.models.filter((m) => m.vision).slice(0, 3).map((m) => m.id);
+    throw new ActionableError(`${model.id} does not accept images`, `pick a vision model with -m${alt.length ? ` (e.g. ${alt.join(", ")})` : ""}`, "usage");
+  }
+  const system = args.system ? `${project.system}\n\n${String(args.system)}` : project.system;
+  const warnings: AgentEvent[] = [];
+  const session = createSession({
+    root: project.root,
+    cwd: ctx.cwd,
+    home: ctx.paths.home,
+    toolsDir: ctx.paths.tools,
+    trusted: mode === "trust" || !!args.trust || trustedProject(ctx.paths.trusted, project.root),
+    policy,
+    files: kind.dryRun ? overlayFiles() : undefined,
+    gateway: gw,
+    env: ctx.env,
+    limits: { bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000, bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000, outputCap: (ctx.get("tool-output-cap") as number) * 1024 },
+    noRipgrep: !!ctx.env.RUNCODE_NO_RIPGREP,
+    warn: (message) => warnings.push({ type: "warning", code: "custom_tool", message }),
+    child: { protocol: ctx.protocol, model, maxTokens, system: project.system },
+  });
+  // Offer the model only tools this run could allow: no point advertising Bash to a run that will deny it.
+  for (const t of session.tools.list()) if (!policy.offers({ ...t, shell: "shell" in t && t.shell === true }, false)) session.tools.unregister(t.name);
+
+  const content: ContentBlock[] = [...images, { type: "text", text: prompt }];
+  const abort = new AbortController();
+  process.once("SIGINT", () => abort.abort(new DOMException("interrupted", "AbortError")));
+  const run = runAgent({
+    gateway: gw,
+    protocol: ctx.protocol,
+    model,
+    system,
+    messages: [{ role: "user", content: images.length ? content : prompt }],
+    maxTokens,
+    maxTurns,
+    temperature,
+    session: newId("ses"),
+    cwd: ctx.cwd,
+    contextFiles: project.files,
+    signal: abort.signal,
+    tools: session.tools,
+    toolContext: session.ctx,
+    policy,
+    outside: session.outside,
+  });
+  return (async function* () {
+    for await (const e of run) {
+      if (e.type === "session.started") {
+        yield e;
+        yield* warnings;
+        continue;
+      }
+      if (e.type === "result") yield* changed(session);
+      yield e;
+    }
+    // A stale catalog was refreshed while the answer streamed; never hold the exit for long on it.
+    if (pending) await Promise.race([pending, Bun.sleep(1500)]);
+  })();
+}
+
+/** One `file.changed` per file the run changed, before the `result`. */
+function* changed(s: Session): Generator<AgentEvent> {
+  for (const d of s.changes.diffs(s.ctx.root)) yield { type: "file.changed", path: d.path, diff: d.diff };
+}
+
+function modeOf(args: RunArgs, configured: Mode): Mode {
+  if (args.trust) return "trust";
+  if (args.mode === undefined) return configured;
+  const m = String(args.mode);
+  if (!(MODES as readonly string[]).includes(m)) throw usageError(`--mode must be one of ${MODES.join(", ")}, got "${m}"`, "e.g. --mode plan");
+  return m as Mode;
+}
+
+function trustedProject(file: string, root: string): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    const list: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return Array.isArray(list) && list.includes(root);
+  } catch {
+    return false;
+  }
+}
+
+function pickModel(name: string, models: CatalogModel[], vision: boolean): CatalogModel {
+  if (name === "free" && vision) {
+    const m = bestFree(models, { vision: true });
+    if (m) return m;
+  }
+  const r = resolveModel(name, models);
+  if ("model" in r) return r.model;
+  // Routing profiles arrive with the router; until it is wired, the profile's free-safe default is used.
+  const m = bestFree(models);
+  if (!m) throw new ActionableError(`cannot route profile "${r.profile}": no model available`, "pick a model with -m", "unknown_model");
+  return m;
+}
+
+function intFlag(v: unknown, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0) throw usageError(`${flag} must be a positive whole number, got "${v}"`, `e.g. ${flag} 4096`);
+  return n;
+}
+
+function machineSink(jsonl: boolean) {
+  const write = (s: string) => process.stdout.write(s);
+  if (jsonl) return jsonlRenderer(write);
+  return (e: AgentEvent) => {
+    if (e.type === "result") write(`${JSON.stringify({ ...e, ts: Date.now() })}\n`);
+  };
+}
+
+function humanSink(quiet: boolean, showReasoning: boolean, dryRun?: boolean) {
+  return textRenderer(
+    { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, spinner: spinner() },
+    { quiet, showReasoning, diffTo: dryRun ? "stdout" : "stderr" },
+  );
+}

@@ -1,0 +1,51 @@
+// Glob: files matching a pattern, newest first, skipping what .gitignore ignores (via `git ls-files` when the
+// directory is in a git work tree; .git and node_modules are always skipped).
+import { relative } from "node:path";
+import { display, fileSubject, projectPath } from "./paths";
+import { fail, type Tool, type ToolContext } from "./types";
+
+const LIMIT = 500;
+type Input = { pattern: string; path?: string };
+
+/** Files under `dir` that git would not ignore, or undefined outside a work tree. */
+export function gitVisible(dir: string): Set<string> | undefined {
+  const p = Bun.spawnSync(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: dir, stdout: "pipe", stderr: "ignore" });
+  if (p.exitCode !== 0) return undefined;
+  return new Set(p.stdout.toString().split("\0").filter(Boolean));
+}
+
+export function listFiles(dir: string, pattern: string, ctx: Pick<ToolContext, "files">): string[] {
+  const visible = gitVisible(dir);
+  const out: string[] = [];
+  for (const rel of new Bun.Glob(pattern).scanSync({ cwd: dir, dot: true, onlyFiles: true, followSymlinks: false })) {
+    if (/(^|\/)(\.git|node_modules)\//.test(rel)) continue;
+    if (visible && !visible.has(rel)) continue;
+    out.push(rel);
+  }
+  const mtime = (r: string) => ctx.files.stat(`${dir}/${r}`)?.mtimeMs ?? 0;
+  return out.sort((a, b) => mtime(b) - mtime(a) || a.localeCompare(b));
+}
+
+export const Glob: Tool<Input> = {
+  name: "Glob",
+  description: `Find files by name pattern, e.g. "**/*.ts" or "src/**/test_*.py". Returns matching paths, most recently modified first.
+- path: directory to search (default: the working directory).
+- Files ignored by .gitignore, .git and node_modules are skipped.
+- At most ${LIMIT} paths are returned; narrow the pattern if the list is cut.`,
+  input_schema: {
+    type: "object",
+    properties: { pattern: { type: "string", description: "glob pattern" }, path: { type: "string", description: "directory to search in" } },
+    required: ["pattern"],
+  },
+  mutating: false,
+  subject: (i, ctx) => fileSubject(i.path ?? ".", ctx),
+  async run(input, ctx) {
+    const r = projectPath(input.path ?? ctx.cwd, ctx);
+    if ("error" in r) return fail(r.error);
+    if (!ctx.files.stat(r.path)?.dir) return fail(`${input.path} is not a directory`);
+    const files = listFiles(r.path, input.pattern, ctx);
+    if (!files.length) return { output: `no files match ${input.pattern} in ${display(r.path, ctx.root) || "."}` };
+    const shown = files.slice(0, LIMIT).map((f) => relative(ctx.cwd, `${r.path}/${f}`) || f);
+    return { output: shown.join("\n") + (files.length > LIMIT ? `\n[… ${files.length - LIMIT} more; narrow the pattern]` : "") };
+  },
+};
