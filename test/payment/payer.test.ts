@@ -23,7 +23,7 @@ describe("paying on Base", () => {
     r = await rig();
     const { response, usd } = await ask(r.gateway);
     const body = (await response.json()) as { content: Array<{ text: string }> };
-    expect(body.content[0].text).toBe("paid answer");
+    expect(body.content[0]!.text).toBe("paid answer");
     expect(r.x402.settled).toHaveLength(1);
     const s = r.x402.settled[0]!;
     expect(s.payer.toLowerCase()).toBe(r.address.toLowerCase());
