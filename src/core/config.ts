@@ -7,6 +7,8 @@ import { ActionableError, closest } from "./errors";
 import { PAYMENT_KEYS } from "../gateway/payment/keys";
 import { TOOL_KEYS } from "../tools/keys";
 import { ROUTING_KEYS } from "../router/keys";
+import { STORE_KEYS } from "../store/keys";
+import { PROXY_KEYS } from "../proxy/keys";
 
 type Kind = "string" | "bool" | "int" | "usd" | { enum: readonly string[] };
 export type KeyDef = { kind: Kind; default?: unknown; doc: string };
@@ -30,6 +32,8 @@ export const KEYS: Record<string, KeyDef> = {
   "max-stdin-mb": { kind: "int", default: 8, doc: "largest piped stdin accepted as context, in MB" },
   ...PAYMENT_KEYS,
   ...TOOL_KEYS,
+  ...STORE_KEYS,
+  ...PROXY_KEYS,
 };
 
 /** Keys whose name is a pattern (e.g. routing tables): first match wins. */

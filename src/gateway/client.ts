@@ -38,13 +38,23 @@ export class Gateway {
 
   /** POST JSON to a gateway path; returns the successful response (body still streaming) and what was paid. */
   async post(path: string, body: unknown, o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {}): Promise<GatewayResponse> {
+    const { response, usd } = await this.forward(path, JSON.stringify(body), o);
+    if (!response.ok) throw await httpError(response, o.model);
+    return { response, usd };
+  }
+
+  /**
+   * POST these exact bytes (the proxy forwards client bodies unchanged). A 402 goes through the payer as in `post`;
+   * any other status comes back as a response, so the caller can read the body and decide on a fallback.
+   * Throws on network errors, timeouts and payment refusals.
+   */
+  async forward(path: string, body: string | Uint8Array, o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {}): Promise<GatewayResponse> {
     const url = this.baseUrl + path;
-    const text = JSON.stringify(body);
     const idle = idleTimer(this.opts.idleTimeoutMs ?? 300_000, o.signal);
     const make = (extra: Record<string, string> = {}) =>
       new Request(url, {
         method: "POST",
-        body: text,
+        body,
         signal: idle.signal,
         headers: { "content-type": "application/json", "user-agent": this.opts.userAgent, ...o.headers, ...extra },
       });
@@ -63,11 +73,17 @@ export class Gateway {
         idle.stop();
         throw paymentRequired(o.model);
       }
-      ({ response: res, usd } = await this.opts.payer({ first: res, resend: send, url, model: o.model, signal: idle.signal }));
+      try {
+        ({ response: res, usd } = await this.opts.payer({ first: res, resend: send, url, model: o.model, signal: idle.signal }));
+      } catch (err) {
+        idle.stop(); // a refused or failed payment must not leave the idle timer holding the process open
+        throw err;
+      }
     }
     if (!res.ok) {
+      // Error bodies are small and read at once; no idle timer is left running for them.
       idle.stop();
-      throw await httpError(res, o.model);
+      return { response: res, usd };
     }
     return { response: withIdle(res, idle), usd };
   }

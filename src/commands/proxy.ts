@@ -1,0 +1,89 @@
+// `runcode proxy`: the pay-per-request gateway for Claude Code and OpenAI-compatible tools, in the foreground.
+// Request lines go to stderr (or --log-file when the daemon runs us); Ctrl-C / SIGTERM drains in-flight answers.
+import { defineCommand } from "citty";
+import { catalog, context, gateway } from "../cli/context";
+import { ui } from "../cli/ui";
+import { ActionableError, usageError } from "../core/errors";
+import { newId } from "../core/id";
+import { createPayer } from "../gateway/payment";
+import { routerOptions } from "../router";
+import { rotatingLog } from "../proxy/logfile";
+import { startProxy } from "../proxy/server";
+import { walletSource } from "../wallet/keys";
+import { VERSION } from "../version";
+
+export const proxyArgs = {
+  port: { type: "string", alias: "p", description: "port to listen on (default 8402, config proxy-port)" },
+  model: { type: "string", alias: "m", description: "use this model for every request (id, shortcut or profile)" },
+  fallback: { type: "boolean", default: true, description: "try the next model when one fails (--no-fallback turns it off)" },
+  host: { type: "string", description: "bind this address instead of loopback (exposes your wallet: read docs/proxy.md)" },
+  token: { type: "string", description: "require this token as `Authorization: Bearer` or `x-api-key` (config proxy-token)" },
+  "log-file": { type: "string", description: "write request lines to this file (rotated) instead of stderr" },
+} as const;
+
+export default defineCommand({
+  meta: { name: "proxy", description: "Run the local pay-per-request gateway for Claude Code, Cursor, aider…" },
+  args: proxyArgs,
+  async run({ args }) {
+    const ctx = context();
+    const port = args.port === undefined ? (ctx.get("proxy-port") as number) : Number(args.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be 0-65535, got "${args.port}"`, "e.g. --port 8402");
+    const log = args["log-file"] ? rotatingLog(args["log-file"]) : (line: string) => process.stderr.write(`${line}\n`);
+    const session = newId("proxy");
+    const emit = (e: { type: string; usd?: number; reason?: string }) => {
+      if (e.type === "payment.settled" || e.type === "payment.failed") log(`${e.type} $${(e.usd ?? 0).toFixed(6)}${e.reason ? ` ${e.reason}` : ""}`);
+    };
+    const payer = createPayer({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit, session, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain });
+    const gw = gateway(ctx, payer);
+    let cat = await catalog(ctx, gw);
+    const ttl = (ctx.get("catalog-ttl") as number) * 1000;
+    const refresh = setInterval(() => void catalog(ctx, gw, true).then((c) => (cat = c)).catch(() => {}), Math.max(ttl, 60_000));
+    refresh.unref();
+
+    let address: string | null = null;
+    // The address is public (it is on chain); deriving it loads the crypto libraries, so only with a wallet.
+    if (walletSource(ctx.paths, ctx.env, ctx.chain))
+      void import("../wallet/active").then((m) => (address = m.activeWallet(ctx.paths, ctx.env, ctx.chain).address)).catch(() => {});
+
+    const host = args.host;
+    if (host) ui.warn(`listening on ${host}: anyone who can reach it can spend your wallet's USDC. Set --token, and prefer loopback.`);
+    const token = (args.token ?? ctx.get("proxy-token")) as string | undefined;
+    const origins = String(ctx.get("proxy-allowed-origins") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    let proxy;
+    try {
+      proxy = startProxy({
+        port, host, token, origins,
+        maxBody: (ctx.get("proxy-max-body-mb") as number) * 1048576,
+        model: (args.model ?? ctx.get("proxy-model")) as string | undefined,
+        fallback: args.fallback !== false && ctx.get("proxy-fallback") !== false,
+        gateway: gw,
+        catalog: () => cat.catalog.models,
+        get: ctx.get,
+        router: routerOptions(ctx.config),
+        chain: ctx.chain,
+        version: VERSION,
+        wallet: () => address,
+        log,
+      });
+    } catch (err) {
+      if (String((err as { code?: string }).code ?? err).includes("EADDRINUSE"))
+        throw new ActionableError(`port ${port} is already in use`, "stop the other proxy (`runcode daemon stop`) or pick another with --port", "usage");
+      throw err;
+    }
+    const base = `http://localhost:${proxy.port}`;
+    ui.info(`runcode proxy ${VERSION} on ${proxy.urls.join(" ")} → ${ctx.baseUrl} (${ctx.chain}${payer ? "" : ", no wallet: free models only"})`);
+    ui.info(`Claude Code: ANTHROPIC_BASE_URL=${base}/api ANTHROPIC_AUTH_TOKEN=${token ? "<your token>" : "x402-proxy-handles-auth"} claude`);
+    log(`listening on ${base} pid ${process.pid}`);
+
+    await new Promise<void>((resolve) => {
+      const stop = (sig: string) => {
+        log(`${sig}: draining ${proxy.state.inflight} in-flight request(s)`);
+        void proxy.stop(true).then(resolve);
+      };
+      process.once("SIGTERM", () => stop("SIGTERM"));
+      process.once("SIGINT", () => stop("SIGINT"));
+    });
+    log("stopped");
+    return 0;
+  },
+});

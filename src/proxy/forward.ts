@@ -1,0 +1,152 @@
+// One model request through the proxy: local answers first (model switch), then the model chain with fallback.
+// Fallback happens only while nothing has been sent to the client: after an error status, a network error, or a
+// degraded non-streamed answer. A 402 is paid inside Gateway.forward and a payment refusal is final (never a
+// fallback), and once an attempt was paid, nextModel only offers free models: one answer is never paid twice.
+import { ActionableError, isAbort } from "../core/errors";
+import { errorMessage } from "../gateway/client";
+import { nextModel, shouldFallBack, type FallbackReason, type Tier } from "../router";
+import { setFields } from "./body";
+import { meter, readUsage, type Usage } from "./meter";
+import { mapModel, validName } from "./models";
+import { routeRequest, type ClientBody } from "./route-request";
+import { errorResponse, localAnswer, type Flavor } from "./shapes";
+import { tooLarge } from "./security";
+import type { ProxyState } from "./state";
+import { conversationKey, switchCommand } from "./switch";
+
+const PAYMENT = new Set(["payment_required", "payment_refused", "payment_failed", "insufficient_funds"]);
+const PASS_HEADERS = ["content-type", "cache-control", "request-id", "x-request-id"];
+
+export type Done = (line: { model: string; status: number; usd: number; usage?: Usage; note?: string }) => void;
+
+export async function complete(req: Request, path: string, flavor: Flavor, s: ProxyState, done: Done): Promise<Response> {
+  const raw = await req.text();
+  if (raw.length > s.maxBody) return fail(done, "-", tooLarge(flavor, s.maxBody));
+  let body: ClientBody;
+  try {
+    body = JSON.parse(raw) as ClientBody;
+    if (!body || typeof body !== "object" || Array.isArray(body)) throw new Error("not an object");
+  } catch {
+    return fail(done, "-", errorResponse(flavor, 400, "the request body is not a JSON object"));
+  }
+  const stream = body.stream === true;
+  const requested = typeof body.model === "string" ? body.model : (s.model ?? "auto");
+  const key = conversationKey(req.headers, body.messages);
+
+  const use = switchCommand(body.messages);
+  if (use) {
+    let text: string;
+    try {
+      const name = validName(use, s.catalog(), s.get);
+      s.switches.set(key, name);
+      text = `Switched this conversation to ${name}. Other conversations keep their model.`;
+    } catch (err) {
+      text = `Cannot switch: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    done({ model: "(switch)", status: 200, usd: 0, note: "answered locally" });
+    return localAnswer(flavor, { text, model: requested, stream });
+  }
+
+  let chain: string[];
+  let tier: Tier | undefined;
+  try {
+    ({ chain, tier } = mapModel({ requested, override: s.model, switched: s.switches.get(key), get: s.get, catalog: s.catalog(), request: routeRequest(body, raw), options: s.router, fallback: s.fallback }));
+  } catch (err) {
+    return fail(done, requested, errorResponse(flavor, 400, err instanceof Error ? err.message : String(err), "unknown_model"));
+  }
+
+  const headers = forwardHeaders(req);
+  const tried: string[] = [];
+  let usd = 0;
+  let last: Response | undefined;
+  let model: string | null = chain[0]!;
+  const notes: string[] = [];
+  while (model) {
+    tried.push(model);
+    let reason: FallbackReason | null = null;
+    try {
+      const r = await s.gateway.forward(path, rewrite(raw, body, model, s), { model, headers });
+      usd += r.usd;
+      const res = r.response;
+      if (!res.ok) {
+        const text = await res.text();
+        reason = shouldFallBack({ status: res.status, body: text });
+        last = errorResponse(flavor, res.status, await errorMessage(new Response(text, { status: res.status, statusText: res.statusText })));
+      } else if ((res.headers.get("content-type") ?? "").includes("text/event-stream") && res.body) {
+        const m = model;
+        const out = meter(res.body, flavor, (o) => done({ model: m, status: res.status, usd, usage: o.usage, note: [...notes, o.error].filter(Boolean).join("; ") }));
+        return new Response(out, { status: res.status, headers: passHeaders(res, m, usd) });
+      } else {
+        const text = await res.text();
+        const answer = parseAnswer(text);
+        reason = shouldFallBack({ status: 200, answerText: answer.text, toolCalls: answer.tools });
+        last = new Response(text, { status: res.status, headers: passHeaders(res, model, usd) });
+        if (!reason) {
+          done({ model, status: res.status, usd, usage: answer.usage, note: notes.join("; ") });
+          return last;
+        }
+      }
+    } catch (err) {
+      if (err instanceof ActionableError && PAYMENT.has(err.code)) return fail(done, model, errorResponse(flavor, 402, err.message, err.code), usd);
+      if (isAbort(err)) return fail(done, model, new Response(null, { status: 499 }), usd);
+      reason = shouldFallBack({ networkError: true });
+      last = errorResponse(flavor, 502, err instanceof Error ? err.message : String(err), "gateway_unreachable");
+    }
+    if (!reason || !s.fallback) break;
+    const next: string | null = nextModel({ chain, tried, reason, paid: usd > 0, catalog: s.catalog(), tier });
+    if (next) notes.push(`${model} → ${next} (${reason})`);
+    model = next;
+  }
+  return fail(done, tried.at(-1) ?? requested, last ?? errorResponse(flavor, 502, "no model could answer"), usd, notes.join("; "));
+}
+
+function fail(done: Done, model: string, res: Response, usd = 0, note?: string): Response {
+  done({ model, status: res.status, usd, note });
+  return res;
+}
+
+/** The client's body with only `model` (and `max_tokens` above the model's limit) changed; else the same bytes. */
+function rewrite(raw: string, body: ClientBody, model: string, s: ProxyState): string {
+  const fields: Record<string, unknown> = {};
+  if (body.model !== model) fields.model = model;
+  const limit = s.catalog().find((m) => m.id === model)?.maxOutput;
+  if (limit && typeof body.max_tokens === "number" && body.max_tokens > limit) fields.max_tokens = limit;
+  return Object.keys(fields).length ? setFields(raw, fields) : raw;
+}
+
+/** Protocol headers pass through unchanged (anthropic-version, anthropic-beta…); the client's auth never does. */
+function forwardHeaders(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  req.headers.forEach((v, k) => {
+    if (k.startsWith("anthropic-") || k === "openai-beta" || k === "accept") out[k] = v;
+  });
+  return out;
+}
+
+function passHeaders(res: Response, model: string, usd: number): Headers {
+  const h = new Headers();
+  for (const k of PASS_HEADERS) {
+    const v = res.headers.get(k);
+    if (v) h.set(k, v);
+  }
+  h.set("x-runcode-model", model);
+  h.set("x-runcode-usd", usd.toFixed(6));
+  return h;
+}
+
+type Answer = { text?: string; tools: number; usage: Usage };
+/** Answer text, tool calls and usage of a non-streamed Anthropic or OpenAI body (for degraded-answer fallback). */
+function parseAnswer(text: string): Answer {
+  const usage: Usage = { input: 0, output: 0 };
+  try {
+    const j = JSON.parse(text) as { content?: Array<{ type?: string; text?: string }>; choices?: Array<{ message?: { content?: unknown; tool_calls?: unknown[] } }> };
+    readUsage(j, usage);
+    if (Array.isArray(j.content))
+      return { text: j.content.filter((b) => b.type === "text").map((b) => b.text ?? "").join(""), tools: j.content.filter((b) => b.type === "tool_use").length, usage };
+    const m = j.choices?.[0]?.message;
+    if (m) return { text: typeof m.content === "string" ? m.content : "", tools: m.tool_calls?.length ?? 0, usage };
+  } catch {
+    // not JSON: passed through as it is
+  }
+  return { text: undefined, tools: 0, usage };
+}

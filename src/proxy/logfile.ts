@@ -1,0 +1,38 @@
+// The daemon's log: request lines appended to a file under the home dir, rotated by size (one `.1` kept) so a
+// proxy left running for months cannot fill the disk. Never throws: a full disk must not stop the proxy.
+import { appendFileSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+
+export const MAX_LOG_BYTES = 5 * 1024 * 1024;
+
+export function rotatingLog(file: string, max = MAX_LOG_BYTES): (line: string) => void {
+  mkdirSync(dirname(file), { recursive: true });
+  let size = sizeOf(file);
+  return (line) => {
+    const text = `[${new Date().toISOString()}] ${line}\n`;
+    try {
+      if (size + text.length > max) {
+        renameSync(file, `${file}.1`);
+        size = 0;
+      }
+      appendFileSync(file, text, { mode: 0o600 });
+      size += Buffer.byteLength(text);
+    } catch {
+      // unwritable log: the proxy goes on
+    }
+  };
+}
+
+export function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Rotate before the daemon opens the file for a new process's stderr. */
+export function rotateIfLarge(file: string, max = MAX_LOG_BYTES) {
+  mkdirSync(dirname(file), { recursive: true });
+  if (sizeOf(file) > max) renameSync(file, `${file}.1`);
+}

@@ -1,0 +1,34 @@
+// Everything a running proxy holds, injected by `runcode proxy` (or by a test): no environment reads below here.
+import type { Chain } from "../gateway/chain";
+import type { Gateway } from "../gateway/client";
+import type { CatalogModel } from "../gateway/catalog";
+import type { RouterOptions } from "../router";
+import type { Switches } from "./switch";
+
+export type ProxyOptions = {
+  port: number;
+  /** Bind address given with --host; default: 127.0.0.1 and ::1. */
+  host?: string;
+  token?: string;
+  origins: string[];
+  /** Largest accepted body in bytes. */
+  maxBody: number;
+  /** --model: replaces every request's model. */
+  model?: string;
+  fallback: boolean;
+  gateway: Gateway;
+  /** The current catalog (the caller refreshes it in the background). */
+  catalog: () => CatalogModel[];
+  get: (key: string) => unknown;
+  router: RouterOptions;
+  chain: Chain;
+  version: string;
+  /** The wallet's public address, or null without a wallet. Never key material. */
+  wallet: () => string | null;
+  /** One line per request (stderr or the daemon's log file). */
+  log: (line: string) => void;
+  /** Seconds in-flight requests get to finish on shutdown. */
+  drainSeconds?: number;
+};
+
+export type ProxyState = ProxyOptions & { switches: Switches; started: number; inflight: number };
