@@ -11,4 +11,6 @@ export const COMMANDS: Record<string, Lazy> = {
   config: () => import("../commands/config").then((m) => m.default),
   doctor: () => import("../commands/doctor").then((m) => m.default),
   upgrade: () => import("../commands/upgrade").then((m) => m.default),
+  sessions: () => import("../commands/sessions").then((m) => m.default),
+  stats: () => import("../commands/stats").then((m) => m.default),
 };

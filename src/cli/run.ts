@@ -20,6 +20,7 @@ import { catalog, context, gateway } from "./context";
 import { loadImage } from "./images";
 import { readStdin } from "./input";
 import { spinner } from "./spinner";
+import { startSession } from "./store";
 import { c } from "./ui";
 
 export const runArgs = {
@@ -37,6 +38,9 @@ export const runArgs = {
   json: { type: "boolean", description: "write one JSON object (the final result) to stdout" },
   quiet: { type: "boolean", alias: "q", description: "answer only: nothing on stderr except errors" },
   thinking: { type: "boolean", description: "show the model's reasoning (dimmed, on stderr)" },
+  continue: { type: "boolean", alias: "c", description: "continue the latest session in this directory" },
+  session: { type: "string", description: "continue the session with this id (see `runcode sessions`)" },
+  "no-session": { type: "boolean", description: "do not save this run (config session-save)" },
 } as const;
 
 export type RunArgs = { [K in keyof typeof runArgs]?: string | boolean } & { _: string[] } & Record<string, unknown>;
@@ -113,6 +117,14 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   for (const t of session.tools.list()) if (!policy.offers({ ...t, shell: "shell" in t && t.shell === true }, false)) session.tools.unregister(t.name);
 
   const content: ContentBlock[] = [...images, { type: "text", text: prompt }];
+  // Stored before the model call: a crash from here on loses at most the answer in flight.
+  const started = startSession(ctx, {
+    resume: { latest: !!args.continue, id: typeof args.session === "string" ? args.session : undefined },
+    save: ctx.get("session-save") === true && !args["no-session"] && args.session !== false,
+    model: model.id,
+    prompt: { role: "user", content: images.length ? content : prompt },
+    newId: () => newId("ses"),
+  });
   const abort = new AbortController();
   process.once("SIGINT", () => abort.abort(new DOMException("interrupted", "AbortError")));
   const run = runAgent({
@@ -120,11 +132,11 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     protocol: ctx.protocol,
     model,
     system,
-    messages: [{ role: "user", content: images.length ? content : prompt }],
+    messages: started.messages,
     maxTokens,
     maxTurns,
     temperature,
-    session: newId("ses"),
+    session: started.session,
     cwd: ctx.cwd,
     contextFiles: project.files,
     signal: abort.signal,
@@ -133,8 +145,9 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     policy,
     outside: session.outside,
   });
+  const recorded = started.recorder ? started.recorder.observe(run, started.messages) : run;
   return (async function* () {
-    for await (const e of run) {
+    for await (const e of recorded) {
       if (e.type === "session.started") {
         yield e;
         yield* warnings;
@@ -144,6 +157,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
       yield e;
     }
     // A stale catalog was refreshed while the answer streamed; never hold the exit for long on it.
+    started.recorder?.store.close();
     if (pending) await Promise.race([pending, Bun.sleep(1500)]);
   })();
 }

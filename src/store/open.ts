@@ -1,0 +1,77 @@
+// Opening runcode.db for sessions and stats: version check, migrations (ledger + store + FTS when available), the
+// read-only-home fallback, and the one-time import of the original's files. Callers get a ready Store or an
+// ActionableError; nothing here deletes data.
+import type { Database } from "bun:sqlite";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+import { ActionableError } from "../core/errors";
+import { paths } from "../core/home";
+import { migrate, openDb } from "./db";
+import { checkVersion, corruptError, isCorrupt, isUnwritable, storeError } from "./faults";
+import { importOriginal } from "./import";
+import { LEDGER_MIGRATIONS } from "./ledger";
+import { FTS_MIGRATION, SCHEMA_VERSION, STORE_MIGRATIONS } from "./schema";
+import { Store } from "./store";
+
+export type OpenOptions = {
+  home: string;
+  /** One-line warnings for stderr (read-only fallback, import summary). */
+  warn: (line: string) => void;
+  /** Where to fall back when the home dir is read-only; default <tmp>/runcode-<user>. */
+  fallbackDir?: string;
+  /** Import the original's sessions/ and runcode-stats.json on first open (default true). */
+  importOriginal?: boolean;
+  /** Caps the database size in pages; tests use it to simulate a full disk. */
+  maxPages?: number;
+};
+
+export function openStore(o: OpenOptions): Store {
+  const file = paths(o.home).db;
+  let db: Database;
+  let used = file;
+  try {
+    db = openDb(file);
+    // A read-only file opens fine and only fails at the first write; probe now so the fallback happens up front.
+    db.exec("BEGIN IMMEDIATE; ROLLBACK;");
+  } catch (err) {
+    if (isCorrupt(err)) throw corruptError(file);
+    if (!isUnwritable(err)) throw err instanceof ActionableError ? err : storeError(err, file);
+    used = join(o.fallbackDir ?? join(tmpdir(), `runcode-${safeUser()}`), "runcode.db");
+    o.warn(`cannot write ${o.home} (${err instanceof Error ? err.message.replace(/^.*\((.*)\).*$/, "$1") : String(err)}); sessions and stats go to ${used} for now`);
+    db = openDb(used);
+  }
+  const store = new Store(db, used);
+  try {
+    if (o.maxPages) db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(o.maxPages))}`);
+    prepare(db, used);
+    if (o.importOriginal !== false && store.meta("imported_original") === undefined) importOriginal(store, o.home, o.warn);
+    return store;
+  } catch (err) {
+    db.close();
+    throw storeError(err, used);
+  }
+}
+
+function prepare(db: Database, file: string) {
+  checkVersion(db, file);
+  const steps = [...LEDGER_MIGRATIONS, ...STORE_MIGRATIONS];
+  if (hasFts5(db)) steps.push(FTS_MIGRATION);
+  migrate(db, steps);
+  db.query("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING").run(String(SCHEMA_VERSION));
+}
+
+/** FTS5 is compiled into Bun's SQLite on every platform we ship, but a system SQLite may lack it. */
+export function hasFts5(db: Database): boolean {
+  return db.query<{ compile_options: string }, []>("PRAGMA compile_options").all().some((r) => r.compile_options === "ENABLE_FTS5");
+}
+
+/** Whether the FTS index exists in this database (search uses LIKE otherwise). */
+export const ftsReady = (db: Database) => !!db.query("SELECT 1 FROM migrations WHERE name = ?").get(FTS_MIGRATION.name);
+
+function safeUser(): string {
+  try {
+    return userInfo().username.replace(/[^\w.-]/g, "_") || String(process.getuid?.() ?? "user");
+  } catch {
+    return String(process.getuid?.() ?? "user");
+  }
+}

@@ -1,0 +1,149 @@
+// Recording a run as it happens, by watching the AgentEvent stream and the conversation array the loop appends to.
+// The agent loop needs no store code: the recorder writes the user prompt before the run starts, then every message
+// the loop appends (assistant answers, tool results) at the first event after it lands, requests when a model call
+// ends, tool calls when they complete, and the partial answer of an interrupted turn (flagged `partial`).
+// Writes are small synchronous IMMEDIATE transactions (~0.1 ms) made by the consumer of the event queue, while the
+// loop keeps streaming: they never delay the model call or the answer.
+import type { AgentEvent } from "../core/events";
+import { newId } from "../core/id";
+import type { Message } from "../llm/types";
+import { storeError } from "./faults";
+import { resumable } from "./resume";
+import { findSession, listSessions, loadMessages } from "./sessions";
+import type { Store } from "./store";
+
+export type Resume = { latest?: boolean; id?: string };
+
+export type OpenedSession = { id: string; resumed: boolean; history: Message[] };
+
+/** Creates a session, or reopens one (`id`, or the latest in `cwd`) with the conversation the model saw. */
+export function openSession(store: Store, o: { cwd: string; model: string; resume?: Resume; warn?: (line: string) => void; create?: boolean }): OpenedSession {
+  const target = o.resume?.id ? findSession(store, o.resume.id).id : o.resume?.latest ? listSessions(store, { cwd: o.cwd, limit: 1 })[0]?.id : undefined;
+  if (o.resume?.latest && !target) o.warn?.(`no earlier session in ${o.cwd}; starting a new one`);
+  if (target) return { id: target, resumed: true, history: resumable(loadMessages(store, target)) };
+  // Not saving (--no-session): a fresh id that exists only for this run.
+  if (o.create === false) return { id: newId("ses"), resumed: false, history: [] };
+  return { id: store.createSession({ cwd: o.cwd, model: o.model }), resumed: false, history: [] };
+}
+
+export class SessionRecorder {
+  constructor(
+    readonly store: Store,
+    readonly session: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The user's new message, stored before any model call so a crash cannot lose what was asked. */
+  prompt(m: Message) {
+    this.store.append(this.session, [m]);
+  }
+
+  /**
+   * Passes `events` through, persisting as they go. `messages` is the array the loop appends to; everything in it
+   * when this starts is already stored. A failed write ends the run with a `store` error result.
+   */
+  async *observe(events: AsyncIterable<AgentEvent>, messages: Message[]): AsyncGenerator<AgentEvent> {
+    let mark = messages.length;
+    let turn: { start: number; model: string; requested?: string; usd: number; fallback: boolean } | undefined;
+    let route: unknown;
+    let partial = "";
+    const tools = new Map<string, { tool: string; input: unknown }>();
+    // The loop runs ahead of its consumer (events are queued), so a message may land in the array before or after
+    // the event that announces it; checking on every event stores each one at the first chance, in order.
+    const sync = (end = messages.length, partial = false) => {
+      if (end <= mark) return;
+      this.store.append(this.session, messages.slice(mark, end), { partial });
+      mark = end;
+    };
+    const request = (status: "ok" | "error" | "aborted", usage?: { input: number; output: number; cacheRead?: number; cacheWrite?: number }, error?: string, model = turn?.model) => {
+      if (!turn || !model) return;
+      const { input = 0, output = 0, cacheRead, cacheWrite } = usage ?? {};
+      this.store.recordRequest({
+        session: this.session, source: "agent", model, requested: turn.requested, input, output, cacheRead, cacheWrite,
+        usd: status === "ok" ? turn.usd : 0, latencyMs: this.now() - turn.start, fallback: turn.fallback, status, error, route,
+      });
+    };
+    const it = events[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await it.next();
+      if (next.done) return;
+      let e = next.value;
+      try {
+        if (e.type !== "result") sync();
+        switch (e.type) {
+          case "turn.started":
+            turn = { start: this.now(), model: e.model, usd: 0, fallback: false };
+            partial = "";
+            break;
+          case "route.decided":
+            route = { profile: e.profile, tier: e.tier, model: e.model, confidence: e.confidence, score: e.score, signals: e.signals };
+            break;
+          case "model.substituted":
+            if (turn) Object.assign(turn, { requested: e.requested, model: e.model });
+            break;
+          case "model.fallback":
+            // The failed attempt reached the gateway too: it is a request of its own.
+            request("error", undefined, e.reason, e.from);
+            if (turn) Object.assign(turn, { start: this.now(), requested: turn.requested ?? e.from, model: e.to, fallback: true });
+            break;
+          case "text.delta":
+            partial += e.text;
+            break;
+          case "usage":
+            if (turn) Object.assign(turn, { model: e.model, usd: turn.usd + e.usd });
+            break;
+          case "turn.completed":
+            request("ok", e.usage);
+            turn = undefined;
+            partial = "";
+            break;
+          case "tool.started":
+            tools.set(e.call, { tool: e.tool, input: e.input });
+            break;
+          case "tool.completed":
+            this.store.recordToolCall({ session: this.session, call: e.call, tool: e.tool, input: tools.get(e.call)?.input ?? {}, ok: e.ok, error: e.error, outputBytes: e.output.length, ms: e.ms });
+            break;
+          case "tool.denied":
+            this.store.recordToolCall({ session: this.session, call: e.call, tool: e.tool, input: tools.get(e.call)?.input ?? {}, ok: false, error: `denied: ${e.reason}`, outputBytes: 0, ms: 0 });
+            break;
+          case "result": {
+            const aborted = e.error?.code === "interrupted";
+            if (!e.ok) request(aborted ? "aborted" : "error", undefined, e.error?.code);
+            // A failed turn's last assistant message is the text streamed before the failure.
+            const cut = !e.ok && turn !== undefined && messages.length > mark && messages.at(-1)?.role === "assistant";
+            sync(cut ? messages.length - 1 : messages.length);
+            if (cut) sync(messages.length, true);
+            if (aborted && partial.trim() && messages.at(-1)?.role !== "assistant") {
+              // What the user already saw stays in the transcript (and in memory, so a REPL resumes the same way).
+              const m: Message = { role: "assistant", content: [{ type: "text", text: partial }] };
+              messages.push(m);
+              this.store.append(this.session, [m], { partial: true });
+              mark = messages.length;
+            }
+            break;
+          }
+          case "session.started":
+          case "reasoning.delta":
+          case "tool.output":
+          case "file.changed":
+          case "payment.settled":
+          case "payment.failed":
+          case "compact.boundary":
+          case "warning":
+            break;
+          default:
+            e satisfies never;
+        }
+      } catch (err) {
+        // Disk full or a damaged file: the turn fails (the write rolled back), and exactly one result still ends it.
+        const f = storeError(err, this.store.file);
+        await it.return?.();
+        const prev = e.type === "result" ? e : undefined;
+        e = { type: "result", ok: false, text: prev?.text ?? partial, model: prev?.model ?? turn?.model ?? "", usd: prev?.usd ?? 0, usage: prev?.usage ?? { input: 0, output: 0 }, turns: prev?.turns ?? 0, ms: prev?.ms ?? 0, error: { code: "store", message: f.message } };
+        yield e;
+        return;
+      }
+      yield e;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+// The sessions/stats schema, as append-only named migrations in the same runcode.db as the payment ledger.
+// A shipped step is never edited: change the schema by appending a new step. docs/store.md documents every column.
+import type { Migration } from "./db";
+import { LEDGER_MIGRATIONS } from "./ledger";
+
+/**
+ * Bumped only when a change makes the database unreadable for older runcode versions. An older runcode that finds
+ * a larger number (or a migration name it does not know) refuses to open the file instead of guessing.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const STORE_MIGRATIONS: readonly Migration[] = [
+  {
+    name: "store-001-meta",
+    sql: `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  },
+  {
+    name: "store-002-sessions",
+    sql: `CREATE TABLE sessions (
+      id TEXT PRIMARY KEY,                  -- ses_… (time-ordered) or the original's session-YYYY-… when imported
+      created_at INTEGER NOT NULL,          -- ms since epoch
+      updated_at INTEGER NOT NULL,
+      cwd TEXT NOT NULL,
+      model TEXT NOT NULL,                  -- the model of the latest request
+      title TEXT NOT NULL DEFAULT '',       -- first user prompt, truncated
+      turns INTEGER NOT NULL DEFAULT 0,     -- user prompts (tool results are not turns)
+      messages INTEGER NOT NULL DEFAULT 0,
+      bytes INTEGER NOT NULL DEFAULT 0,     -- stored message JSON, for the size budget
+      source TEXT NOT NULL DEFAULT 'runcode' -- 'runcode' | 'import'
+    );
+    CREATE INDEX sessions_cwd ON sessions (cwd, updated_at);
+    CREATE INDEX sessions_updated ON sessions (updated_at);
+    CREATE TABLE messages (
+      id INTEGER PRIMARY KEY,               -- rowid, also the FTS key; order within a session is seq
+      session TEXT NOT NULL,
+      seq INTEGER NOT NULL,                 -- 0-based position in the conversation the model saw
+      role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+      content TEXT NOT NULL,                -- JSON: a string or Anthropic content blocks, exactly as sent
+      text TEXT NOT NULL DEFAULT '',        -- plain text of the text blocks, for search
+      partial INTEGER NOT NULL DEFAULT 0,   -- 1 = an answer cut short by an interrupt
+      created_at INTEGER NOT NULL,
+      UNIQUE (session, seq)
+    );`,
+  },
+  {
+    name: "store-003-requests",
+    sql: `CREATE TABLE requests (
+      id TEXT PRIMARY KEY,                  -- req_… (time-ordered)
+      created_at INTEGER NOT NULL,
+      session TEXT,                         -- NULL for proxy traffic outside a session
+      source TEXT NOT NULL,                 -- 'agent' | 'proxy' | 'import'
+      model TEXT NOT NULL,                  -- the model that answered
+      requested TEXT,                       -- the model asked for, when different (fallback / substitution)
+      input INTEGER NOT NULL DEFAULT 0,
+      output INTEGER NOT NULL DEFAULT 0,
+      cache_read INTEGER NOT NULL DEFAULT 0,
+      cache_write INTEGER NOT NULL DEFAULT 0,
+      cost INTEGER NOT NULL DEFAULT 0,      -- micro-USD actually paid (integer so sums never drift)
+      latency_ms INTEGER,                   -- NULL when unknown (imported totals)
+      fallback INTEGER NOT NULL DEFAULT 0,  -- 1 = answered by a fallback model
+      status TEXT NOT NULL,                 -- 'ok' | 'error' | 'aborted'
+      error TEXT,                           -- error code when status != 'ok'
+      route TEXT,                           -- JSON routing decision (profile, tier, confidence…) when routed
+      count INTEGER NOT NULL DEFAULT 1      -- >1 only for imported totals older than the original's history
+    );
+    CREATE INDEX requests_created ON requests (created_at);
+    CREATE INDEX requests_session ON requests (session);
+    CREATE TABLE tool_calls (
+      id TEXT PRIMARY KEY,                  -- the model's tool_use id, prefixed by the session to stay unique
+      session TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      tool TEXT NOT NULL,
+      input TEXT NOT NULL,                  -- JSON
+      ok INTEGER NOT NULL,
+      error TEXT,
+      output_bytes INTEGER NOT NULL DEFAULT 0, -- the output itself is in the tool_result message
+      ms INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX tool_calls_session ON tool_calls (session);`,
+  },
+];
+
+/** Full-text search over message text; applied only when this SQLite has FTS5 (else search falls back to LIKE). */
+export const FTS_MIGRATION: Migration = {
+  name: "store-004-fts",
+  sql: `CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id', tokenize='unicode61');
+    CREATE TRIGGER messages_ai AFTER INSERT ON messages WHEN new.text != '' BEGIN
+      INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER messages_ad AFTER DELETE ON messages WHEN old.text != '' BEGIN
+      INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');`,
+};
+
+/** Every step any part of runcode applies to runcode.db; a name outside this list means a newer runcode wrote it. */
+export const KNOWN_MIGRATIONS: readonly Migration[] = [...LEDGER_MIGRATIONS, ...STORE_MIGRATIONS, FTS_MIGRATION];
