@@ -1,7 +1,7 @@
 // Glob: files matching a pattern, newest first, skipping what .gitignore ignores (via `git ls-files` when the
 // directory is in a git work tree; .git and node_modules are always skipped).
 import { relative } from "node:path";
-import { display, fileSubject, projectPath } from "./paths";
+import { fileSubject, projectPath } from "./paths";
 import { fail, type Tool, type ToolContext } from "./types";
 
 const LIMIT = 500;
@@ -44,7 +44,7 @@ export const Glob: Tool<Input> = {
     if ("error" in r) return fail(r.error);
     if (!ctx.files.stat(r.path)?.dir) return fail(`${input.path} is not a directory`);
     const files = listFiles(r.path, input.pattern, ctx);
-    if (!files.length) return { output: `no files match ${input.pattern} in ${display(r.path, ctx.root) || "."}` };
+    if (!files.length) return { output: `no files match ${input.pattern} in ${relative(ctx.cwd, r.path) || "."}` };
     const shown = files.slice(0, LIMIT).map((f) => relative(ctx.cwd, `${r.path}/${f}`) || f);
     return { output: shown.join("\n") + (files.length > LIMIT ? `\n[… ${files.length - LIMIT} more; narrow the pattern]` : "") };
   },
