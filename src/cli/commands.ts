@@ -13,4 +13,8 @@ export const COMMANDS: Record<string, Lazy> = {
   upgrade: () => import("../commands/upgrade").then((m) => m.default),
   sessions: () => import("../commands/sessions").then((m) => m.default),
   stats: () => import("../commands/stats").then((m) => m.default),
+  proxy: () => import("../commands/proxy").then((m) => m.default),
+  daemon: () => import("../commands/daemon").then((m) => m.default),
+  init: () => import("../commands/init").then((m) => m.default),
+  uninit: () => import("../commands/init").then((m) => m.uninit),
 };
