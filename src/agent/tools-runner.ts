@@ -108,7 +108,7 @@ export class ToolRunner {
   private async permit(tool: AnyTool, b: ToolUseBlock, input: Record<string, unknown>): Promise<string | undefined> {
     const { env } = this;
     const subject = tool.subject?.(input as never, env.ctx) ?? { texts: [] };
-    const call: Call = { tool: tool.name, mutating: tool.mutating, shell: "shell" in tool && tool.shell === true, subject };
+    const call: Call = { tool: tool.name, mutating: tool.mutating, shell: tool.shell === true, subject };
     const d = env.policy.decide(call);
     if (d.action === "deny") return d.reason;
     if (d.action === "ask") {

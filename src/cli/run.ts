@@ -114,7 +114,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     child: { protocol: ctx.protocol, model, maxTokens, system: project.system },
   });
   // Offer the model only tools this run could allow: no point advertising Bash to a run that will deny it.
-  for (const t of session.tools.list()) if (!policy.offers({ ...t, shell: "shell" in t && t.shell === true }, false)) session.tools.unregister(t.name);
+  for (const t of session.tools.list()) if (!policy.offers(t, false)) session.tools.unregister(t.name);
 
   const content: ContentBlock[] = [...images, { type: "text", text: prompt }];
   // Stored before the model call: a crash from here on loses at most the answer in flight.

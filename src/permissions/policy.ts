@@ -4,7 +4,7 @@
 import { relative } from "node:path";
 import { inside } from "../tools/paths";
 import type { Subject } from "../tools/types";
-import { matches, parseRule, type Rule, type Rules } from "./rules";
+import { commandParts, matches, parseRule, type Rule, type Rules, type Target } from "./rules";
 
 export type Mode = "default" | "trust" | "plan" | "deny-all";
 export const MODES: readonly Mode[] = ["default", "trust", "plan", "deny-all"];
@@ -38,6 +38,16 @@ export class Policy {
     this.ask = (o.file?.ask ?? []).map(parseRule);
   }
 
+  /** The allow rule(s) covering the call: each part of a compound command may be allowed by a different rule. */
+  private allowedBy(t: Target): string | undefined {
+    const whole = this.allow.find((r) => matches(r, t, "every"));
+    if (whole) return whole.source;
+    const parts = t.shell ? t.texts.flatMap(commandParts) : t.texts;
+    if (parts.length < 2 || (t.shell && t.texts.some((x) => /\$\(|`/.test(x)))) return undefined;
+    const used = parts.map((p) => this.allow.find((r) => matches(r, { ...t, texts: [p] }, "every")));
+    return used.every(Boolean) ? [...new Set(used.map((r) => r!.source))].join(", ") : undefined;
+  }
+
   /** Remember an "always" answer for the rest of the session. */
   remember(rule: string) {
     this.allow.unshift(parseRule(rule));
@@ -64,8 +74,8 @@ export class Policy {
     }
     const outside = (c.subject.paths ?? []).filter((p) => !inside(this.o.root, p));
     if (outside.length) return { action: "ask", reason: `${outside[0]} is outside the project` };
-    const allowed = this.allow.find((r) => matches(r, t, "every"));
-    if (allowed) return { action: "allow", reason: `allowed by ${allowed.source}` };
+    const allowed = this.allowedBy(t);
+    if (allowed) return { action: "allow", reason: `allowed by ${allowed}` };
     // `edit` exists to edit: an original-style `ask: ["Write", "Edit"]` in the rules file must not disable it.
     if (FILE_WRITE.has(c.tool) && this.o.editsInProject) return { action: "allow", reason: "edit inside the project" };
     const asked = this.ask.find((r) => matches(r, t, "any"));

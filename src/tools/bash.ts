@@ -28,6 +28,7 @@ export const Bash: Tool<Input> = {
     required: ["command"],
   },
   mutating: true,
+  shell: true,
   subject: (i) => ({ texts: [i.command.trim()] }),
   run: (input, ctx) => runBash(input, ctx),
 };

@@ -44,7 +44,7 @@ function check(s: unknown): string | undefined {
   return undefined;
 }
 
-export function customTool(spec: CustomSpec, file: string): Tool<Record<string, unknown>> & { shell: true; source: string } {
+export function customTool(spec: CustomSpec, file: string): Tool<Record<string, unknown>> & { source: string } {
   return {
     name: spec.name,
     description: spec.description,

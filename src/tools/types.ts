@@ -71,6 +71,8 @@ export type Tool<I = Record<string, unknown>> = {
   input_schema: JsonSchema & { type: "object" };
   /** Changes something outside the conversation (files, processes, money). Read-only tools run concurrently. */
   mutating: boolean;
+  /** Runs shell commands (Bash, custom tools): rules match each part of the command, and `Bash` rules apply. */
+  shell?: boolean;
   /** What permission patterns match; default: the tool name only. */
   subject?: (input: I, ctx: ToolContext) => Subject;
   run: (input: I, ctx: CallContext) => Promise<ToolResult>;
