@@ -26,7 +26,7 @@ export type Started = {
   session: string;
   /** The conversation to send: the resumed history with the new prompt, as the model will see it. */
   messages: Message[];
-  /** Undefined when nothing is saved (--no-session, session-save false, or no usable database). */
+  /** Undefined only when the database cannot be used (then a warning was shown). */
   recorder?: SessionRecorder;
 };
 
@@ -36,23 +36,19 @@ export type Started = {
  */
 export function startSession(ctx: Context, o: { resume: Resume; save: boolean; model: string; prompt: Message; newId: () => string }): Started {
   const wanted = !!(o.resume.id || o.resume.latest);
-  if (!o.save && !wanted) return { session: o.newId(), messages: [o.prompt] };
   let store: Store;
   try {
     store = openStore({ home: ctx.paths.home, warn: ui.warn });
   } catch (err) {
     if (wanted || !(err instanceof ActionableError)) throw err;
-    ui.warn(`this session will not be saved: ${err.message}`);
+    ui.warn(`${o.save ? "this session will not be saved" : "usage will not be recorded"}: ${err.message}`);
     return { session: o.newId(), messages: [o.prompt] };
   }
   const s = openSession(store, { cwd: ctx.cwd, model: o.model, resume: o.resume, warn: ui.warn, create: o.save });
   const messages = resumable([...s.history, o.prompt]);
-  if (!o.save) {
-    store.close();
-    return { session: s.id, messages };
-  }
-  const recorder = new SessionRecorder(store, s.id);
+  // Not saving the transcript still records usage: stats count every request that was paid for.
+  const recorder = new SessionRecorder(store, s.id, o.save);
   recorder.prompt(o.prompt);
-  if (!s.resumed) applyRetention(store, retention(ctx.get), s.id);
+  if (o.save && !s.resumed) applyRetention(store, retention(ctx.get), s.id);
   return { session: s.id, messages, recorder };
 }

@@ -30,12 +30,14 @@ export class SessionRecorder {
   constructor(
     readonly store: Store,
     readonly session: string,
+    /** false (--no-session, session-save false): only usage is recorded, for stats; no transcript. */
+    readonly transcript = true,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** The user's new message, stored before any model call so a crash cannot lose what was asked. */
   prompt(m: Message) {
-    this.store.append(this.session, [m]);
+    if (this.transcript) this.store.append(this.session, [m]);
   }
 
   /**
@@ -51,7 +53,7 @@ export class SessionRecorder {
     // The loop runs ahead of its consumer (events are queued), so a message may land in the array before or after
     // the event that announces it; checking on every event stores each one at the first chance, in order.
     const sync = (end = messages.length, partial = false) => {
-      if (end <= mark) return;
+      if (end <= mark || !this.transcript) return;
       this.store.append(this.session, messages.slice(mark, end), { partial });
       mark = end;
     };
@@ -59,7 +61,7 @@ export class SessionRecorder {
       if (!turn || !model) return;
       const { input = 0, output = 0, cacheRead, cacheWrite } = usage ?? {};
       this.store.recordRequest({
-        session: this.session, source: "agent", model, requested: turn.requested, input, output, cacheRead, cacheWrite,
+        session: this.transcript ? this.session : null, source: "agent", model, requested: turn.requested, input, output, cacheRead, cacheWrite,
         usd: status === "ok" ? turn.usd : 0, latencyMs: this.now() - turn.start, fallback: turn.fallback, status, error, route,
       });
     };
@@ -101,10 +103,10 @@ export class SessionRecorder {
             tools.set(e.call, { tool: e.tool, input: e.input });
             break;
           case "tool.completed":
-            this.store.recordToolCall({ session: this.session, call: e.call, tool: e.tool, input: tools.get(e.call)?.input ?? {}, ok: e.ok, error: e.error, outputBytes: e.output.length, ms: e.ms });
+            if (this.transcript) this.store.recordToolCall({ session: this.session, call: e.call, tool: e.tool, input: tools.get(e.call)?.input ?? {}, ok: e.ok, error: e.error, outputBytes: e.output.length, ms: e.ms });
             break;
           case "tool.denied":
-            this.store.recordToolCall({ session: this.session, call: e.call, tool: e.tool, input: tools.get(e.call)?.input ?? {}, ok: false, error: `denied: ${e.reason}`, outputBytes: 0, ms: 0 });
+            if (this.transcript) this.store.recordToolCall({ session: this.session, call: e.call, tool: e.tool, input: tools.get(e.call)?.input ?? {}, ok: false, error: `denied: ${e.reason}`, outputBytes: 0, ms: 0 });
             break;
           case "result": {
             const aborted = e.error?.code === "interrupted";
@@ -117,8 +119,7 @@ export class SessionRecorder {
               // What the user already saw stays in the transcript (and in memory, so a REPL resumes the same way).
               const m: Message = { role: "assistant", content: [{ type: "text", text: partial }] };
               messages.push(m);
-              this.store.append(this.session, [m], { partial: true });
-              mark = messages.length;
+              sync(messages.length, true);
             }
             break;
           }

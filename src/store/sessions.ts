@@ -106,7 +106,9 @@ export type Retention = { days: number; maxCount: number; maxMb: number };
 export function applyRetention(store: Store, policy: Retention, keep?: string, now = Date.now()): number {
   const rows = store.db
     .query<{ id: string; updated_at: bigint; bytes: bigint }, []>("SELECT id, updated_at, bytes FROM sessions ORDER BY updated_at DESC, id DESC")
-    .all();
+    .all()
+    // The session in use is kept whatever it costs, so it counts against the budget first.
+    .sort((a, b) => Number(b.id === keep) - Number(a.id === keep));
   const drop: string[] = [];
   let total = 0;
   let kept = 0;

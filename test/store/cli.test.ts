@@ -1,0 +1,159 @@
+// End to end: the real CLI against the fake gateway, with temp homes. Resume after kill -9, stats against the
+// gateway's own request log, the sessions/stats commands, and the faults as the user sees them.
+import { afterAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startFakeGateway, type FakeGateway } from "../fake-gateway";
+import { cleanup, cliCommand, cliEnv, jsonLines, runCli, tempDir } from "../helpers";
+
+const dirs: string[] = [];
+const gws: FakeGateway[] = [];
+afterAll(async () => {
+  for (const g of gws) await g.stop();
+  cleanup(...dirs);
+});
+const dir = () => {
+  const d = tempDir("runcode-cli-store-");
+  dirs.push(d);
+  return d;
+};
+async function setup(script: Parameters<typeof startFakeGateway>[0] = {}) {
+  const gw = await startFakeGateway(script);
+  gws.push(gw);
+  const home = dir();
+  const cwd = dir();
+  const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { home, cwd, env: { RUNCODE_API_URL: gw.url, ...env } });
+  return { gw, home, cwd, run };
+}
+
+test("kill -9 mid-turn loses only the answer in flight; ask -c resumes with the earlier messages", async () => {
+  const { gw, home, cwd, run } = await setup({ script: [{ text: "answer one" }, { text: "never finished", fault: "stall" }, { text: "answer three" }] });
+  expect((await run(["ask", "first question"])).code).toBe(0);
+  const proc = Bun.spawn([...cliCommand(), "ask", "-c", "second question"], { cwd, env: cliEnv(home, { RUNCODE_API_URL: gw.url }), stdout: "pipe", stderr: "pipe" });
+  for (let i = 0; i < 400 && gw.calls().length < 2; i++) await Bun.sleep(10);
+  expect(gw.calls()).toHaveLength(2);
+  proc.kill("SIGKILL");
+  expect(await proc.exited).not.toBe(0);
+  const r = await run(["ask", "-c", "third question"]);
+  expect(r.stdout).toBe("answer three\n");
+  const earlier = [{ role: "user", content: "first question" }, { role: "assistant", content: [{ type: "text", text: "answer one" }] }];
+  expect(gw.calls()[1]!.body.messages).toEqual([...earlier, { role: "user", content: "second question" }]);
+  expect(gw.calls()[2]!.body.messages).toEqual([...earlier, { role: "user", content: "second question\n\nthird question" }]);
+  const list = jsonLines((await run(["sessions", "--json"])).stdout.replace(/\n(?!$)/g, ""))[0];
+  expect(list).toHaveLength(1);
+  expect(list[0]).toMatchObject({ turns: 3, messages: 5, cwd });
+});
+
+test("stats match the fake gateway's own request log", async () => {
+  const { gw, run } = await setup({
+    script: [
+      { tools: [{ name: "Read", input: { file_path: "notes.txt" } }], usage: { input: 300, output: 40 } },
+      { text: "read it", usage: { input: 420, output: 15 } },
+      { text: "second", usage: { input: 1000, output: 200 } },
+      { text: "third", usage: { input: 50, output: 5 } },
+    ],
+  });
+  expect((await run(["ask", "read notes.txt"])).code).toBe(0);
+  expect((await run(["ask", "-m", "nvidia/gpt-oss-120b", "hello"])).code).toBe(0);
+  expect((await run(["ask", "--no-session", "-m", "nvidia/gpt-oss-120b", "again"])).code).toBe(0);
+  const stats = JSON.parse((await run(["stats", "--json", "--by", "model"])).stdout);
+  const byModel = new Map<string, number>();
+  for (const c of gw.calls()) byModel.set(c.body.model, (byModel.get(c.body.model) ?? 0) + 1);
+  expect(stats.groups.map((g: { key: string; requests: number }) => [g.key, g.requests])).toEqual([...byModel.entries()].sort());
+  expect(stats.total).toMatchObject({ requests: gw.calls().length, input: 300 + 420 + 1000 + 50, output: 40 + 15 + 200 + 5, usd: 0, fallbacks: 0 });
+  expect(stats.total.savingsUsd).toBeCloseTo((1770 * 5 + 260 * 25) / 1e6, 9);
+  expect(stats.total.p95Ms).toBeGreaterThanOrEqual(0);
+  const sessions = JSON.parse((await run(["sessions", "--json"])).stdout);
+  expect(sessions).toHaveLength(2); // --no-session saved nothing
+  const show = JSON.parse((await run(["sessions", "show", sessions[1].id, "--json"])).stdout);
+  expect(show.messages.map((m: { role: string }) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
+  expect(show.messages[2].content[0]).toMatchObject({ type: "tool_result", tool_use_id: gw.calls()[1]!.body.messages[2].content[0].tool_use_id });
+});
+
+describe("sessions and stats commands", () => {
+  test("list, show, export, search, rm, path; stats --clear asks unless --yes", async () => {
+    const { home, run } = await setup({ script: [{ text: "the answer is forty-two" }, { text: "bananas are berries" }] });
+    await run(["ask", "what is the answer"]);
+    await run(["ask", "tell me a fruit fact"]);
+    const list = (await run(["sessions"])).stdout.split("\n");
+    expect(list[0]).toMatch(/^ID\s+UPDATED\s+TURNS\s+COST\s+MODEL\s+DIRECTORY\s+FIRST PROMPT$/);
+    expect(list[1]).toContain("tell me a fruit fact");
+    const [newest, oldest] = JSON.parse((await run(["sessions", "--json"])).stdout);
+    expect(Object.keys(newest).sort()).toEqual(["bytes", "cwd", "id", "messages", "model", "started", "title", "turns", "updated", "usd"]);
+    expect((await run(["sessions", "show", oldest.id])).stdout).toContain("the answer is forty-two");
+    const md = (await run(["sessions", "export", oldest.id, "--format", "md"])).stdout;
+    expect(md).toStartWith("# what is the answer\n");
+    expect(md).toContain("## assistant\n\nthe answer is forty-two");
+    const jsonl = jsonLines((await run(["sessions", "export", oldest.id, "--format", "jsonl"])).stdout);
+    expect(jsonl).toEqual([{ role: "user", content: "what is the answer" }, { role: "assistant", content: [{ type: "text", text: "the answer is forty-two" }] }]);
+    expect((await run(["sessions", "export", oldest.id, "--format", "pdf"])).code).toBe(2);
+    const hits = JSON.parse((await run(["sessions", "search", "banan", "--json"])).stdout);
+    expect(hits.map((h: { session: string }) => h.session)).toEqual([newest.id]);
+    expect((await run(["sessions", "path"])).stdout).toBe(`${join(home, "runcode.db")}\n`);
+    expect((await run(["stats", "path"])).stdout).toBe(`${join(home, "runcode.db")}\n`);
+    expect((await run(["sessions", "rm", newest.id.slice(0, 14)])).code).toBe(0);
+    expect((await run(["sessions", "rm", "--older-than", "30d"])).stderr).toContain("removed 0 sessions");
+    expect(JSON.parse((await run(["sessions", "--json"])).stdout).map((s: { id: string }) => s.id)).toEqual([oldest.id]);
+    expect((await run(["sessions", "show", "ses_nope"])).stderr).toContain('no session "ses_nope"');
+    const refused = await run(["stats", "--clear"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("runcode stats --clear --yes");
+    expect((await run(["stats", "--clear", "--yes"])).stderr).toContain("cleared 2 request records");
+    expect(JSON.parse((await run(["stats", "--json"])).stdout).total.requests).toBe(0);
+    expect((await run(["stats", "--since", "soon"])).code).toBe(2);
+  });
+
+  test("session-save false saves nothing", async () => {
+    const { home, run } = await setup({ script: [{ text: "a" }] });
+    writeFileSync(join(home, "runcode-config.json"), JSON.stringify({ "session-save": "false" }));
+    expect((await run(["ask", "q"])).code).toBe(0);
+    expect(JSON.parse((await run(["sessions", "--json"])).stdout)).toEqual([]);
+  });
+});
+
+describe("faults as the user sees them", () => {
+  test("corrupt database: path and --repair; ask still answers; --repair keeps a backup", async () => {
+    const { home, run } = await setup({ script: [{ text: "still here" }] });
+    const db = join(home, "runcode.db");
+    writeFileSync(db, Buffer.alloc(4096, 1));
+    const r = await run(["sessions"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`the database ${db} is damaged: run \`runcode sessions --repair\``);
+    const ask = await run(["ask", "q"]);
+    expect(ask.stdout).toBe("still here\n");
+    expect(ask.stderr).toContain("this session will not be saved");
+    const fixed = await run(["sessions", "--repair"]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stderr).toContain("damaged database kept at");
+    expect(readdirSync(home).some((f) => f.startsWith("runcode.db.damaged-"))).toBe(true);
+    expect((await run(["sessions", "--json"])).stdout).toBe("[]\n");
+  });
+
+  test("database from a newer runcode: refused with the fix", async () => {
+    const { home, run } = await setup();
+    await run(["sessions"]);
+    const db = new Database(join(home, "runcode.db"));
+    db.run("INSERT INTO migrations (name, applied_at) VALUES ('store-200-later', 1)");
+    db.close();
+    const r = await run(["stats"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("was written by a newer runcode");
+    expect(r.stderr).toContain("runcode upgrade");
+  });
+
+  test("read-only home: sessions go to a temp location with a warning", async () => {
+    const { gw, cwd } = await setup({ script: [{ text: "fine" }] });
+    const parent = dir();
+    writeFileSync(join(parent, "not-a-dir"), "");
+    const tmp = dir();
+    mkdirSync(join(tmp, "x"));
+    const env = { RUNCODE_API_URL: gw.url, TMPDIR: tmp };
+    const home = join(parent, "not-a-dir", "home");
+    const r = await runCli(["ask", "q"], { home, cwd, env });
+    expect(r.stdout).toBe("fine\n");
+    expect(r.stderr).toContain("sessions and stats go to");
+    const fallback = readdirSync(tmp).find((f) => f.startsWith("runcode-"));
+    expect(fallback && existsSync(join(tmp, fallback, "runcode.db"))).toBe(true);
+  });
+});
