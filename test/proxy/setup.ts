@@ -23,7 +23,7 @@ export type ProxyRig = {
 };
 
 export async function proxyRig(o: { script?: Script[]; paid?: boolean; config?: Record<string, unknown>; opts?: Partial<ProxyOptions> } = {}): Promise<ProxyRig> {
-  const pay = o.paid ? await payRig({ script: o.script ?? [] }) : undefined;
+  const pay = o.paid ? await payRig({ script: o.script ?? [], config: o.config }) : undefined;
   const gw = pay?.gw ?? (await startFakeGateway({ script: o.script ?? [] }));
   const gateway = pay?.gateway ?? new Gateway({ baseUrl: gw.url, userAgent: "runcode-test", idleTimeoutMs: 10_000 });
   const config = o.config ?? {};
