@@ -1,0 +1,46 @@
+// The real Claude Code CLI (`claude -p`, dev dependency) through the proxy against the fake gateway. Its HOME is a
+// temp dir and every non-essential network feature is off, so it talks only to the proxy on loopback.
+import { afterEach, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { cleanup, ROOT, tempDir } from "../helpers";
+import { proxyRig, type ProxyRig } from "./setup";
+
+const CLAUDE = join(ROOT, "node_modules", ".bin", "claude");
+let r: ProxyRig | undefined;
+let home = "";
+afterEach(async () => {
+  await r?.stop();
+  cleanup(home);
+});
+
+test.skipIf(!existsSync(CLAUDE))("claude -p answers through the proxy; native ids mapped, headers passed through", async () => {
+  r = await proxyRig({ script: Array.from({ length: 6 }, () => ({ text: "PROXY-OK from the fake gateway" })) });
+  home = tempDir("runcode-claude-");
+  const proc = Bun.spawn([CLAUDE, "-p", "say hi", "--model", "claude-sonnet-4-6"], {
+    cwd: home,
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: home,
+      ANTHROPIC_BASE_URL: `${r.url}/api`,
+      ANTHROPIC_AUTH_TOKEN: "x402-proxy-handles-auth",
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+      DISABLE_TELEMETRY: "1",
+      DISABLE_AUTOUPDATER: "1",
+      DISABLE_ERROR_REPORTING: "1",
+      CLAUDE_CODE_USE_BEDROCK: "",
+    },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  clearTimeout(timer);
+  expect({ code, out: out.trim(), err: err.slice(0, 500) }).toMatchObject({ code: 0, out: "PROXY-OK from the fake gateway" });
+  const calls = r.gw.calls();
+  expect(calls.length).toBeGreaterThan(0);
+  const main = calls.find((c) => c.body.model === "anthropic/claude-sonnet-4.6")!;
+  expect(main).toBeDefined();
+  expect(main.headers["anthropic-version"]).toBe("2023-06-01");
+  expect(main.body.stream).toBe(true);
+}, 90_000);
