@@ -13,6 +13,7 @@ import type { ContentBlock } from "../llm/types";
 import { MODES, Policy, type Mode } from "../permissions/policy";
 import { readRules } from "../permissions/rules";
 import { overlayFiles } from "../tools/files";
+import { runMcp } from "../mcp/run";
 import { jsonlRenderer } from "../render/jsonl";
 import { textRenderer } from "../render/text";
 import { repeated } from "./args";
@@ -33,6 +34,7 @@ export const runArgs = {
   allow: { type: "string", description: "allow a tool or rule without asking, e.g. Bash or 'Bash(git *)'; repeatable" },
   deny: { type: "string", description: "deny a tool or rule, e.g. WebFetch or 'Bash(rm *)'; repeatable" },
   trust: { type: "boolean", description: "allow every tool (permission mode trust) and load this project's .runcode/tools" },
+  "trust-mcp": { type: "boolean", description: "start the MCP servers of this project's .mcp.json (docs/mcp.md)" },
   mode: { type: "string", description: "permission mode: default, trust, plan or deny-all (config permission-mode)" },
   jsonl: { type: "boolean", description: "write one JSON event per line to stdout (schema: docs/jsonl.md)" },
   json: { type: "boolean", description: "write one JSON object (the final result) to stdout" },
@@ -83,7 +85,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   if (temperature !== undefined && !(temperature >= 0 && temperature <= 2)) throw usageError(`--temperature must be between 0 and 2, got "${args.temperature}"`, "e.g. --temperature 0.2");
   const mode = modeOf(args, ctx.get("permission-mode") as Mode);
   const stdin = process.stdin.isTTY ? undefined : await readStdin(Bun.stdin.stream(), (ctx.get("max-stdin-mb") as number) * 1048576);
-  const prompt = kind.prompt(args._.map(String), stdin);
+  let prompt = kind.prompt(args._.map(String), stdin);
   const images = repeated(rawArgs, ["image"]).map(loadImage);
   const list = (name: string) => repeated(rawArgs, [name]).flatMap((v) => v.split(/,(?![^(]*\))/)).map((s) => s.trim()).filter(Boolean);
 
@@ -114,7 +116,9 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     child: { protocol: ctx.protocol, model, maxTokens, system: project.system },
   });
   // Offer the model only tools this run could allow: no point advertising Bash to a run that will deny it.
-  for (const t of session.tools.list()) if (!policy.offers(t, false)) session.tools.unregister(t.name);
+  for (const t of session.tools.list()) if (!policy.offers(t, false)) session.tools.hide(t.name);
+  const mcp = runMcp(ctx, { root: project.root, trusted: mode === "trust" || !!args.trust || !!args["trust-mcp"], registry: session.tools, policy });
+  if (mcp) prompt = await mcp.attach(prompt);
 
   const content: ContentBlock[] = [...images, { type: "text", text: prompt }];
   // Stored before the model call: a crash from here on loses at most the answer in flight.
@@ -147,7 +151,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   });
   const recorded = started.recorder ? started.recorder.observe(run, started.messages) : run;
   return (async function* () {
-    for await (const e of recorded) {
+    for await (const e of mcp ? mcp.wrap(recorded) : recorded) {
       if (e.type === "session.started") {
         yield e;
         yield* warnings;

@@ -9,6 +9,7 @@ import { TOOL_KEYS } from "../tools/keys";
 import { ROUTING_KEYS } from "../router/keys";
 import { STORE_KEYS } from "../store/keys";
 import { PROXY_KEYS } from "../proxy/keys";
+import { MCP_KEYS } from "../mcp/keys";
 
 type Kind = "string" | "bool" | "int" | "usd" | { enum: readonly string[] };
 export type KeyDef = { kind: Kind; default?: unknown; doc: string };
@@ -34,6 +35,7 @@ export const KEYS: Record<string, KeyDef> = {
   ...TOOL_KEYS,
   ...STORE_KEYS,
   ...PROXY_KEYS,
+  ...MCP_KEYS,
 };
 
 /** Keys whose name is a pattern (e.g. routing tables): first match wins. */
