@@ -20,12 +20,13 @@ export function repoRoot(cwd: string): string | undefined {
 function gitSummary(root: string): string | undefined {
   const run = (args: string[]) => {
     const p = Bun.spawnSync(["git", ...args], { cwd: root, stdout: "pipe", stderr: "ignore" });
-    return p.exitCode === 0 ? p.stdout.toString().trim() : undefined;
+    return p.exitCode === 0 ? p.stdout.toString().trimEnd() : undefined;
   };
-  const branch = run(["rev-parse", "--abbrev-ref", "HEAD"]);
-  if (branch === undefined) return undefined;
-  const status = run(["status", "--porcelain"]) ?? "";
-  const lines = status.split("\n").filter(Boolean);
+  // `status -b` names the branch even before the first commit, where `rev-parse HEAD` fails.
+  const status = run(["status", "--porcelain=v1", "-b"]);
+  if (status === undefined) return undefined;
+  const [head = "", ...lines] = status.split("\n").filter(Boolean);
+  const branch = head.replace(/^## /, "").replace(/^No commits yet on /, "");
   const last = run(["log", "-1", "--format=%h %s"]);
   return [`branch ${branch}${last ? `, last commit ${last}` : ""}`, lines.length ? `${lines.length} changed file(s):\n${lines.slice(0, 20).join("\n")}${lines.length > 20 ? "\n…" : ""}` : "working tree clean"].join("\n");
 }

@@ -23,6 +23,7 @@ export const READ_ONLY_NAMES = ["Read", "Glob", "Grep", "WebFetch", "WebSearch"]
 
 export class ToolRegistry {
   private readonly tools = new Map<string, AnyTool>();
+  private readonly hidden = new Set<string>();
   constructor(tools: AnyTool[] = BUILTIN) {
     for (const t of tools) this.register(t);
   }
@@ -35,11 +36,19 @@ export class ToolRegistry {
   unregister(name: string) {
     this.tools.delete(name);
   }
+  /**
+   * Keep a tool out of the specs sent to the model while still answering a call to it (a run that would deny it
+   * anyway): the model then gets a permission denial naming the flag to pass, not "unknown tool".
+   */
+  hide(name: string) {
+    this.hidden.add(name);
+  }
   get(name: string): AnyTool | undefined {
     return this.tools.get(name);
   }
+  /** The names the model is offered. */
   names(): string[] {
-    return [...this.tools.keys()];
+    return [...this.tools.keys()].filter((n) => !this.hidden.has(n));
   }
   list(): AnyTool[] {
     return [...this.tools.values()];
@@ -49,6 +58,6 @@ export class ToolRegistry {
     return new ToolRegistry(names.flatMap((n) => this.tools.get(n) ?? []));
   }
   specs(): ToolSpec[] {
-    return this.list().map((t) => ({ name: t.name, description: t.description, input_schema: t.input_schema }));
+    return this.list().filter((t) => !this.hidden.has(t.name)).map((t) => ({ name: t.name, description: t.description, input_schema: t.input_schema }));
   }
 }

@@ -14,7 +14,7 @@ export const MODEL: CatalogModel = { id: "nvidia/qwen3-coder-480b", free: true, 
 
 export type Run = { events: AgentEvent[]; gw: FakeGateway; session: Session; messages: Message[]; root: string; result: Extract<AgentEvent, { type: "result" }> };
 
-export async function runScripted(script: Script[], o: Partial<AgentOptions> & { policy?: Partial<PolicyInput>; root?: string; setup?: (root: string) => void; onEvent?: (e: AgentEvent) => void; subagents?: boolean } = {}): Promise<Run> {
+export async function runScripted(script: Script[], o: Omit<Partial<AgentOptions>, "policy"> & { policy?: Partial<PolicyInput>; root?: string; setup?: (root: string) => void; onEvent?: (e: AgentEvent) => void; subagents?: boolean } = {}): Promise<Run> {
   const { policy: _p, root: _r, setup: _s, onEvent: _e, subagents: _sa, ...rest } = o;
   const gw = await startFakeGateway({ script });
   const root = realpathSync(o.root ?? tempDir("runcode-agent-"));

@@ -13,7 +13,8 @@ const web: Call = { tool: "WebFetch", mutating: false, shell: false, subject: { 
 const act = (p: Policy, c: Call) => p.decide(c).action;
 
 describe("modes", () => {
-  const table: Array<[Mode, boolean, Record<string, string>]> = [
+  type A = "allow" | "ask" | "deny";
+  const table: Array<[Mode, boolean, { read: A; web: A; edit: A; bash: A }]> = [
     ["default", false, { read: "allow", web: "allow", edit: "ask", bash: "ask" }],
     ["default", true, { read: "allow", web: "allow", edit: "allow", bash: "ask" }],
     ["trust", false, { read: "allow", web: "allow", edit: "allow", bash: "allow" }],
