@@ -14,7 +14,8 @@ export function gitVisible(dir: string): Set<string> | undefined {
   return new Set(p.stdout.toString().split("\0").filter(Boolean));
 }
 
-export function listFiles(dir: string, pattern: string, ctx: Pick<ToolContext, "files">): string[] {
+/** Files under `dir` matching `pattern`, newest first unless `sorted` is false (Grep sorts by name itself). */
+export function listFiles(dir: string, pattern: string, ctx: Pick<ToolContext, "files">, sorted = true): string[] {
   const visible = gitVisible(dir);
   const out: string[] = [];
   for (const rel of new Bun.Glob(pattern).scanSync({ cwd: dir, dot: true, onlyFiles: true, followSymlinks: false })) {
@@ -22,8 +23,9 @@ export function listFiles(dir: string, pattern: string, ctx: Pick<ToolContext, "
     if (visible && !visible.has(rel)) continue;
     out.push(rel);
   }
-  const mtime = (r: string) => ctx.files.stat(`${dir}/${r}`)?.mtimeMs ?? 0;
-  return out.sort((a, b) => mtime(b) - mtime(a) || a.localeCompare(b));
+  if (!sorted) return out;
+  const mtimes = new Map(out.map((r) => [r, ctx.files.stat(`${dir}/${r}`)?.mtimeMs ?? 0]));
+  return out.sort((a, b) => mtimes.get(b)! - mtimes.get(a)! || a.localeCompare(b));
 }
 
 export const Glob: Tool<Input> = {

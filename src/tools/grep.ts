@@ -70,16 +70,20 @@ async function ripgrep(rg: string, i: Input, target: string, ctx: CallContext): 
 function builtin(re: RegExp, i: Input, target: string, dir: boolean, ctx: CallContext): string[] {
   const mode = i.output_mode ?? "files_with_matches";
   const glob = i.glob ? (i.glob.includes("/") ? i.glob : `**/${i.glob}`) : "**/*";
-  const files = dir ? listFiles(target, glob, ctx).map((f) => `${target}/${f}`) : [target];
+  const files = dir ? listFiles(target, glob, ctx, false).map((f) => `${target}/${f}`) : [target];
   const ctxN = mode === "content" ? i["-C"] ?? 0 : 0;
+  // A whole-file test with the `m` flag is a superset of the per-line test: most files are ruled out without
+  // splitting them into lines.
+  const pre = new RegExp(re.source, `${re.flags}m`);
+  const dec = new TextDecoder();
   const out: string[] = [];
   for (const abs of files.sort()) {
-    const st = ctx.files.stat(abs);
-    if (!st || st.size > 8 * 1048576) continue;
     const data = ctx.files.read(abs);
-    if (!data || data.subarray(0, 8192).includes(0)) continue;
+    if (!data || data.length > 8 * 1048576 || data.subarray(0, 8192).includes(0)) continue;
+    const text = dec.decode(data);
+    if (!pre.test(text)) continue;
     const name = relative(ctx.cwd, abs) || abs;
-    const lines = new TextDecoder().decode(data).split("\n");
+    const lines = text.split("\n");
     if (lines.at(-1) === "") lines.pop();
     const hits = lines.flatMap((l, n) => (re.test(l) ? [n] : []));
     if (!hits.length) continue;

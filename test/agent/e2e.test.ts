@@ -207,3 +207,13 @@ describe("project context and custom tools", () => {
     expect(results(listed.gw, 1)).toEqual(["project\n"]);
   });
 });
+
+test("WebFetch through the CLI (turndown is bundled in the binary too)", async () => {
+  const site = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("<h1>Docs</h1><p>Use <code>bun test</code>.</p>", { headers: { "content-type": "text/html" } }) });
+  try {
+    const r = await run(["ask", "--jsonl", "how to test?"], [{ tools: [{ name: "WebFetch", input: { url: `http://127.0.0.1:${site.port}/docs` } }] }, { text: "bun test" }], { cwd: project() });
+    expect(results(r.gw, 1)[0]).toBe(`http://127.0.0.1:${site.port}/docs · text/html\n\n# Docs\n\nUse \`bun test\`.`);
+  } finally {
+    site.stop(true);
+  }
+});
