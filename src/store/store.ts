@@ -155,7 +155,17 @@ export class Store {
     this.db.query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
   }
 
+  /** Moves the WAL into the database file; call when idle (end of a run, REPL waiting for input). Never throws. */
+  checkpoint() {
+    try {
+      this.db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch {
+      // another process holds the file busy: the next idle moment or the autocheckpoint will do it
+    }
+  }
+
   close() {
+    this.checkpoint();
     this.db.close();
   }
 }
