@@ -64,8 +64,8 @@ export function convertResult(r: CallResult): ToolResult {
         texts.push(JSON.stringify(b));
     }
   }
-  // Structured content is the machine-readable twin of the text; send it when the text alone would lose it.
-  if (r.structuredContent !== undefined) texts.push(JSON.stringify(r.structuredContent, null, 2));
+  // The spec asks servers to send structured content as text too; add it only when they did not, never twice.
+  if (r.structuredContent !== undefined && !(r.content ?? []).some((b) => (b as Block).type === "text")) texts.push(JSON.stringify(r.structuredContent, null, 2));
   // Old protocol versions (2024-10-07) answered with `toolResult` instead of `content`.
   if (!r.content && r.toolResult !== undefined) texts.push(typeof r.toolResult === "string" ? r.toolResult : JSON.stringify(r.toolResult));
   const output = texts.join("\n") || (r.isError ? "the tool failed without a message" : "(no output)");

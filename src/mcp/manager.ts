@@ -20,7 +20,7 @@ export type ManagerOptions = {
   cwd: string;
   /** Where the session's tools live; omitted (e.g. `mcp list`) = connect and report only. */
   registry?: ToolRegistry;
-  /** Whether to offer a tool at all (the run's permission policy); default: all. */
+  /** Whether to offer a tool to the model (the run's permission policy); default: all. Others are hidden. */
   offer?: (t: AnyTool) => boolean;
   /** ~/.blockrun/cache/mcp-tools.json; omitted = no cache. */
   cacheFile?: string;
@@ -138,12 +138,13 @@ export class McpManager {
     for (const n of s.names) reg?.unregister(n);
     s.names = [];
     for (const info of infos) {
-      const tool = this.tool(s, info);
-      if (this.o.offer && !this.o.offer(tool as AnyTool)) continue;
-      if (reg && !reg.register(tool as AnyTool)) {
+      const tool = this.tool(s, info) as AnyTool;
+      if (reg && !reg.register(tool)) {
         this.queued.push(`MCP tool ${tool.name} clashes with a tool of the same name; skipped`);
         continue;
       }
+      // Not offered to the model, but still answered: a call then gets a permission denial, not "unknown tool".
+      if (this.o.offer && !this.o.offer(tool)) reg?.hide(tool.name);
       s.names.push(tool.name);
     }
   }
