@@ -1,5 +1,6 @@
 // The agent loop: model call → tool calls → results → next call …, until the model answers without tools, then
 // exactly one `result`. No terminal IO: it yields AgentEvents; approvals come through the injected `approve`.
+import { contextFor, observeUsage, prepareContext, type ContextState } from "../context";
 import { ActionableError, describe } from "../core/errors";
 import type { AgentEvent, ResultError } from "../core/events";
 import type { Gateway } from "../gateway/client";
@@ -41,6 +42,8 @@ export type AgentOptions = {
   maxTurns?: number;
   /** Skip session.started (sub-agents report through their parent). */
   child?: boolean;
+  /** Context management (compaction state); the REPL keeps one across turns. Default: one for this run. */
+  context?: ContextState;
 };
 
 const MAX_CONTINUATIONS = 3;
@@ -74,6 +77,7 @@ async function drive(o: AgentOptions, s: State, ch: Channel<AgentEvent>, now: ()
   const policy = o.policy ?? new Policy({ mode: "default", root: o.toolContext?.root ?? o.cwd });
   const seen = new Map<string, number>();
   const maxTurns = o.maxTurns ?? 100;
+  const context = o.context ?? contextFor({ gateway: o.gateway, protocol: o.protocol, model: o.model, toolContext: o.toolContext });
   let continuations = 0;
   for (;;) {
     if (s.turns >= maxTurns)
@@ -81,7 +85,12 @@ async function drive(o: AgentOptions, s: State, ch: Channel<AgentEvent>, now: ()
     s.turns++;
     await push({ type: "turn.started", turn: s.turns, model: s.model });
     const runner = tools && new ToolRunner({ tools, ctx: o.toolContext!, policy, approve: o.approve, push, signal: o.signal, seen, outside: o.outside ?? new Set(), now });
-    const req = { model: o.model.id, system: o.system, messages: o.messages, tools: tools?.specs(), maxTokens: Math.min(o.maxTokens, o.model.maxOutput || o.maxTokens), temperature: o.temperature };
+    const specs = tools?.specs();
+    const maxTokens = Math.min(o.maxTokens, o.model.maxOutput || o.maxTokens);
+    // The history stays whole; what is sent is fitted to the window (src/context, docs/context.md).
+    const fitted = await prepareContext(context, o.messages, { system: o.system, tools: specs, maxTokens, signal: o.signal });
+    for (const e of fitted.events) await push(e);
+    const req = { model: o.model.id, system: o.system, messages: fitted.messages, tools: specs, maxTokens, temperature: o.temperature };
     let turnText = "";
     let done: Extract<StreamEvent, { type: "done" }> | undefined;
     try {
@@ -121,6 +130,7 @@ async function drive(o: AgentOptions, s: State, ch: Channel<AgentEvent>, now: ()
       throw err;
     }
     if (!done) throw new ActionableError("the answer stream ended without a final event", "retry", "stream_error");
+    observeUsage(context, done.usage.input);
     s.input += done.usage.input;
     s.output += done.usage.output;
     await push({ type: "usage", model: done.model, input: done.usage.input, output: done.usage.output, usd: done.usd });

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { projectContext } from "../agent/context";
 import { runAgent } from "../agent/loop";
 import { createSession, type Session } from "../agent/session";
+import { contextFor } from "../context";
 import { ActionableError, describe, EXIT, exitFor, usageError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
 import { newId } from "../core/id";
@@ -148,6 +149,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     toolContext: session.ctx,
     policy,
     outside: session.outside,
+    context: contextFor({ gateway: gw, protocol: ctx.protocol, model, toolContext: session.ctx, models: cat.models, auto: ctx.get("auto-compact") as boolean }),
   });
   const recorded = started.recorder ? started.recorder.observe(run, started.messages) : run;
   return (async function* () {

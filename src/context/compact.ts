@@ -37,7 +37,7 @@ export function splitPoint(view: readonly Message[], tokens: (m: Message) => num
   return k > start ? k : 0;
 }
 
-const INSTRUCTION = /\b(must|never|always|don'?t|do not|should|shouldn'?t|make sure|remember|prefer|avoid|only|instead|important|note|rule|please|use|keep|ensure)\b|^\s*[-*\d]+[.)]?\s/i;
+const INSTRUCTION = /\b(must|never|always|don'?t|do not|should|shouldn'?t|make sure|remember|prefer|avoid|only|instead|important|note|rule|please|use|keep|ensure)\b|^\s*(?:[-*•]|\d{1,3}[.)])\s/i;
 
 /**
  * The instructions in a huge user message, kept verbatim: its first and last lines and every line that reads as

@@ -5,3 +5,4 @@ export { contextBreakdown, type Breakdown } from "./breakdown";
 export { countExact, estimate, limitsOf, messageTokens, Anchor, type ExactCount, type Limits } from "./tokens";
 export { pickSummarizer, modelSummarizer } from "./summarizer";
 export { COMPACT_SYSTEM, SECTIONS, type Summarize, type Summary, type Extras } from "./compact";
+export { contextFor, type ContextFor } from "./agent";

@@ -60,7 +60,8 @@ export function stages(s: ContextState, view: readonly Message[]): Message[] {
   const chars = s.limits.window * 3;
   const idle = s.lastCall > 0 && (s.opts.now ?? Date.now)() - s.lastCall > IDLE_MS;
   const a = optimize(view, { thinkingTurns: 2, resultCap: Math.min(32_000, Math.floor(chars * 0.15)), messageCap: Math.min(100_000, Math.floor(chars * 0.3)) });
-  const b = reduce(a, { ageAfter: 10, ageCap: 4000 });
+  // Small windows age sooner and harder: ten whole results would fill a 32k window on their own.
+  const b = reduce(a, { ageAfter: s.limits.window < 64_000 ? 4 : 10, ageCap: Math.min(4000, Math.floor(chars * 0.02)) });
   // After 5 idle minutes the provider's prompt cache is cold, so rewriting old results costs nothing extra.
   return microcompact(b, idle ? { after: 0, keepRecent: 3, keepSmall: MICRO.keepSmall } : MICRO);
 }
@@ -112,7 +113,7 @@ async function compactView(s: ContextState, view: Message[], b: { compactAt: num
     return { ok: false, events };
   };
   const start = s.summary ? 1 : 0;
-  const k = splitPoint(view, (m) => s.anchor.apply(messageTokens(m)), Math.floor(b.compactAt * 0.4), start);
+  const k = splitPoint(view, (m) => s.anchor.apply(messageTokens(m)), Math.floor(b.compactAt * 0.5), start);
   if (!k) return fail("nothing old enough to summarise");
   const older = view.slice(start, k);
   let text: string;
