@@ -40,6 +40,12 @@ export class SessionRecorder {
     if (this.transcript) this.store.append(this.session, [m]);
   }
 
+  /** For a REPL's next prompt: stores it and returns the conversation to send, by the same rules as a resume. */
+  next(history: Message[], prompt: Message): Message[] {
+    this.prompt(prompt);
+    return resumable([...history, prompt]);
+  }
+
   /**
    * Passes `events` through, persisting as they go. `messages` is the array the loop appends to; everything in it
    * when this starts is already stored. A failed write ends the run with a `store` error result.

@@ -116,3 +116,26 @@ describe("recorder", () => {
     store.close();
   });
 });
+
+describe("recorder across REPL turns", () => {
+  test("next() stores each prompt; observe() stores what the loop appends; a resume sees the same conversation", async () => {
+    const store = openStore({ home: home(), warn: () => {} });
+    const id = store.createSession({ cwd: "/p", model: "m" });
+    const rec = new SessionRecorder(store, id);
+    let messages: Message[] = [];
+    for (const q of ["one", "two"]) {
+      messages = rec.next(messages, { role: "user", content: q });
+      const conv = messages;
+      async function* run(): AsyncGenerator<AgentEvent> {
+        yield { type: "turn.started", turn: 1, model: "m" };
+        conv.push({ role: "assistant", content: [{ type: "text", text: `re ${q}` }] });
+        yield { type: "turn.completed", turn: 1, stop: "end_turn", usage: { input: 3, output: 2 } };
+        yield { type: "result", ok: true, text: `re ${q}`, model: "m", usd: 0, usage: { input: 3, output: 2 }, turns: 1, ms: 1 };
+      }
+      for await (const _ of rec.observe(run(), conv));
+    }
+    expect(resumable(loadMessages(store, id))).toEqual(messages);
+    expect(computeStats(store).total).toMatchObject({ requests: 2, input: 6, output: 4 });
+    store.close();
+  });
+});
