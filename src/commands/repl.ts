@@ -1,0 +1,52 @@
+// `runcode` with no command: the interactive REPL (docs/repl.md). Hidden from the command list: it is what a bare
+// `runcode` runs, and its flags are the ones `runcode -m sonnet` takes.
+import { defineCommand } from "citty";
+import { homeDir, paths } from "../core/home";
+import { repeated } from "../cli/args";
+import { colorOut } from "../cli/ui";
+
+export default defineCommand({
+  meta: { name: "repl", description: "interactive session (what `runcode` with no command runs)", hidden: true },
+  args: {
+    model: { type: "string", alias: "m", description: "model id, shortcut or profile (auto, eco, premium, free)" },
+    raw: { type: "boolean", description: "print answers as the model wrote them (no Markdown rendering)" },
+    trust: { type: "boolean", description: "allow every tool without asking (permission mode trust)" },
+    allow: { type: "string", description: "allow a tool or rule without asking, e.g. 'Bash(git *)'; repeatable" },
+    deny: { type: "string", description: "deny a tool or rule; repeatable" },
+    continue: { type: "boolean", alias: "c", description: "continue the latest session in this directory" },
+    session: { type: "string", description: "resume the session with this id" },
+  },
+  async run({ args, rawArgs }) {
+    const { Repl } = await import("../repl/repl");
+    const list = (name: string) => repeated(rawArgs, [name]).flatMap((v) => v.split(/,(?![^(]*\))/)).map((s) => s.trim()).filter(Boolean);
+    const tty = !!process.stdin.isTTY && !!process.stdout.isTTY;
+    const env = process.env;
+    const repl = new Repl({
+      input: process.stdin,
+      output: process.stdout,
+      errorOutput: process.stderr,
+      isTTY: tty,
+      color: tty && colorOut,
+      columns: () => process.stdout.columns || 80,
+      setRawMode: (on) => process.stdin.isTTY && process.stdin.setRawMode(on),
+      onSignal: (fn) => {
+        process.on("SIGINT", fn);
+        return () => process.off("SIGINT", fn);
+      },
+      raw: !!args.raw,
+      historyFile: paths(homeDir(env)).history,
+      engine: {
+        env,
+        cwd: process.cwd(),
+        model: args.model ? String(args.model) : undefined,
+        trust: !!args.trust,
+        allow: list("allow"),
+        deny: list("deny"),
+        resume: args.session ? { id: String(args.session) } : args.continue ? { latest: true } : undefined,
+      },
+    });
+    const code = await repl.run();
+    process.stdin.pause();
+    return code;
+  },
+});

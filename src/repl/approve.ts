@@ -1,0 +1,53 @@
+// The permission prompt: shows what the call would do (the command for Bash, a diff for file writes) and takes one
+// key: y (yes, once), n (no), a (yes to every call pending in this model response), ! (always allow this rule for
+// the session). Ctrl-C answers no and interrupts the turn.
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { createTwoFilesPatch } from "diff";
+import type { Approval, ApprovalRequest } from "../permissions/approve";
+import type { Paint } from "./render";
+
+export type Answer = Approval | "interrupt";
+
+export function answerOf(key: string): Answer | undefined {
+  switch (key.toLowerCase()) {
+    case "y":
+    case "\r":
+    case "\n":
+      return "yes";
+    case "n":
+      return "no";
+    case "a":
+      return "yes";
+    case "!":
+      return "always";
+    case "\x03":
+      return "interrupt";
+    default:
+      return undefined;
+  }
+}
+
+/** What the user needs to see to decide. */
+export function preview(r: ApprovalRequest, root: string, p: Paint): string {
+  const i = r.input;
+  if (typeof i.command === "string") return `  ${p.bold("$")} ${i.command}`;
+  const file = typeof i.file_path === "string" ? (isAbsolute(i.file_path) ? i.file_path : resolve(root, i.file_path)) : undefined;
+  const before = file && existsSync(file) ? readFileSync(file, "utf8") : "";
+  let after: string | undefined;
+  if (typeof i.content === "string") after = i.content;
+  else if (typeof i.old_string === "string" && typeof i.new_string === "string") after = before.replace(i.old_string, () => String(i.new_string));
+  else if (Array.isArray(i.edits)) {
+    after = before;
+    for (const e of i.edits as Array<{ old_string?: unknown; new_string?: unknown }>)
+      if (typeof e.old_string === "string" && typeof e.new_string === "string") after = after.replace(e.old_string, () => String(e.new_string));
+  }
+  if (file && after !== undefined) {
+    const diff = createTwoFilesPatch(file, file, before, after, "", "", { context: 2 }).split("\n").slice(2);
+    const shown = diff.slice(0, 60).map((l) => (l.startsWith("+") ? p.green(l) : l.startsWith("-") ? p.red(l) : p.dim(l)));
+    return `  ${file}\n${shown.map((l) => `  ${l}`).join("\n")}${diff.length > 60 ? `\n  ${p.dim(`… ${diff.length - 60} more lines`)}` : ""}`;
+  }
+  return `  ${JSON.stringify(i).slice(0, 400)}`;
+}
+
+export const QUESTION = "allow? [y]es [n]o [a]ll pending [!] always ";

@@ -1,0 +1,73 @@
+// Info commands: help, version, where to report a bug, what the session used and cost, the wallet, MCP, doctor.
+import { computeStats } from "../../store/stats";
+import { VERSION } from "../../version";
+import { GROUPS, type CommandContext, type SlashCommand } from "./types";
+
+const k = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(n));
+const usd = (n: number) => (n > 0 ? `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}` : "$0 (free)");
+
+/** /help: every command with its one line, by group. */
+export function helpText(cmds: SlashCommand[], bold: (s: string) => string = (s) => s): string {
+  const width = Math.max(...cmds.map((c) => c.name.length + (c.args ? c.args.length + 1 : 0))) + 3;
+  const lines: string[] = [];
+  for (const g of GROUPS) {
+    const inGroup = cmds.filter((c) => c.group === g);
+    if (!inGroup.length) continue;
+    lines.push(bold(g));
+    for (const c of inGroup) lines.push(`  ${`/${c.name}${c.args ? ` ${c.args}` : ""}`.padEnd(width)} ${c.help}`);
+  }
+  lines.push("", "Enter sends · a trailing \\ continues the line · Ctrl-C interrupts · Ctrl-D exits · ↑/↓ history");
+  return `${lines.join("\n")}\n`;
+}
+
+async function runCli(name: "doctor" | "balance") {
+  const { runCommand } = await import("citty");
+  if (name === "doctor") await runCommand((await import("../../commands/doctor")).default, { rawArgs: [] });
+  else await runCommand((await import("../../commands/balance")).default, { rawArgs: [] });
+}
+
+const context = (c: CommandContext) => {
+  const e = c.engine;
+  const window = e.model.context || 1;
+  const chars = JSON.stringify(e.messages).length;
+  const sys = e.system.length;
+  c.say(`context ${e.model.id}: ${k(e.lastInput)} of ${k(window)} tokens used by the last request (${Math.round((e.lastInput / window) * 100)}%)`);
+  c.say(`  system prompt ~${k(Math.ceil(sys / 4))} tokens · ${e.messages.length} messages ~${k(Math.ceil(chars / 4))} tokens · ${e.session.tools.list().length} tools`);
+  if (e.project.files.length) c.say(`  instructions: ${e.project.files.join(", ")}`);
+};
+
+export const infoCommands: SlashCommand[] = [
+  { name: "help", group: "Info", help: "this list", run: (c) => c.out(helpText(c.commands(), c.p.bold)) },
+  { name: "version", group: "Info", help: "runcode's version", run: (c) => c.say(`runcode ${VERSION} (bun ${Bun.version}, ${process.platform}-${process.arch})`) },
+  {
+    name: "bug", group: "Info", help: "how to report a bug (with the details to include)",
+    run: (c) => {
+      c.say("report it at https://github.com/BlockRunAI/runcode/issues/new with:");
+      c.say(`  runcode ${VERSION} · ${process.platform}-${process.arch} · model ${c.engine.model.id} · session ${c.engine.sessionId}`);
+      c.say(`  the debug log: ${c.engine.ctx.paths.log}`);
+    },
+  },
+  {
+    name: "tokens", group: "Info", help: "tokens used in this session",
+    run: (c) => {
+      const t = c.engine.totals;
+      c.say(`${k(t.input)} input + ${k(t.output)} output tokens over ${t.requests} request(s); last request ${k(c.engine.lastInput)} tokens`);
+    },
+  },
+  { name: "context", group: "Info", help: "how full the context window is, and with what", run: context },
+  {
+    name: "cost", group: "Info", help: "what this session cost (and today's total)",
+    run: (c) => {
+      const t = c.engine.totals;
+      c.say(`session: ${usd(t.usd)} for ${t.requests} request(s), ${k(t.input)} in / ${k(t.output)} out`);
+      if (!c.engine.store) return;
+      const day = new Date();
+      day.setHours(0, 0, 0, 0);
+      const s = computeStats(c.engine.store, { since: day.getTime() }).total;
+      c.say(`today: ${usd(s.usd)} for ${s.requests} request(s) (runcode stats for more)`);
+    },
+  },
+  { name: "wallet", group: "Info", help: "wallet address and USDC balance", run: () => runCli("balance") },
+  { name: "mcp", group: "Info", help: "MCP servers and their tools", run: (c) => c.say("MCP is not available in this build yet") },
+  { name: "doctor", group: "Info", help: "check the installation, wallet and gateway", run: () => runCli("doctor") },
+];

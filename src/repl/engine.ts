@@ -1,0 +1,231 @@
+// The REPL's conversation: one tool session, one stored session, the model in use and what the session has cost.
+// `turn()` runs one user message through the agent loop and passes its events on (recording them in the store);
+// the slash commands change this state (switch model, mode, clear, resume, undo). No terminal IO here.
+import { projectContext, type ProjectContext } from "../agent/context";
+import { runAgent } from "../agent/loop";
+import { createSession, type Session } from "../agent/session";
+import { ActionableError } from "../core/errors";
+import type { AgentEvent } from "../core/events";
+import { catalog as loadCatalog, context, gateway, type Context } from "../cli/context";
+import type { Catalog, CatalogModel } from "../gateway/catalog";
+import type { Gateway } from "../gateway/client";
+import { bestFree, profileOf, resolveModel } from "../gateway/models";
+import { createPayer, shouldFallbackToFree } from "../gateway/payment";
+import type { Message } from "../llm/types";
+import type { Approve } from "../permissions/approve";
+import { Policy, type Mode } from "../permissions/policy";
+import { readRules } from "../permissions/rules";
+import { openSession, SessionRecorder } from "../store/recorder";
+import { openStore } from "../store/open";
+import type { Store } from "../store/store";
+import { routeTurn } from "./route";
+
+export type EngineOptions = {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  model?: string;
+  trust?: boolean;
+  allow?: string[];
+  deny?: string[];
+  resume?: { latest?: boolean; id?: string };
+  /** Whether approvals and payment confirmations can be asked (a TTY). */
+  interactive: boolean;
+  confirm: (question: string) => Promise<boolean>;
+  warn: (line: string) => void;
+};
+
+export type Totals = { usd: number; input: number; output: number; requests: number };
+
+const ULTRATHINK =
+  "The user asked for deep reasoning on this message (ultrathink): think it through step by step, consider alternatives and edge cases, check your conclusions against the code before you act.";
+
+export class Engine {
+  messages: Message[] = [];
+  /** Routing profile chosen with -m/model (auto, eco, premium): each turn is routed; otherwise undefined. */
+  profile?: string;
+  planMode = false;
+  ultrathink = false;
+  totals: Totals = { usd: 0, input: 0, output: 0, requests: 0 };
+  /** Input tokens of the latest model call: what the context window holds now. */
+  lastInput = 0;
+  /** ChangeLog positions at the start of each turn, for /undo (newest last). */
+  marks: number[] = [];
+  sessionId = "";
+  private recorder?: SessionRecorder;
+
+  private constructor(
+    readonly ctx: Context,
+    readonly gw: Gateway,
+    public catalog: Catalog,
+    public model: CatalogModel,
+    readonly project: ProjectContext,
+    readonly session: Session,
+    private readonly policies: { normal: Policy; plan: Policy },
+    readonly store: Store | undefined,
+    /** Payment events arrive through a callback, outside the agent's stream; they are passed on between events. */
+    private readonly pendingEvents: AgentEvent[],
+    readonly o: EngineOptions,
+  ) {}
+
+  static async create(o: EngineOptions): Promise<Engine> {
+    const ctx: Context = { ...context(o.env as NodeJS.ProcessEnv), cwd: o.cwd };
+    const project = projectContext({ cwd: o.cwd, home: ctx.paths.home });
+    const mode: Mode = o.trust ? "trust" : (ctx.get("permission-mode") as Mode);
+    const rules = readRules(ctx.paths.permissions);
+    const policy = (m: Mode) => new Policy({ mode: m, root: project.root, file: rules, allow: o.allow, deny: o.deny });
+    const policies = { normal: policy(mode), plan: policy("plan") };
+    const pending: AgentEvent[] = [];
+    const ref = { id: "" };
+    // The payer reads `session` at the first 402, after the stored session is open: a getter hands it the id.
+    const payer = createPayer({
+      paths: ctx.paths, env: o.env, config: ctx.get, emit: (e) => void pending.push(e), get session() { return ref.id; }, interactive: o.interactive,
+      confirm: o.confirm, apiBase: ctx.baseUrl,
+    });
+    const gw = gateway(ctx, payer);
+    const { catalog } = await loadCatalog(ctx, gw);
+    const name = o.model ?? String(ctx.get("default-model") ?? "free");
+    const { model, profile } = pick(name, catalog.models);
+    const session = createSession({
+      root: project.root, cwd: o.cwd, home: ctx.paths.home, toolsDir: ctx.paths.tools, trusted: mode === "trust", policy: policies.normal,
+      gateway: gw, env: o.env, warn: o.warn, noRipgrep: !!o.env.RUNCODE_NO_RIPGREP,
+      limits: { bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000, bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000, outputCap: (ctx.get("tool-output-cap") as number) * 1024 },
+      child: { protocol: ctx.protocol, model, maxTokens: ctx.get("max-tokens") as number, system: project.system },
+    });
+    let store: Store | undefined;
+    if (ctx.get("session-save") !== false) {
+      try {
+        store = openStore({ home: ctx.paths.home, warn: o.warn });
+      } catch (err) {
+        o.warn(`sessions will not be saved: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    const e = new Engine(ctx, gw, catalog, model, project, session, policies, store, pending, o);
+    e.profile = profile;
+    e.open(o.resume);
+    ref.id = e.sessionId;
+    return e;
+  }
+
+  /** Start a new stored conversation, or reopen one (then its messages are the history the model sees). */
+  open(resume?: { latest?: boolean; id?: string }) {
+    this.messages = [];
+    this.marks = [];
+    this.lastInput = 0;
+    if (!this.store) {
+      this.sessionId = `ses_${Date.now().toString(36)}`;
+      return false;
+    }
+    const s = openSession(this.store, { cwd: this.ctx.cwd, model: this.model.id, resume, warn: this.o.warn });
+    this.sessionId = s.id;
+    this.messages = s.history;
+    this.recorder = new SessionRecorder(this.store, s.id);
+    return s.resumed;
+  }
+
+  get policy(): Policy {
+    return this.planMode ? this.policies.plan : this.policies.normal;
+  }
+
+  get system(): string {
+    return this.planMode
+      ? `${this.project.system}\n\nPlan mode is on: you may read and search but not change anything. Answer with a plan the user can approve.`
+      : this.project.system;
+  }
+
+  /** Switch model by id, shortcut or profile; throws an ActionableError (with suggestions) for unknown names. */
+  setModel(name: string): CatalogModel {
+    const { model, profile } = pick(name, this.catalog.models);
+    this.model = model;
+    this.profile = profile;
+    return model;
+  }
+
+  async refreshCatalog(): Promise<Catalog> {
+    this.catalog = (await loadCatalog(this.ctx, this.gw, true)).catalog;
+    return this.catalog;
+  }
+
+  /** Runs one user message; yields the agent's events and records them. Always ends with one `result`. */
+  async *turn(text: string, o: { signal: AbortSignal; approve?: Approve }): AsyncGenerator<AgentEvent> {
+    if (this.profile) {
+      const d = routeTurn(this.profile, text, this.system, this.catalog.models);
+      if (d) {
+        this.model = d.model;
+        yield d.event;
+      }
+    }
+    const user: Message = { role: "user", content: text };
+    this.messages.push(user);
+    this.recorder?.prompt(user);
+    this.marks.push(this.session.changes.entries.length);
+    const deep = this.ultrathink;
+    this.ultrathink = false;
+    const maxTokens = this.ctx.get("max-tokens") as number;
+    const run = runAgent({
+      gateway: this.gw, protocol: this.ctx.protocol, model: this.model, system: deep ? `${this.system}\n\n${ULTRATHINK}` : this.system,
+      messages: this.messages, maxTokens: deep ? maxTokens * 2 : maxTokens, maxTurns: this.ctx.get("max-turns") as number, session: this.sessionId,
+      cwd: this.ctx.cwd, contextFiles: this.project.files, signal: o.signal, tools: this.session.tools, toolContext: this.session.ctx,
+      policy: this.policy, approve: o.approve, outside: this.session.outside,
+    });
+    const events = this.recorder ? this.recorder.observe(run, this.messages) : run;
+    for await (const e of events) {
+      yield* this.pendingEvents.splice(0);
+      if (e.type === "session.started") continue; // the REPL announced the session once, at start
+      if (e.type === "usage") {
+        this.totals.usd += e.usd;
+        this.totals.input += e.input;
+        this.totals.output += e.output;
+        this.totals.requests++;
+        this.lastInput = e.input + e.output;
+      }
+      if (e.type === "result" && e.error && this.freeFallback(e.error.code, e.error.message)) {
+        const free = bestFree(this.catalog.models);
+        if (free) {
+          this.model = free;
+          this.profile = undefined;
+          yield { type: "warning", code: "free_fallback", message: `switched to the free model ${free.id}; /retry sends the message again` };
+        }
+      }
+      yield e;
+    }
+  }
+
+  private freeFallback(code: string, message: string): boolean {
+    return shouldFallbackToFree(new ActionableError(message, "", code as ActionableError["code"]), { mode: "repl", config: this.ctx.get });
+  }
+
+  /** Reverts the file changes of the latest turn that made any (not the user's own edits). */
+  undo(): { reverted: string[]; skipped: string[] } | undefined {
+    const log = this.session.changes;
+    while (this.marks.length) {
+      const mark = this.marks.pop()!;
+      if (log.entries.length > mark) return log.undo(this.session.ctx.files, mark);
+    }
+    return undefined;
+  }
+
+  /** Drops the last user prompt and everything after it; returns its text (for /retry). */
+  popLastPrompt(): string | undefined {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i]!;
+      if (m.role === "user" && typeof m.content === "string") {
+        this.messages.splice(i);
+        return m.content;
+      }
+    }
+    return undefined;
+  }
+
+  close() {
+    this.store?.close();
+  }
+}
+
+/** A model name → the model to call now, plus the profile when the name was a routing profile. */
+function pick(name: string, models: CatalogModel[]): { model: CatalogModel; profile?: string } {
+  const r = resolveModel(name, models);
+  if ("model" in r) return { model: r.model };
+  const m = bestFree(models);
+  if (!m) throw new ActionableError(`cannot route profile "${r.profile}": no model available`, "pick a model with /model", "unknown_model");
+  return { model: m, profile: profileOf(name) };
+}

@@ -1,0 +1,275 @@
+// The interactive loop: a node:readline prompt over injected streams. Lines are queued and run one at a time (a
+// message typed while a turn runs waits its turn); `/…` lines are slash commands, anything else goes to the model.
+// On a TTY: colours, a prompt, bracketed paste, single-key permission prompts, Ctrl-C interrupts the turn (twice at an
+// empty prompt exits). In a pipe: no prompt, no colours, answers on stdout, notes on stderr, permissions per config.
+// The engine (agent, store, catalog) loads after the prompt is up, so typing never waits on it or on the network.
+import { createInterface, type Interface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Approval, ApprovalRequest } from "../permissions/approve";
+import { VERSION } from "../version";
+import { answerOf, preview, QUESTION } from "./approve";
+import type { SlashCommand } from "./commands/types";
+import type { Engine, EngineOptions } from "./engine";
+import { appendHistory, HISTORY_CAP, loadHistory } from "./history";
+import { InputRouter, PASTE_OFF, PASTE_ON } from "./input";
+import { paint, TurnRenderer, type Paint, type Screen } from "./render";
+import { fetchBalance, statusLine, WARN_AT } from "./status";
+
+export type ReplOptions = {
+  input: Readable;
+  output: Writable;
+  errorOutput: Writable;
+  isTTY: boolean;
+  color: boolean;
+  columns?: () => number;
+  setRawMode?: (on: boolean) => void;
+  /** Subscribe to the process's SIGINT (pipe mode, where Ctrl-C is a signal, not a key); returns the unsubscribe. */
+  onSignal?: (fn: () => void) => () => void;
+  raw?: boolean;
+  historyFile?: string;
+  engine: Omit<EngineOptions, "interactive" | "confirm" | "warn">;
+};
+
+const PROMPT = "› ";
+const MORE = "… ";
+
+export class Repl {
+  engine?: Engine;
+  readonly view: { thinking: boolean; markdown: boolean };
+  private rl!: Interface;
+  private readonly router: InputRouter;
+  private readonly screen: Screen;
+  private readonly p: Paint;
+  private queue: string[] = [];
+  private pending: string[] = [];
+  private running = false;
+  private closed = false;
+  private armed = false;
+  private abort?: AbortController;
+  private renderer?: TurnRenderer;
+  private allowAll = -1;
+  private balance?: string;
+  private warned = false;
+  private table?: SlashCommand[];
+  private ready!: Promise<Engine | undefined>;
+  private finish!: (code: number) => void;
+
+  constructor(private readonly o: ReplOptions) {
+    this.router = new InputRouter(o.input, o.isTTY);
+    this.router.onInterrupt = () => this.interrupt();
+    const w = (s: Writable) => (t: string) => void s.write(t);
+    this.screen = { out: w(o.output), err: o.isTTY ? w(o.output) : w(o.errorOutput), color: o.color, width: o.columns ?? (() => 80) };
+    this.p = paint(o.color);
+    this.view = { thinking: false, markdown: o.isTTY && !o.raw };
+  }
+
+  async run(): Promise<number> {
+    const done = new Promise<number>((r) => (this.finish = r));
+    const tty = this.o.isTTY;
+    if (tty) {
+      this.o.setRawMode?.(true);
+      this.screen.out(`${this.p.bold("runcode")} ${this.p.dim(`${VERSION} · /help for commands · Ctrl-D exits`)}\n${PASTE_ON}`);
+    }
+    this.rl = createInterface({
+      input: this.router.out,
+      output: tty ? this.o.output : undefined,
+      terminal: tty,
+      prompt: tty ? PROMPT : "",
+      history: this.o.historyFile ? loadHistory(this.o.historyFile) : [],
+      historySize: HISTORY_CAP,
+      removeHistoryDuplicates: true,
+    });
+    this.rl.on("line", (l) => this.line(l));
+    this.rl.on("SIGINT", () => this.sigint());
+    this.rl.on("close", () => {
+      this.closed = true;
+      if (!this.running) this.end(0);
+    });
+    const off = this.o.onSignal?.(() => (this.running ? this.interrupt() : this.end(130)));
+    if (tty) this.rl.prompt();
+    this.ready = this.load();
+    const code = await done;
+    off?.();
+    return code;
+  }
+
+  private async load(): Promise<Engine | undefined> {
+    try {
+      const { Engine } = await import("./engine");
+      const e = await Engine.create({ ...this.o.engine, interactive: this.o.isTTY, confirm: (q) => this.confirm(q), warn: (l) => this.notice(this.p.yellow(`warning: ${l}`)) });
+      this.engine = e;
+      const resumed = e.messages.length ? ` · resumed ${e.messages.length} messages` : "";
+      this.notice(this.p.dim(`${e.model.id}${e.profile ? ` (${e.profile})` : ""} · session ${e.sessionId}${resumed}`));
+      return e;
+    } catch (err) {
+      this.notice(`${this.p.red("error:")} ${err instanceof Error ? err.message : String(err)}`);
+      this.end(1);
+      return undefined;
+    }
+  }
+
+  /** A line printed while the prompt is up: above the prompt, which is redrawn with what the user has typed. */
+  private notice(line: string) {
+    if (!this.o.isTTY || this.running) return this.screen.err(`${line}\n`);
+    this.screen.err(`\r\x1b[K${line}\n`);
+    this.rl.prompt(true);
+  }
+
+  private line(l: string) {
+    this.armed = false;
+    if (this.o.isTTY && this.router.pasteBreaks > 0) {
+      this.router.pasteBreaks--;
+      this.pending.push(l);
+      return this.rl.setPrompt(MORE);
+    }
+    if (l.endsWith("\\")) {
+      this.pending.push(l.slice(0, -1));
+      this.rl.setPrompt(MORE);
+      if (this.o.isTTY) this.rl.prompt();
+      return;
+    }
+    const text = [...this.pending, l].join("\n").replace(/\n+$/, "");
+    this.pending = [];
+    if (this.o.isTTY) this.rl.setPrompt(PROMPT);
+    if (!text.trim()) {
+      if (this.o.isTTY && !this.running) this.rl.prompt();
+      return;
+    }
+    if (this.o.historyFile) appendHistory(this.o.historyFile, text);
+    this.queue.push(text);
+    void this.pump();
+  }
+
+  private async pump() {
+    if (this.running) return;
+    this.running = true;
+    while (this.queue.length) {
+      const text = this.queue.shift()!;
+      try {
+        if (text.startsWith("/")) await this.command(text);
+        else await this.turn(text);
+      } catch (err) {
+        this.screen.err(`${this.p.red("error:")} ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+      if (this.closed && !this.queue.length) break;
+      // Keys typed during the turn go back to readline now: complete lines join the queue, in order.
+      if (this.o.isTTY && !this.queue.length) this.rl.prompt();
+      this.router.release();
+    }
+    this.running = false;
+    if (this.closed) this.end(0);
+  }
+
+  private async command(text: string) {
+    const e = await this.ready;
+    if (!e) return;
+    const { commandTable, dispatch } = await import("./commands");
+    this.table ??= commandTable({ root: e.project.root, home: e.ctx.paths.home });
+    const say = (l: string) => this.screen.err(`${l}\n`);
+    await dispatch(text, this.table, {
+      engine: e, say, out: this.screen.out, p: this.p, interactive: this.o.isTTY, view: this.view,
+      confirm: (q) => this.confirm(q), choose: (m, opts) => this.choose(m, opts), send: (t) => this.turn(t),
+      exit: () => this.end(0), commands: () => this.table ?? [],
+    });
+  }
+
+  /** Runs one message through the model, rendering as it streams. */
+  async turn(text: string) {
+    const e = await this.ready;
+    if (!e) return;
+    this.abort = new AbortController();
+    this.router.hold();
+    const r = (this.renderer = new TurnRenderer(this.screen, { markdown: this.view.markdown, thinking: this.view.thinking }));
+    try {
+      for await (const ev of e.turn(text, { signal: this.abort.signal, approve: this.o.isTTY ? (q) => this.approve(q) : undefined })) r.handle(ev);
+    } finally {
+      r.flush();
+      this.abort = undefined;
+      this.renderer = undefined;
+    }
+    this.screen.err(`${statusLine(e, this.p, this.balance)}\n`);
+    if (e.totals.usd > 0) void fetchBalance(e).then((b) => (this.balance = b ?? this.balance));
+    if (!this.warned && e.model.context && e.lastInput / e.model.context >= WARN_AT) {
+      this.warned = true;
+      this.screen.err(`${this.p.yellow("warning:")} the context is ${Math.round((e.lastInput / e.model.context) * 100)}% full; /compact summarises older messages, /clear starts over\n`);
+    }
+  }
+
+  private interrupt() {
+    this.abort?.abort(new DOMException("interrupted", "AbortError"));
+  }
+
+  private sigint() {
+    if (this.running) return this.interrupt();
+    if (this.rl.line) {
+      this.rl.write("", { ctrl: true, name: "e" });
+      this.rl.write("", { ctrl: true, name: "u" });
+      this.pending = [];
+      this.rl.setPrompt(PROMPT);
+      return;
+    }
+    if (this.armed) return this.end(0);
+    this.armed = true;
+    this.notice(this.p.dim("(Ctrl-C again to exit)"));
+  }
+
+  private async ask(question: string): Promise<string> {
+    this.renderer?.flush();
+    this.screen.err(question);
+    const k = await this.router.nextKey();
+    this.screen.err(`${k === "\x03" ? "^C" : k.replace(/[\r\n]/, "y")}\n`);
+    return k;
+  }
+
+  async approve(r: ApprovalRequest): Promise<Approval> {
+    if (this.renderer && this.allowAll === this.renderer.call) return "yes";
+    const root = this.engine?.project.root ?? process.cwd();
+    let q = `${this.p.yellow("?")} ${r.tool}: ${r.reason}\n${preview(r, root, this.p)}\n${QUESTION}`;
+    for (;;) {
+      const k = await this.ask(q);
+      const a = answerOf(k);
+      if (!a) {
+        q = `press y, n, a or ! ${this.p.dim("(Ctrl-C interrupts)")} `;
+        continue;
+      }
+      if (a === "interrupt") {
+        this.interrupt();
+        return "no";
+      }
+      if (k.toLowerCase() === "a" && this.renderer) this.allowAll = this.renderer.call;
+      return a;
+    }
+  }
+
+  async confirm(question: string): Promise<boolean> {
+    if (!this.o.isTTY) return false;
+    const k = await this.ask(`${this.p.yellow("?")} ${question} [y/N] `);
+    return k.toLowerCase() === "y";
+  }
+
+  private async choose(message: string, options: Array<{ value: string; label: string; hint?: string }>): Promise<string | undefined> {
+    const [{ select, isCancel }, { PassThrough }] = await Promise.all([import("@clack/prompts"), import("node:stream")]);
+    const input = new PassThrough();
+    const restore = this.router.divert(input);
+    this.rl.pause();
+    try {
+      const v = await select({ message, options, input, output: this.o.output, maxItems: 12 });
+      return isCancel(v) ? undefined : String(v);
+    } finally {
+      restore();
+      this.rl.resume();
+    }
+  }
+
+  private end(code: number) {
+    if (this.o.isTTY) {
+      this.screen.out(PASTE_OFF);
+      this.o.setRawMode?.(false);
+    }
+    this.interrupt();
+    this.closed = true;
+    this.rl.close();
+    this.engine?.close();
+    this.finish(code);
+  }
+}

@@ -1,0 +1,28 @@
+// The line after each turn: model, tokens, how full the context is, what the session cost, and the wallet balance
+// once the session has paid for something (fetched in the background, so the prompt never waits on the network).
+import type { Engine } from "./engine";
+import type { Paint } from "./render";
+
+export const WARN_AT = 0.7;
+
+const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
+
+export function statusLine(e: Engine, p: Paint, balance?: string): string {
+  const t = e.totals;
+  const pct = e.model.context ? Math.round((e.lastInput / e.model.context) * 100) : 0;
+  const parts = [e.model.id + (e.planMode ? " (plan)" : ""), `${k(t.input)} in / ${k(t.output)} out`, `ctx ${pct}%`, t.usd > 0 ? `$${t.usd.toFixed(4)} session` : "free so far"];
+  if (balance) parts.push(`balance ${balance}`);
+  return p.dim(`── ${parts.join(" · ")}`);
+}
+
+/** The wallet's USDC balance as "$1.23", or undefined when there is no wallet or the RPC does not answer in time. */
+export async function fetchBalance(e: Engine): Promise<string | undefined> {
+  try {
+    const [{ activeWallet }, { readBalance, formatUsdc, rpcUrl }] = await Promise.all([import("../wallet/active"), import("../wallet/balance")]);
+    const w = activeWallet(e.ctx.paths, e.ctx.env, e.ctx.chain);
+    const b = await readBalance(w.chain, w.address, { url: rpcUrl(w.chain, e.ctx.env, e.ctx.get, e.ctx.baseUrl), timeoutMs: 3000 });
+    return `$${Number(formatUsdc(b.usdc)).toFixed(2)}`;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,130 @@
+// The REPL through injected streams: streaming, queued input, permission prompts, Ctrl-C, /model, /undo, /resume.
+import { afterEach, expect, test } from "bun:test";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Harness, harness, lastUser } from "./harness";
+
+let h: Harness | undefined;
+afterEach(async () => {
+  h?.end();
+  await h?.done;
+  await h?.gw.stop();
+  h = undefined;
+});
+
+test("pipe mode: the answer streams to stdout, notes and status to stderr, no prompt", async () => {
+  h = await harness({ tty: false, script: [{ text: "Hello **there**.\n- one" }] });
+  h.type("hi\n");
+  h.end();
+  expect(await h.done).toBe(0);
+  expect(h.out()).toBe("Hello **there**.\n- one\n");
+  expect(h.err()).toContain("── nvidia/qwen3-coder-480b");
+  expect(h.err()).not.toContain("›");
+});
+
+test("tty: Markdown rendered, status line after the turn, prompt back", async () => {
+  h = await harness({ script: [{ text: "# Title\nSome **bold** and `code`.\n```js\nconst a = 1;\n```\n" }] });
+  h.type("hi\r");
+  await h.waitFor("── nvidia/qwen3-coder-480b");
+  const out = h.out();
+  expect(out).toContain("Title\nSome bold and code.\n```js\n│ const a = 1;\n```");
+  expect(out).toMatch(/── nvidia\/qwen3-coder-480b · 12 in \/ 7 out · ctx 0% · free so far\n[\s\S]*› $/);
+});
+
+test("messages typed while a turn runs are queued and run next, in order", async () => {
+  h = await harness({ script: [{ text: "first answer", delayMs: 60 }, { text: "second answer" }, { text: "third answer" }] });
+  h.type("one\r");
+  await h.waitFor("one");
+  h.type("two\r");
+  h.type("three\r");
+  await h.waitFor("third answer");
+  expect(h.gw.calls().map((c) => lastUser(c.body))).toEqual(["one", "two", "three"]);
+});
+
+test("permission prompt: y runs the command with live output, n denies", async () => {
+  h = await harness({
+    script: [{ tools: [{ name: "Bash", input: { command: "echo live-line" } }] }, { tools: [{ name: "Bash", input: { command: "echo nope" } }] }, { text: "done" }],
+  });
+  h.type("run it\r");
+  await h.waitFor("allow? [y]es [n]o [a]ll pending [!] always");
+  expect(h.out()).toContain("$ echo live-line");
+  h.type("y");
+  await h.waitFor("│ live-line");
+  await h.waitFor("$ echo nope");
+  h.type("n");
+  await h.waitFor("── ");
+  expect(h.out()).toContain("Bash denied");
+  const results = JSON.stringify(h.gw.calls()[2]!.body.messages);
+  expect(results).not.toContain("nope\\n");
+});
+
+test("Ctrl-C mid-turn kills the running command and brings the prompt back", async () => {
+  h = await harness({ trust: true, script: [{ tools: [{ name: "Bash", input: { command: "echo started; sleep 20; echo never" } }] }, { text: "after" }] });
+  const t0 = Date.now();
+  h.type("go\r");
+  await h.waitFor("│ started");
+  h.type("\x03");
+  await h.waitFor("interrupted");
+  await h.waitFor(/── [^\n]*\n› $/);
+  expect(Date.now() - t0).toBeLessThan(8000);
+  expect(h.out()).not.toContain("│ never");
+  // the conversation goes on
+  h.type("again\r");
+  await h.waitFor("after");
+});
+
+test("/model switches mid-conversation; the next request uses it with the history", async () => {
+  h = await harness({ script: [{ text: "a1" }, { text: "a2" }] });
+  h.type("first\r");
+  await h.waitFor("a1");
+  h.type("/model sonnet\r");
+  await h.waitFor("model anthropic/claude-sonnet-4.6");
+  h.type("second\r");
+  await h.waitFor("a2");
+  const [c1, c2] = h.gw.calls();
+  expect(c1!.body.model).toBe("nvidia/qwen3-coder-480b");
+  expect(c2!.body.model).toBe("anthropic/claude-sonnet-4.6");
+  expect(c2!.body.messages.length).toBe(3);
+});
+
+test("/undo reverts runcode's edit but not the user's own file", async () => {
+  h = await harness({ trust: true, script: (() => [{ tools: [{ name: "Write", input: { file_path: "new.txt", content: "made by runcode\n" } }] }, { text: "written" }])() });
+  writeFileSync(join(h.cwd, "mine.txt"), "user file\n");
+  h.type("write it\r");
+  await h.waitFor("written");
+  expect(readFileSync(join(h.cwd, "new.txt"), "utf8")).toBe("made by runcode\n");
+  h.type("/undo\r");
+  await h.waitFor("reverted new.txt");
+  expect(existsSync(join(h.cwd, "new.txt"))).toBe(false);
+  expect(readFileSync(join(h.cwd, "mine.txt"), "utf8")).toBe("user file\n");
+  h.type("/undo\r");
+  await h.waitFor("has not changed any file");
+});
+
+test("/resume after a restart: the next request carries the earlier conversation", async () => {
+  h = await harness({ script: [{ text: "remembered" }] });
+  const { home, cwd } = h;
+  h.type("my name is Ada\r");
+  await h.waitFor("remembered");
+  h.type("/exit\r");
+  expect(await h.done).toBe(0);
+  await h.gw.stop();
+  h = await harness({ home, cwd, script: [{ text: "Ada" }] });
+  h.type("/sessions\r");
+  await h.waitFor("my name is Ada");
+  h.type("/resume 2\r");
+  await h.waitFor("resumed");
+  h.type("what is my name?\r");
+  await h.waitFor("── ");
+  const msgs = h.gw.calls()[0]!.body.messages;
+  expect(JSON.stringify(msgs)).toContain("my name is Ada");
+  expect(lastUser(h.gw.calls()[0]!.body)).toBe("what is my name?");
+});
+
+test("unknown commands suggest the nearest; Ctrl-D exits", async () => {
+  h = await harness();
+  h.type("/modle\r");
+  await h.waitFor("unknown command /modle; did you mean /model");
+  h.type("\x04");
+  expect(await h.done).toBe(0);
+});
