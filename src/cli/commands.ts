@@ -4,6 +4,7 @@ import type { CommandDef } from "citty";
 type Lazy = () => Promise<CommandDef<any>>;
 
 export const COMMANDS: Record<string, Lazy> = {
+  repl: () => import("../commands/repl").then((m) => m.default),
   ask: () => import("../commands/ask").then((m) => m.default),
   edit: () => import("../commands/edit").then((m) => m.default),
   models: () => import("../commands/models").then((m) => m.default),
