@@ -62,19 +62,17 @@ export function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === "AbortError" || (err as { code?: string }).code === "ABORT_ERR");
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
+/** Edit distance counting a swap of two neighbours as one edit ("modle" → "model"), for "did you mean". */
 export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
-  }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /** Up to `max` candidates close to `word`, best first. */
@@ -87,7 +85,8 @@ export function closest(word: string, candidates: Iterable<string>, max = 3): st
       return { c, d };
     })
     .filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)))
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    // Equal distance: prefer the candidate of the same length (a typo more likely than a missing letter).
+    .sort((x, y) => x.d - y.d || Math.abs(x.c.length - w.length) - Math.abs(y.c.length - w.length) || x.c.localeCompare(y.c))
     .slice(0, max)
     .map(({ c }) => c);
 }
