@@ -109,15 +109,35 @@ export function summaryPrompt(older: readonly Message[], o: { previous?: string;
   ].join("\n\n");
 }
 
+/**
+ * Previews of the last `n` tool results in `older`, oldest first: the results just before the kept tail are the
+ * ones the agent is most likely still working from, and a summariser may drop the detail.
+ */
+export function recentResults(older: readonly Message[], n: number, cap: number): string[] {
+  if (n <= 0) return [];
+  const uses = toolUses(older);
+  const out: string[] = [];
+  for (let i = older.length - 1; i >= 0 && out.length < n; i--) {
+    const m = older[i]!;
+    if (typeof m.content === "string") continue;
+    for (let j = m.content.length - 1; j >= 0 && out.length < n; j--) {
+      const b = m.content[j]!;
+      if (b.type === "tool_result") out.push(`<result of="${callLabel(uses.get(b.tool_use_id))}">\n${preview(resultText(b), cap)}\n</result>`);
+    }
+  }
+  return out.reverse();
+}
+
 export const SUMMARY_HEAD = "[Earlier conversation compacted by runcode. What follows replaces it; the user's words are verbatim.]";
 
 /** The message that stands for the compacted history: user words, summary, todos, files modified. */
-export function summaryMessage(summary: string, users: readonly string[], extras: Extras): Message {
+export function summaryMessage(summary: string, users: readonly string[], extras: Extras, results: readonly string[] = []): Message {
   const todo = { completed: "[x]", in_progress: "[~]", pending: "[ ]" } as Record<string, string>;
   const parts = [
     SUMMARY_HEAD,
     users.length ? `## What the user said (verbatim, oldest first)\n${users.map((u, i) => `<user-message n="${i + 1}">\n${u}\n</user-message>`).join("\n")}` : "",
     `## Summary\n${summary.trim()}`,
+    results.length ? `## Most recent tool results before this point (previews)\n${results.join("\n")}` : "",
     extras.todos.length ? `## Current todo list\n${extras.todos.map((t) => `- ${todo[t.status] ?? "[ ]"} ${t.content}`).join("\n")}` : "",
     extras.files.length ? `## Files modified this session\n${extras.files.map((f) => `- ${f}`).join("\n")}` : "",
   ];
@@ -130,7 +150,7 @@ export function summaryOf(m: Message | undefined): string | undefined {
   const s = m.content.indexOf("## Summary\n");
   if (s < 0) return undefined;
   const rest = m.content.slice(s + 11);
-  const end = rest.search(/\n\n## (Current todo list|Files modified this session)\n/);
+  const end = rest.search(/\n\n## (Most recent tool results|Current todo list|Files modified this session)/);
   return end < 0 ? rest : rest.slice(0, end);
 }
 

@@ -5,7 +5,8 @@
 import type { AgentEvent } from "../core/events";
 import type { CatalogModel } from "../gateway/catalog";
 import type { Message, ToolSpec } from "../llm/types";
-import { fitUsers, summaryMessage, summaryOf, summaryPrompt, splitPoint, userWords, type Extras, type Summarize } from "./compact";
+import { fitUsers, recentResults, summaryMessage, summaryOf, summaryPrompt, splitPoint, userWords, type Extras, type Summarize } from "./compact";
+import { isToolResults } from "./blocks";
 import { fallback } from "./fallback";
 import { microcompact, optimize, reduce, MICRO } from "./stages";
 import { Anchor, limitsOf, messagesTokens, messageTokens, textTokens, toolsTokens, type Limits } from "./tokens";
@@ -41,6 +42,8 @@ export type ContextState = {
 
 export const MAX_FAILURES = 3;
 const IDLE_MS = 5 * 60_000;
+/** Tool results kept across a compaction (whole in the tail, or as previews in the summary message). */
+const RECENT = 5;
 
 export function createContext(opts: ContextOptions = {}): ContextState {
   return { opts, limits: limitsOf(opts.model), anchor: new Anchor(), history: [], cut: 0, users: [], failures: 0, warned: false, lastSent: 0, lastCall: 0, last: {} };
@@ -128,7 +131,8 @@ async function compactView(s: ContextState, view: Message[], b: { compactAt: num
   if (!text.trim()) return fail("the summariser returned nothing");
   // The user's words may take a fifth of the window; beyond it, huge messages keep only their instructions.
   const users = fitUsers([...s.users, ...userWords(older, Infinity)], Math.floor((s.limits.window * 3) / 5));
-  const summary = summaryMessage(text, users, s.opts.extras?.() ?? { todos: [], files: [] });
+  const tail = view.slice(k).filter(isToolResults).length;
+  const summary = summaryMessage(text, users, s.opts.extras?.() ?? { todos: [], files: [] }, recentResults(older, RECENT - tail, 800));
   const after = [summary, ...view.slice(k)];
   if (messagesTokens(after) >= messagesTokens(view)) return fail("the summary was not smaller than what it replaced");
   // view[start..k) maps onto history[cut..cut+k-start): the cheap stages keep one message per message.

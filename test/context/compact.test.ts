@@ -75,3 +75,15 @@ describe("fallback", () => {
     expect(allText(out)).toContain(fact(60));
   });
 });
+
+describe("recent results across a compaction", () => {
+  test("previews of the last results before the tail, oldest first, labelled by call", async () => {
+    const { recentResults } = await import("../../src/context/compact");
+    const out = recentResults(history({ turns: 10, resultBytes: 5000 }), 3, 800);
+    expect(out.length).toBe(3);
+    expect(out[0]).toContain(fact(8));
+    expect(out[2]).toContain(fact(10));
+    expect(out[2]).toContain('of="Read(src/f10.ts)"');
+    expect(out[2]!.length).toBeLessThan(1100);
+  });
+});
