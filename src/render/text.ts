@@ -17,7 +17,6 @@ export type TextSink = {
 export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReasoning?: boolean; diffTo?: "stdout" | "stderr" } = {}) {
   let answered = false;
   const changes: Array<{ path: string; diff: string }> = [];
-  const tools = new Map<string, string>();
   let endsWithNewline = true;
   let reasoning = false;
   const note = (s: string) => !opts.quiet && sink.err(`${sink.dim(s)}\n`);
@@ -70,7 +69,11 @@ export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReason
         return;
       case "tool.started":
         stopSpin();
-        tools.set(e.call, e.tool);
+        // Narration before a tool call stays on its own line, apart from the next turn's text.
+        if (answered && !endsWithNewline) {
+          sink.out("\n");
+          endsWithNewline = true;
+        }
         toolLine(`${sink.dim("●")} ${e.tool} ${sink.dim(summary(e.tool, e.input))}`);
         return;
       case "tool.output":

@@ -48,7 +48,7 @@ export type ToolContext = {
   ask?: AskUserFn;
   /** Runs a child agent; wired by the loop (src/agent/subagent.ts). */
   subagent?: (p: { description: string; prompt: string; signal: AbortSignal; emit: Emit; usage: Usage }) => Promise<string>;
-  limits: { bashTimeoutMaxMs: number; bashTimeoutMs: number; killGraceMs: number; outputCap: number };
+  limits: { bashTimeoutMaxMs: number; bashTimeoutMs: number; killGraceMs: number; outputCap: number; /** WebFetch's whole-fetch limit (default 20 s) */ webTimeoutMs?: number };
   env: Record<string, string | undefined>;
   home: string;
   /** Force the built-in Grep even when ripgrep is installed (tests, RUNCODE_NO_RG). */

@@ -27,14 +27,15 @@ export const WebFetch: Tool<Input> = {
       return fail(`"${input.url}" is not a valid URL; pass a full URL like https://example.com/page`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") return fail(`only http and https URLs can be fetched, not ${url.protocol}`);
-    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(TIMEOUT_MS)]);
+    const limit = ctx.limits.webTimeoutMs ?? TIMEOUT_MS;
+    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(limit)]);
     const doFetch = ctx.fetch ?? ((r: Request) => fetch(r));
     let res: Response | undefined;
     for (let hop = 0; hop <= 5; hop++) {
       try {
         res = await doFetch(new Request(url.href, { redirect: "manual", signal, headers: { "user-agent": "runcode (+https://github.com/blockrun)", accept: "text/html, text/markdown, text/plain, application/json, */*;q=0.5" } }));
       } catch (err) {
-        if (signal.aborted && !ctx.signal.aborted) return fail(`${url} did not answer within ${TIMEOUT_MS / 1000} s`);
+        if (signal.aborted && !ctx.signal.aborted) return fail(`${url} did not answer within ${limit / 1000} s`);
         return fail(`cannot fetch ${url}: ${err instanceof Error ? err.message : String(err)}`);
       }
       const loc = res.headers.get("location");

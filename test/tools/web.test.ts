@@ -30,6 +30,8 @@ const site = Bun.serve({
         return new Response(Buffer.from(PNG, "base64"), { headers: { "content-type": "image/png" } });
       case "/big":
         return new Response("x".repeat(6 * 1048576), { headers: { "content-type": "text/plain" } });
+      case "/slow":
+        return Bun.sleep(3000).then(() => new Response("late"));
       case "/img-url":
         return new Response(Buffer.from(PNG, "base64"), { headers: { "content-type": "image/png" } });
       default:
@@ -59,6 +61,11 @@ describe("WebFetch", () => {
     expect((await WebFetch.run({ url: "file:///etc/passwd" }, ctx)).output).toBe("only http and https URLs can be fetched, not file:");
     const big = await WebFetch.run({ url: `${base}/big` }, ctx);
     expect(big.output).toContain("cut at 5 MB");
+  });
+  test("a server that does not answer hits the time limit", async () => {
+    const ctx = testCtx();
+    ctx.limits.webTimeoutMs = 300;
+    expect(await WebFetch.run({ url: `${base}/slow` }, ctx)).toEqual({ output: `${base}/slow did not answer within 0.3 s`, error: true });
   });
 });
 
