@@ -32,7 +32,7 @@ export default defineCommand({
         const { servers, warnings } = loadServers({ globalFile: ctx.paths.mcp, root, trusted, env: ctx.env });
         const m = new McpManager({ servers, env: ctx.env, cwd: ctx.cwd, connectMs: (ctx.get("mcp-connect-timeout") as number) * 1000, callMs: 0, cacheFile: `${ctx.paths.home}/cache/mcp-tools.json` });
         const rows = await m.settled();
-        await Promise.race([m.close(), Bun.sleep(1000)]);
+        await m.close();
         if (args.json) {
           process.stdout.write(`${JSON.stringify({ servers: rows, warnings }, null, 2)}\n`);
           return 0;

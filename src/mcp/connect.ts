@@ -104,6 +104,8 @@ async function attempt(s: Sdk, t: Transport, spec: ServerSpec, o: ConnectOptions
     timer = setTimeout(() => reject(new Error(`no answer within ${o.timeoutMs / 1000} s (config mcp-connect-timeout)`)), o.timeoutMs);
     onAbort = () => reject(new Error("cancelled"));
     o.signal?.addEventListener("abort", onAbort, { once: true });
+    // The SDK only reports unparsable output through onerror; during the handshake it means a broken server.
+    client.onerror = (err) => reject(new Error(`sent something that is not JSON-RPC (${msg(err)})`));
   });
   try {
     if (o.signal?.aborted) throw new Error("cancelled");

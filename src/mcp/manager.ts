@@ -94,10 +94,14 @@ export class McpManager {
     return this.servers.flatMap((s) => s.prompts.map((prompt) => ({ server: s.spec.name, prompt })));
   }
 
-  /** End the session: stop connections in progress, close the rest (stdio servers are killed). */
-  async close(): Promise<void> {
+  /** End the session: stop connections in progress, close the rest (stdio servers are killed). Waits at most `ms`. */
+  async close(ms = 1000): Promise<void> {
     this.abort.abort();
-    await Promise.all(this.servers.map((s) => s.conn?.close()));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // An unref'd timer: a plain sleep in the race would itself keep the process alive for `ms`.
+    const limit = new Promise<void>((r) => (timer = setTimeout(r, ms)).unref());
+    await Promise.race([Promise.all(this.servers.map((s) => s.conn?.close())), limit]);
+    clearTimeout(timer);
   }
 
   private open(s: Server) {

@@ -52,7 +52,7 @@ export function runMcp(ctx: Ctx, o: { root: string; trusted: boolean; registry: 
           } else if (e.type !== "result") for (const m of manager.warnings()) yield warn(m);
         }
       } finally {
-        await Promise.race([manager.close(), Bun.sleep(1000)]);
+        await manager.close();
       }
     },
   };
