@@ -2,6 +2,7 @@
 // `turn()` runs one user message through the agent loop and passes its events on (recording them in the store);
 // the slash commands change this state (switch model, mode, clear, resume, undo). No terminal IO here.
 import { projectContext, type ProjectContext } from "../agent/context";
+import { compactNow, contextBreakdown, contextFor, type Breakdown, type ContextState } from "../context";
 import { runAgent } from "../agent/loop";
 import { createSession, type Session } from "../agent/session";
 import { ActionableError } from "../core/errors";
@@ -16,6 +17,7 @@ import type { Approve } from "../permissions/approve";
 import { Policy, type Mode } from "../permissions/policy";
 import { readRules } from "../permissions/rules";
 import { openSession, SessionRecorder } from "../store/recorder";
+import { resumable } from "../store/resume";
 import { openStore } from "../store/open";
 import type { Store } from "../store/store";
 import { routeTurn } from "./route";
@@ -51,6 +53,8 @@ export class Engine {
   /** ChangeLog positions at the start of each turn, for /undo (newest last). */
   marks: number[] = [];
   sessionId = "";
+  /** The context pipeline's state for this conversation and model (compaction summary, token anchor). */
+  context!: ContextState;
   private recorder?: SessionRecorder;
 
   private constructor(
@@ -111,6 +115,8 @@ export class Engine {
     this.messages = [];
     this.marks = [];
     this.lastInput = 0;
+    this.recorder = undefined;
+    this.resetContext();
     if (!this.store) {
       this.sessionId = `ses_${Date.now().toString(36)}`;
       return false;
@@ -137,7 +143,27 @@ export class Engine {
     const { model, profile } = pick(name, this.catalog.models);
     this.model = model;
     this.profile = profile;
+    this.resetContext();
     return model;
+  }
+
+  /** A new context state: the window and summariser depend on the model. */
+  private resetContext() {
+    this.context = contextFor({
+      gateway: this.gw, protocol: this.ctx.protocol, model: this.model, toolContext: this.session.ctx, models: this.catalog.models,
+      auto: this.ctx.get("auto-compact") !== false,
+    });
+  }
+
+  /** /compact: summarise older history now. Events say what happened (compact.boundary or a warning). */
+  async compact(focus?: string, signal?: AbortSignal): Promise<AgentEvent[]> {
+    this.context.history = this.messages;
+    if (!this.context.last.system) this.context.last = { system: this.system, tools: this.session.tools.specs(), maxTokens: this.ctx.get("max-tokens") as number };
+    return compactNow(this.context, focus, signal);
+  }
+
+  breakdown(exact = false): Promise<Breakdown> {
+    return contextBreakdown(this.context, { system: this.system, tools: this.session.tools.specs(), history: this.messages, exact });
   }
 
   async refreshCatalog(): Promise<Catalog> {
@@ -150,13 +176,17 @@ export class Engine {
     if (this.profile) {
       const d = routeTurn(this.profile, text, this.system, this.catalog.models);
       if (d) {
+        if (d.model.context !== this.model.context) {
+          this.model = d.model;
+          this.resetContext();
+        }
         this.model = d.model;
         yield d.event;
       }
     }
     const user: Message = { role: "user", content: text };
-    this.messages.push(user);
-    this.recorder?.prompt(user);
+    // After an interrupt the history may end mid-exchange; next() repairs it the way a resume would.
+    this.messages = this.recorder ? this.recorder.next(this.messages, user) : resumable([...this.messages, user]);
     this.marks.push(this.session.changes.entries.length);
     const deep = this.ultrathink;
     this.ultrathink = false;
@@ -165,7 +195,7 @@ export class Engine {
       gateway: this.gw, protocol: this.ctx.protocol, model: this.model, system: deep ? `${this.system}\n\n${ULTRATHINK}` : this.system,
       messages: this.messages, maxTokens: deep ? maxTokens * 2 : maxTokens, maxTurns: this.ctx.get("max-turns") as number, session: this.sessionId,
       cwd: this.ctx.cwd, contextFiles: this.project.files, signal: o.signal, tools: this.session.tools, toolContext: this.session.ctx,
-      policy: this.policy, approve: o.approve, outside: this.session.outside,
+      policy: this.policy, approve: o.approve, outside: this.session.outside, context: this.context,
     });
     const events = this.recorder ? this.recorder.observe(run, this.messages) : run;
     for await (const e of events) {

@@ -25,6 +25,8 @@ export class TurnRenderer {
   private lineOpen = false;
   private reasoning = false;
   private readonly p: Paint;
+  /** The context pipeline already warned about a full window this turn. */
+  contextWarned = false;
   /** The model-call number within the turn (approvals' "allow all pending" is scoped to it). */
   call = 0;
 
@@ -98,7 +100,8 @@ export class TurnRenderer {
         return;
       case "warning":
         this.flush();
-        this.s.err(`${this.p.yellow("warning:")} ${e.message}\n`);
+        this.s.err(`${this.p.yellow("warning:")} ${e.message}${e.code === "context_70" ? " (/compact does it now)" : ""}\n`);
+        if (e.code === "context_70") this.contextWarned = true;
         return;
       case "model.substituted":
         return this.note(`the gateway answered with ${e.model} instead of ${e.requested}`);

@@ -188,6 +188,7 @@ export class Repl {
       this.renderer = undefined;
     }
     this.screen.err(`${statusLine(e, this.p, this.balance)}\n`);
+    if (r.contextWarned) this.warned = true;
     if (e.totals.usd > 0) void fetchBalance(e).then((b) => (this.balance = b ?? this.balance));
     if (!this.warned && e.model.context && e.lastInput / e.model.context >= WARN_AT) {
       this.warned = true;

@@ -4,7 +4,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type FakeGateway, startFakeGateway } from "../fake-gateway";
+import { type FakeGateway, type Script, startFakeGateway } from "../fake-gateway";
 import { cleanup, cliCommand, cliEnv, tempDir } from "../helpers";
 
 const hasTmux = !!Bun.which("tmux");
@@ -27,7 +27,7 @@ async function until(what: string | RegExp, ms = 15_000) {
   }
 }
 
-async function start(script: Parameters<typeof startFakeGateway>[0]["script"], flags: string[] = []) {
+async function start(script: Script[], flags: string[] = []) {
   gw = await startFakeGateway({ script });
   const home = tempDir("runcode-pty-home-");
   const cwd = tempDir("runcode-pty-proj-");

@@ -26,14 +26,14 @@ async function runCli(name: "doctor" | "balance") {
   else await runCommand((await import("../../commands/balance")).default, { rawArgs: [] });
 }
 
-const context = (c: CommandContext) => {
+const context = async (c: CommandContext) => {
   const e = c.engine;
-  const window = e.model.context || 1;
-  const chars = JSON.stringify(e.messages).length;
-  const sys = e.system.length;
-  c.say(`context ${e.model.id}: ${k(e.lastInput)} of ${k(window)} tokens used by the last request (${Math.round((e.lastInput / window) * 100)}%)`);
-  c.say(`  system prompt ~${k(Math.ceil(sys / 4))} tokens · ${e.messages.length} messages ~${k(Math.ceil(chars / 4))} tokens · ${e.session.tools.list().length} tools`);
+  const b = await e.breakdown(true);
+  const pct = (n: number) => `${Math.round((n / b.window) * 100)}%`;
+  c.say(`context ${e.model.id}: ${k(b.total)} of ${k(b.window)} tokens (${pct(b.total)})`);
+  c.say(`  system prompt ${k(b.system)} · instruction files ${k(b.files)} · tools ${k(b.tools)} · history ${k(b.history)} (${b.messages} messages${b.compacted ? `, ${b.compacted} compacted` : ""})`);
   if (e.project.files.length) c.say(`  instructions: ${e.project.files.join(", ")}`);
+  if (b.used >= 0.7) c.say(c.p.yellow("  over 70% full: /compact summarises older messages"));
 };
 
 export const infoCommands: SlashCommand[] = [

@@ -29,8 +29,16 @@ export const sessionCommands: SlashCommand[] = [
     },
   },
   {
-    name: "compact", group: "Session", help: "summarise older history to free context",
-    run: (c) => c.say("compaction is not available in this build yet; /clear starts a fresh conversation"),
+    name: "compact", group: "Session", help: "summarise older history now to free context", args: "[focus]",
+    run: async (c) => {
+      if (c.engine.messages.length < 2) return c.say("nothing to compact yet");
+      c.say(c.p.dim("compacting…"));
+      for (const e of await c.engine.compact(c.args.trim() || undefined)) {
+        if (e.type === "compact.boundary") c.say(`compacted: ${e.before} → ${e.after} tokens`);
+        else if (e.type === "warning") c.say(c.p.yellow(e.message));
+        else if (e.type === "usage" && e.usd > 0) c.engine.totals.usd += e.usd;
+      }
+    },
   },
   {
     name: "history", group: "Session", help: "list the messages you sent in this conversation",
