@@ -28,6 +28,7 @@ export type SessionOptions = {
   env?: Record<string, string | undefined>;
   limits?: Partial<ToolContext["limits"]>;
   noRipgrep?: boolean;
+  vision?: boolean;
   warn?: (msg: string) => void;
   /** For SubAgent: how to call the model. */
   child?: { protocol: Protocol; model: CatalogModel; maxTokens: number; system: string };
@@ -55,6 +56,7 @@ export function createSession(o: SessionOptions): Session {
     env: o.env ?? process.env,
     home: o.home,
     noRipgrep: o.noRipgrep,
+    vision: o.vision,
   };
   const tools = new ToolRegistry();
   const dirs = [o.toolsDir, ...(o.trusted ? [join(root, ".runcode", "tools")] : [])];

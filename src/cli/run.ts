@@ -91,7 +91,9 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   const list = (name: string) => repeated(rawArgs, [name]).flatMap((v) => v.split(/,(?![^(]*\))/)).map((s) => s.trim()).filter(Boolean);
 
   const project = projectContext({ cwd: ctx.cwd, home: ctx.paths.home });
-  const policy = new Policy({ mode, root: project.root, file: readRules(ctx.paths.permissions), allow: list("allow"), deny: list("deny"), editsInProject: kind.name === "edit" });
+  // --dry-run promises nothing touches disk: file writes go to the overlay, but commands could write anything.
+  const deny = [...list("deny"), ...(kind.dryRun ? ["Bash"] : [])];
+  const policy = new Policy({ mode, root: project.root, file: readRules(ctx.paths.permissions), allow: list("allow"), deny, editsInProject: kind.name === "edit" });
   const gw = gateway(ctx);
   const { catalog: cat, pending } = await catalog(ctx, gw);
   const model = pickModel(String(args.model ?? ctx.get("default-model") ?? "free"), cat.models, images.length > 0);
@@ -113,6 +115,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     env: ctx.env,
     limits: { bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000, bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000, outputCap: (ctx.get("tool-output-cap") as number) * 1024 },
     noRipgrep: !!ctx.env.RUNCODE_NO_RIPGREP,
+    vision: model.vision,
     warn: (message) => warnings.push({ type: "warning", code: "custom_tool", message }),
     child: { protocol: ctx.protocol, model, maxTokens, system: project.system },
   });

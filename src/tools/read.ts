@@ -35,6 +35,7 @@ export const Read: Tool<Input> = {
     if (st.dir) return fail(`${input.file_path} is a directory; use Glob to list it`);
     const ext = r.path.split(".").pop()?.toLowerCase() ?? "";
     if (IMAGES[ext]) {
+      if (ctx.vision === false) return fail(`${input.file_path} is an image and the current model cannot see images`);
       if (st.size > 5 * 1048576) return fail(`${input.file_path} is a ${(st.size / 1048576).toFixed(1)} MB image; images up to 5 MB can be read`);
       const data = ctx.files.read(r.path)!;
       return { output: `image ${input.file_path} (${st.size} bytes)`, images: [{ type: "image", source: { type: "base64", media_type: IMAGES[ext]!, data: Buffer.from(data).toString("base64") } }] };

@@ -51,6 +51,8 @@ export type ToolContext = {
   limits: { bashTimeoutMaxMs: number; bashTimeoutMs: number; killGraceMs: number; outputCap: number; /** WebFetch's whole-fetch limit (default 20 s) */ webTimeoutMs?: number };
   env: Record<string, string | undefined>;
   home: string;
+  /** The model accepts images (Read returns image blocks only then). */
+  vision?: boolean;
   /** Force the built-in Grep even when ripgrep is installed (tests, RUNCODE_NO_RG). */
   noRipgrep?: boolean;
   fetch?: (req: Request) => Promise<Response>;

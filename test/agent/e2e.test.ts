@@ -148,6 +148,12 @@ describe("runcode edit", () => {
     expect(r.stdout).toBe("Done.\n--- a/a.ts\n+++ b/a.ts\n@@ -1,1 +1,1 @@\n-const a = 1;\n+const a = 2;\n--- /dev/null\n+++ b/b.ts\n@@ -0,0 +1,1 @@\n+new\n");
     expect(r.stderr).toContain("changed 2 file(s):\n  a.ts +1 -1\n  b.ts +1 -0\n");
   });
+  test("--dry-run denies commands even with --trust (they could write anything)", async () => {
+    const dir = project();
+    const r = await run(["edit", "--jsonl", "--dry-run", "--trust", "go"], [{ tools: [{ name: "Bash", input: { command: "touch x" } }] }, { text: "ok" }], { cwd: dir });
+    expect(r.events.find((e) => e.type === "tool.denied")?.reason).toBe("denied by the rule Bash");
+    expect(existsSync(join(dir, "x"))).toBe(false);
+  });
   test("text mode: tool lines, summary and diff on stderr; stdin is context; paths focus", async () => {
     const dir = project({ "a.ts": "const a = 1;\n" });
     const r = await run(["edit", "bump a", "a.ts"], script(), { cwd: dir, stdin: "TypeError: a is 1" });
