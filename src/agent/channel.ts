@@ -6,7 +6,7 @@ export class Channel<T> {
   private head = 0;
   private wake?: () => void;
   private room: Array<() => void> = [];
-  constructor(private readonly high = 512) {}
+  constructor(private readonly high = 64) {}
 
   push(v: T): void | Promise<void> {
     this.q.push(v);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { tempDir } from "../helpers";
 import { join } from "node:path";
 import { ToolRegistry } from "../../src/tools/registry";
 import type { AnyTool, Tool } from "../../src/tools/types";
@@ -144,4 +145,18 @@ test("SubAgent: children run in parallel with read-only tools; their answer and 
   expect(lastResults(r.gw).map((b) => b.content).sort()).toEqual(['found "a.txt"', 'found "b.txt"']);
   expect(r.events.filter((e) => e.type === "usage")).toHaveLength(6);
   expect(r.result).toMatchObject({ ok: true, text: "both found" });
+});
+
+test("interactive approval: 'no' is returned to the model; an approved path outside the project can be read", async () => {
+  const outsideDir = realpathSync(tempDir());
+  writeFileSync(join(outsideDir, "notes.txt"), "outside");
+  const asked: string[] = [];
+  const r = await runScripted([{ tools: [{ name: "Bash", input: { command: "ls" } }, { name: "Read", input: { file_path: join(outsideDir, "notes.txt") } }] }, { text: "ok" }], {
+    approve: async (req) => {
+      asked.push(`${req.tool}: ${req.reason}`);
+      return req.tool === "Bash" ? "no" : "yes";
+    },
+  });
+  expect(asked.sort()).toEqual(["Bash: Bash needs permission", `Read: ${join(outsideDir, "notes.txt")} is outside the project`]);
+  expect(lastResults(r.gw).map((b) => b.content)).toEqual(["Permission denied: the user declined. Do not retry this call; continue without it or explain what you need.", "     1\toutside\n"]);
 });
