@@ -20,6 +20,7 @@ import { openSession, SessionRecorder } from "../store/recorder";
 import { resumable } from "../store/resume";
 import { openStore } from "../store/open";
 import type { Store } from "../store/store";
+import { ReplMcp } from "./mcp";
 import { routeTurn } from "./route";
 
 export type EngineOptions = {
@@ -56,6 +57,7 @@ export class Engine {
   /** The context pipeline's state for this conversation and model (compaction summary, token anchor). */
   context!: ContextState;
   private recorder?: SessionRecorder;
+  mcp!: ReplMcp;
 
   private constructor(
     readonly ctx: Context,
@@ -105,6 +107,7 @@ export class Engine {
     }
     const e = new Engine(ctx, gw, catalog, model, project, session, policies, store, pending, o);
     e.profile = profile;
+    e.mcp = new ReplMcp(ctx, project.root, session.tools, policies.normal, mode === "trust");
     e.open(o.resume);
     ref.id = e.sessionId;
     return e;
@@ -184,7 +187,9 @@ export class Engine {
         yield d.event;
       }
     }
-    const user: Message = { role: "user", content: text };
+    const attached = await this.mcp.attach(text);
+    for (const w of [...this.mcp.warnings(), ...attached.warnings]) yield { type: "warning", code: "mcp", message: w };
+    const user: Message = { role: "user", content: attached.text };
     // After an interrupt the history may end mid-exchange; next() repairs it the way a resume would.
     this.messages = this.recorder ? this.recorder.next(this.messages, user) : resumable([...this.messages, user]);
     this.marks.push(this.session.changes.entries.length);
@@ -201,6 +206,7 @@ export class Engine {
     for await (const e of events) {
       yield* this.pendingEvents.splice(0);
       if (e.type === "session.started") continue; // the REPL announced the session once, at start
+      if (e.type === "turn.started") for (const w of this.mcp.warnings()) yield { type: "warning", code: "mcp", message: w };
       if (e.type === "usage") {
         this.totals.usd += e.usd;
         this.totals.input += e.input;
@@ -246,7 +252,8 @@ export class Engine {
     return undefined;
   }
 
-  close() {
+  async close() {
+    await this.mcp.close();
     this.store?.close();
   }
 }

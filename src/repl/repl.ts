@@ -9,6 +9,7 @@ import type { Approval, ApprovalRequest } from "../permissions/approve";
 import { VERSION } from "../version";
 import { answerOf, preview, QUESTION } from "./approve";
 import type { SlashCommand } from "./commands/types";
+import { mcpCommands } from "./commands/mcp";
 import type { Engine, EngineOptions } from "./engine";
 import { appendHistory, HISTORY_CAP, loadHistory } from "./history";
 import { InputRouter, PASTE_OFF, PASTE_ON } from "./input";
@@ -50,6 +51,8 @@ export class Repl {
   private allowAll = -1;
   private balance?: string;
   private warned = false;
+  private ended = false;
+  private askedTrust = false;
   private table?: SlashCommand[];
   private ready!: Promise<Engine | undefined>;
   private finish!: (code: number) => void;
@@ -166,7 +169,8 @@ export class Repl {
     const { commandTable, dispatch } = await import("./commands");
     this.table ??= commandTable({ root: e.project.root, home: e.ctx.paths.home });
     const say = (l: string) => this.screen.err(`${l}\n`);
-    await dispatch(text, this.table, {
+    // MCP prompts appear as their servers connect, so they are looked up per command.
+    await dispatch(text, [...this.table, ...mcpCommands(e)], {
       engine: e, say, out: this.screen.out, p: this.p, interactive: this.o.isTTY, view: this.view,
       confirm: (q) => this.confirm(q), choose: (m, opts) => this.choose(m, opts), send: (t) => this.turn(t),
       exit: () => this.end(0), commands: () => this.table ?? [],
@@ -177,6 +181,10 @@ export class Repl {
   async turn(text: string) {
     const e = await this.ready;
     if (!e) return;
+    if (e.mcp.untrusted && this.o.isTTY && !this.askedTrust) {
+      this.askedTrust = true;
+      if (await this.confirm(`this project has ${e.mcp.untrusted}: trust it and start its MCP servers?`)) await e.mcp.trustProject();
+    }
     this.abort = new AbortController();
     this.router.hold();
     const r = (this.renderer = new TurnRenderer(this.screen, { markdown: this.view.markdown, thinking: this.view.thinking }));
@@ -263,6 +271,8 @@ export class Repl {
   }
 
   private end(code: number) {
+    if (this.ended) return;
+    this.ended = true;
     if (this.o.isTTY) {
       this.screen.out(PASTE_OFF);
       this.o.setRawMode?.(false);
@@ -270,7 +280,7 @@ export class Repl {
     this.interrupt();
     this.closed = true;
     this.rl.close();
-    this.engine?.close();
-    this.finish(code);
+    // MCP servers get a moment (bounded by the manager) to shut down before the exit code is returned.
+    void Promise.resolve(this.engine?.close()).finally(() => this.finish(code));
   }
 }

@@ -1,6 +1,7 @@
 // Info commands: help, version, where to report a bug, what the session used and cost, the wallet, MCP, doctor.
 import { computeStats } from "../../store/stats";
 import { VERSION } from "../../version";
+import { mcp } from "./mcp";
 import { GROUPS, type CommandContext, type SlashCommand } from "./types";
 
 const k = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(n));
@@ -68,6 +69,6 @@ export const infoCommands: SlashCommand[] = [
     },
   },
   { name: "wallet", group: "Info", help: "wallet address and USDC balance", run: () => runCli("balance") },
-  { name: "mcp", group: "Info", help: "MCP servers and their tools", run: (c) => c.say("MCP is not available in this build yet") },
+  { name: "mcp", group: "Info", help: "MCP servers and their tools; /mcp reconnect [name], /mcp trust", args: "[reconnect|trust]", run: mcp },
   { name: "doctor", group: "Info", help: "check the installation, wallet and gateway", run: () => runCli("doctor") },
 ];

@@ -3,7 +3,7 @@
 import type { Engine } from "../engine";
 import type { Paint } from "../render";
 
-export const GROUPS = ["Session", "Model", "Modes", "Git", "Code", "Info", "Custom"] as const;
+export const GROUPS = ["Session", "Model", "Modes", "Git", "Code", "Info", "Custom", "MCP"] as const;
 export type Group = (typeof GROUPS)[number];
 
 export type Choice = { value: string; label: string; hint?: string };
