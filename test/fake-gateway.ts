@@ -32,6 +32,8 @@ export type Recorded = {
   raw: string;
   /** Set by `intercept` to add headers to the scripted reply (the x402 fake adds its receipt this way). */
   replyHeaders?: Record<string, string>;
+  /** Set by `intercept`: called when the scripted reply is an error, so a failed request is not charged. */
+  onFailedReply?: () => void;
 };
 
 export type Script = Reply | ((req: Recorded) => Reply | Promise<Reply>);
@@ -218,8 +220,11 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
           req.signal.addEventListener("abort", () => hanging.delete(release));
         });
       }
-      if (fault && typeof fault === "object")
+      if (fault && typeof fault === "object") {
+        // The real gateway charges nothing for a failed request: the payment is released, no receipt is sent.
+        if (fault.status >= 400) rec.onFailedReply?.();
         return new Response(fault.body ?? "", { status: fault.status, headers: { "content-type": fault.contentType ?? "application/json", ...fault.headers } });
+      }
 
       const model = reply.model ?? body?.model ?? "unknown";
       const openai = path === "/v1/chat/completions";

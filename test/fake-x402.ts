@@ -39,6 +39,8 @@ const fail = (details: string, reqs?: unknown) =>
 
 export function fakeX402(opts: X402Options = {}) {
   const settled: Settled[] = [];
+  /** Payments verified for requests that then failed: released, never charged (as the real gateway does). */
+  const released: Settled[] = [];
   const rejected: string[] = [];
   const seen = new Set<string>();
   const payTo = opts.payTo ?? PAY_TO;
@@ -98,7 +100,12 @@ export function fakeX402(opts: X402Options = {}) {
       return undefined;
     }
     const tx = r.tx ?? `0x${Buffer.from(r.id.slice(2, 34)).toString("hex").slice(0, 64)}`;
-    settled.push({ network: req.network, payer: r.payer, amount, payTo: req.payTo, nonce: r.nonce, tx, model: rec.body?.model });
+    const entry = { network: req.network, payer: r.payer, amount, payTo: req.payTo, nonce: r.nonce, tx, model: rec.body?.model };
+    settled.push(entry);
+    rec.onFailedReply = () => {
+      settled.splice(settled.indexOf(entry), 1);
+      released.push(entry);
+    };
     const receiptName = opts.version === 1 ? "x-payment-response" : "payment-response";
     rec.replyHeaders = { [receiptName]: b64({ success: true, transaction: tx, network: req.network, payer: r.payer }) };
     return undefined;
@@ -119,7 +126,7 @@ export function fakeX402(opts: X402Options = {}) {
     return header ? verify(rec, header) : paymentRequired(rec);
   };
 
-  return { intercept, settled, rejected, requirements, quote };
+  return { intercept, settled, released, rejected, requirements, quote };
 }
 
 type Ok = { id: string; payer: string; nonce?: string; tx?: string };

@@ -6,13 +6,15 @@ import type { AgentEvent, ResultError } from "../core/events";
 import type { Gateway } from "../gateway/client";
 import type { CatalogModel } from "../gateway/catalog";
 import { chat, type Protocol } from "../llm/chat";
-import type { ContentBlock, Message, StreamEvent } from "../llm/types";
+import type { ChatRequest, ContentBlock, Message, StreamEvent } from "../llm/types";
 import type { Approve } from "../permissions/approve";
 import { Policy } from "../permissions/policy";
 import type { ToolRegistry } from "../tools/registry";
 import type { ToolContext } from "../tools/types";
 import { VERSION } from "../version";
 import { Channel } from "./channel";
+import { nextAfter, type Attempted, type ModelChain } from "./fallback";
+import type { EventRelay } from "./relay";
 import { textToolCalls } from "./plaintext";
 import { ToolRunner } from "./tools-runner";
 
@@ -44,6 +46,10 @@ export type AgentOptions = {
   child?: boolean;
   /** Context management (compaction state); the REPL keeps one across turns. Default: one for this run. */
   context?: ContextState;
+  /** Models to fall back on when a call fails before anything reached the user (routing profiles, free pool). */
+  chain?: ModelChain;
+  /** Payment events raised inside the gateway's 402 handler join the stream here. */
+  relay?: EventRelay;
 };
 
 const MAX_CONTINUATIONS = 3;
@@ -53,7 +59,7 @@ export async function* runAgent(o: AgentOptions): AsyncGenerator<AgentEvent> {
   const now = o.now ?? Date.now;
   const started = now();
   if (!o.child) yield { type: "session.started", session: o.session, model: o.model.id, version: VERSION, cwd: o.cwd, schema: 1, ...(o.contextFiles ? { context: o.contextFiles } : {}) };
-  const s = { text: "", model: o.model.id, usd: 0, turns: 0, input: 0, output: 0 };
+  const s: State = { text: "", model: o.model.id, current: o.model, usd: 0, payments: 0, turns: 0, input: 0, output: 0 };
   const ch = new Channel<AgentEvent>();
   let error: ResultError | undefined;
   try {
@@ -65,14 +71,38 @@ export async function* runAgent(o: AgentOptions): AsyncGenerator<AgentEvent> {
   yield { type: "result", ok: !error, text: s.text, model: s.model, usd: s.usd, usage: { input: s.input, output: s.output }, turns: s.turns, ms: now() - started, ...(error ? { error } : {}) };
 }
 
-type State = { text: string; model: string; usd: number; turns: number; input: number; output: number };
+type State = {
+  text: string;
+  /** The model that answered last (may differ from `current` after a free-pool substitution). */
+  model: string;
+  /** The model requests go to; moves along the fallback chain. */
+  current: CatalogModel;
+  usd: number;
+  payments: number;
+  turns: number;
+  input: number;
+  output: number;
+};
 
 async function drive(o: AgentOptions, s: State, ch: Channel<AgentEvent>, now: () => number): Promise<void> {
   const push = (e: AgentEvent) => {
-    // Sub-agents' usage flows through here too, so the run's total includes what its children paid.
-    if (e.type === "usage") s.usd += e.usd;
+    // What was paid is what settled: every paid call (sub-agents, summaries, searches included) goes through the
+    // one payer, whose events arrive here, so nothing is counted twice.
+    if (e.type === "payment.settled") {
+      s.usd += e.usd;
+      s.payments++;
+    }
     return ch.push(e);
   };
+  o.relay?.attach(push);
+  try {
+    await turns(o, s, push, now);
+  } finally {
+    o.relay?.detach();
+  }
+}
+
+async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise<void> | void, now: () => number): Promise<void> {
   const tools = o.tools && o.toolContext ? o.tools : undefined;
   const policy = o.policy ?? new Policy({ mode: "default", root: o.toolContext?.root ?? o.cwd });
   const seen = new Map<string, number>();
@@ -86,50 +116,13 @@ async function drive(o: AgentOptions, s: State, ch: Channel<AgentEvent>, now: ()
     await push({ type: "turn.started", turn: s.turns, model: s.model });
     const runner = tools && new ToolRunner({ tools, ctx: o.toolContext!, policy, approve: o.approve, push, signal: o.signal, seen, outside: o.outside ?? new Set(), now });
     const specs = tools?.specs();
-    const maxTokens = Math.min(o.maxTokens, o.model.maxOutput || o.maxTokens);
+    const maxTokens = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
     // The history stays whole; what is sent is fitted to the window (src/context, docs/context.md).
     const fitted = await prepareContext(context, o.messages, { system: o.system, tools: specs, maxTokens, signal: o.signal });
     for (const e of fitted.events) await push(e);
-    const req = { model: o.model.id, system: o.system, messages: fitted.messages, tools: specs, maxTokens, temperature: o.temperature };
-    let turnText = "";
-    let done: Extract<StreamEvent, { type: "done" }> | undefined;
-    try {
-      for await (const ev of chat(o.gateway, o.protocol, req, o.signal)) {
-        switch (ev.type) {
-          case "start":
-            if (ev.model !== s.model) {
-              s.model = ev.model;
-              await push({ type: "model.substituted", requested: o.model.id, model: ev.model });
-            }
-            break;
-          case "text":
-            turnText += ev.text;
-            s.text += ev.text;
-            await push({ type: "text.delta", text: ev.text });
-            break;
-          case "thinking":
-            await push({ type: "reasoning.delta", text: ev.text });
-            break;
-          case "tool_use.done":
-            runner?.early(ev.block);
-            break;
-          case "done":
-            done = ev;
-            break;
-          case "tool_use.start":
-          case "usage":
-            break;
-          default:
-            ev satisfies never;
-        }
-      }
-    } catch (err) {
-      // Keep what was said before the stream broke: the partial answer is in the result and in the history.
-      if (turnText) o.messages.push({ role: "assistant", content: turnText });
-      await runner?.finish([]);
-      throw err;
-    }
-    if (!done) throw new ActionableError("the answer stream ended without a final event", "retry", "stream_error");
+    const call = await callModel(o, s, { system: o.system, messages: fitted.messages, tools: specs, maxTokens }, push, runner);
+    const turnText = call.text;
+    const done = call.done;
     observeUsage(context, done.usage.input);
     s.input += done.usage.input;
     s.output += done.usage.output;
@@ -161,5 +154,78 @@ async function drive(o: AgentOptions, s: State, ch: Channel<AgentEvent>, now: ()
     o.messages.push({ role: "user", content: results });
     if (o.signal.aborted) throw o.signal.reason ?? new DOMException("interrupted", "AbortError");
     if (runner.doom) throw new ActionableError(`stopped a loop: ${runner.doom}`, "rephrase the request, or try another model with -m", "doom_loop");
+  }
+}
+
+type Push = (e: AgentEvent) => Promise<void> | void;
+type Done = Extract<StreamEvent, { type: "done" }>;
+
+/**
+ * One model call, walking the fallback chain while a failure happened before anything reached the user. The model
+ * that answers stays the run's model for later turns.
+ */
+async function callModel(
+  o: AgentOptions,
+  s: State,
+  req: { system?: string; messages: Message[]; tools?: ChatRequest["tools"]; maxTokens: number },
+  push: Push,
+  runner: ToolRunner | undefined,
+): Promise<{ text: string; done: Done }> {
+  const tried: Attempted[] = [];
+  for (;;) {
+    const paidBefore = s.payments;
+    let text = "";
+    let shown = false;
+    try {
+      let done: Done | undefined;
+      const model = s.current;
+      for await (const ev of chat(o.gateway, o.protocol, { ...req, model: model.id, maxTokens: Math.min(req.maxTokens, model.maxOutput || req.maxTokens), temperature: o.temperature }, o.signal)) {
+        switch (ev.type) {
+          case "start":
+            // Free-pool substitution: say so once, not on every turn of the same substitute.
+            if (ev.model !== model.id && ev.model !== s.model) await push({ type: "model.substituted", requested: model.id, model: ev.model });
+            s.model = ev.model;
+            break;
+          case "text":
+            shown = true;
+            text += ev.text;
+            s.text += ev.text;
+            await push({ type: "text.delta", text: ev.text });
+            break;
+          case "thinking":
+            await push({ type: "reasoning.delta", text: ev.text });
+            break;
+          case "tool_use.done":
+            shown = true;
+            runner?.early(ev.block);
+            break;
+          case "done":
+            done = ev;
+            break;
+          case "tool_use.start":
+          case "usage":
+            break;
+          default:
+            ev satisfies never;
+        }
+      }
+      if (!done) throw new ActionableError("the answer stream ended without a final event", "retry", "stream_error");
+      // An empty turn is a degraded answer: worth another model when one is left, an error otherwise.
+      if (!text.trim() && !done.content.some((b) => b.type === "tool_use") && o.chain?.fallbacks.length)
+        throw new ActionableError(`${s.model} returned an empty answer`, "retry, or pick another model with -m", "empty_answer");
+      return { text, done };
+    } catch (err) {
+      tried.push({ model: s.current, paid: s.payments > paidBefore });
+      const next = !shown && !o.signal.aborted && o.chain ? nextAfter(err, tried, o.chain) : undefined;
+      if (!next) {
+        // Keep what was said before the stream broke: the partial answer is in the result and in the history.
+        if (text) o.messages.push({ role: "assistant", content: text });
+        await runner?.finish([]);
+        throw err;
+      }
+      await push({ type: "model.fallback", from: s.current.id, to: next.model.id, reason: next.reason });
+      s.current = next.model;
+      s.model = next.model.id;
+    }
   }
 }

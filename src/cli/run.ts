@@ -3,13 +3,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import { projectContext } from "../agent/context";
 import { runAgent } from "../agent/loop";
+import type { ModelChain } from "../agent/fallback";
+import { EventRelay } from "../agent/relay";
 import { createSession, type Session } from "../agent/session";
 import { contextFor } from "../context";
 import { ActionableError, describe, EXIT, exitFor, usageError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
 import { newId } from "../core/id";
 import type { CatalogModel } from "../gateway/catalog";
+import type { Payer } from "../gateway/client";
+import { createPayer, shouldFallbackToFree } from "../gateway/payment";
 import { bestFree, resolveModel } from "../gateway/models";
+import { decide, profileOf, requestFromMessages, routerOptions } from "../router";
 import type { ContentBlock } from "../llm/types";
 import { MODES, Policy, type Mode } from "../permissions/policy";
 import { readRules } from "../permissions/rules";
@@ -44,6 +49,7 @@ export const runArgs = {
   continue: { type: "boolean", alias: "c", description: "continue the latest session in this directory" },
   session: { type: "string", description: "continue the session with this id (see `runcode sessions`)" },
   "no-session": { type: "boolean", description: "do not save this run (config session-save)" },
+  "fallback-free": { type: "boolean", description: "after a refused or failed payment, continue on a free model (config fallback-to-free)" },
 } as const;
 
 export type RunArgs = { [K in keyof typeof runArgs]?: string | boolean } & { _: string[] } & Record<string, unknown>;
@@ -94,9 +100,28 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   // --dry-run promises nothing touches disk: file writes go to the overlay, but commands could write anything.
   const deny = [...list("deny"), ...(kind.dryRun ? ["Bash"] : [])];
   const policy = new Policy({ mode, root: project.root, file: readRules(ctx.paths.permissions), allow: list("allow"), deny, editsInProject: kind.name === "edit" });
-  const gw = gateway(ctx);
+  // Payments: the payer is only built when a 402 arrives, and its events join the run's stream via the relay.
+  const relay = new EventRelay();
+  let sessionId = "";
+  const payerCtx = () => ({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit: relay.emit, session: sessionId, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain });
+  let payer: Payer | undefined;
+  const paid: Payer | undefined = createPayer(payerCtx()) && ((p) => (payer ??= createPayer(payerCtx())!)(p));
+  const gw = gateway(ctx, paid);
   const { catalog: cat, pending } = await catalog(ctx, gw);
-  const model = pickModel(String(args.model ?? ctx.get("default-model") ?? "free"), cat.models, images.length > 0);
+  const fallbackFree = shouldFallbackToFree(PAYMENT_PROBE, { mode: kind.name, flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"], config: ctx.get });
+  const picked = pickModel({
+    name: typeof args.model === "string" ? args.model : (ctx.get("default-model") as string | undefined),
+    models: cat.models,
+    vision: images.length > 0,
+    routed: ctx.get("smart-routing") === true,
+    prompt,
+    system: typeof args.system === "string" ? args.system : undefined,
+    agentic: kind.name === "edit",
+    maxTokens,
+    config: ctx.config,
+    fallbackFree,
+  });
+  const model = picked.model;
   if (images.length && !model.vision) {
     const alt = cat.models.filter((m) => m.vision).slice(0, 3).map((m) => m.id);
     throw new ActionableError(`${model.id} does not accept images`, `pick a vision model with -m${alt.length ? ` (e.g. ${alt.join(", ")})` : ""}`, "usage");
@@ -133,6 +158,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     prompt: { role: "user", content: images.length ? content : prompt },
     newId: () => newId("ses"),
   });
+  sessionId = started.session;
   const abort = new AbortController();
   process.once("SIGINT", () => abort.abort(new DOMException("interrupted", "AbortError")));
   const run = runAgent({
@@ -153,12 +179,15 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     policy,
     outside: session.outside,
     context: contextFor({ gateway: gw, protocol: ctx.protocol, model, toolContext: session.ctx, models: cat.models, auto: ctx.get("auto-compact") as boolean }),
+    chain: picked.chain,
+    relay,
   });
   const recorded = started.recorder ? started.recorder.observe(run, started.messages) : run;
   return (async function* () {
     for await (const e of mcp ? mcp.wrap(recorded) : recorded) {
       if (e.type === "session.started") {
         yield e;
+        if (picked.route) yield picked.route;
         yield* warnings;
         continue;
       }
@@ -194,18 +223,58 @@ function trustedProject(file: string, root: string): boolean {
   }
 }
 
-function pickModel(name: string, models: CatalogModel[], vision: boolean): CatalogModel {
-  if (name === "free" && vision) {
-    const m = bestFree(models, { vision: true });
-    if (m) return m;
+const PAYMENT_PROBE = new ActionableError("payment", "", "payment_failed");
+
+type Pick = { model: CatalogModel; chain: ModelChain; route?: Extract<AgentEvent, { type: "route.decided" }> };
+
+/**
+ * The model for this run and what to fall back on. A routing profile (auto, eco, premium, free) is decided by the
+ * router from the prompt; an explicit model is used as asked, without silent substitutes; no model at all means the
+ * best free coding model, with the rest of the free pool behind it (free models are rate limited).
+ */
+function pickModel(o: {
+  name?: string;
+  models: CatalogModel[];
+  vision: boolean;
+  routed: boolean;
+  prompt: string;
+  system?: string;
+  agentic: boolean;
+  maxTokens: number;
+  config: Record<string, unknown>;
+  fallbackFree: boolean;
+}): Pick {
+  const byId = new Map(o.models.map((m) => [m.id, m]));
+  const best = bestFree(o.models, { vision: o.vision });
+  const freePool = best ? [best, ...o.models.filter((m) => m.free && m !== best && (!o.vision || m.vision)).sort((a, b) => b.context - a.context)] : [];
+  const free = o.fallbackFree ? freePool : [];
+  const profile = o.name ? profileOf(o.name) : undefined;
+  if (profile && o.routed) {
+    const d = decide({
+      request: requestFromMessages({ messages: [{ role: "user", content: o.prompt }], system: o.system, tools: o.agentic ? [AGENTIC_MARK] : undefined, maxTokens: o.maxTokens }),
+      profile,
+      catalog: o.models,
+      options: routerOptions(o.config),
+    });
+    const chain = [d.model, ...d.fallbacks].map((id) => byId.get(id)).filter((m): m is CatalogModel => !!m && (!o.vision || m.vision));
+    const [model, ...fallbacks] = chain;
+    if (model) {
+      const route = { type: "route.decided" as const, profile: d.profile, tier: d.tier, model: model.id, confidence: d.confidence, score: d.score, signals: d.signals, fallbacks: fallbacks.map((m) => m.id), estUsd: d.estUsd, savings: d.savings };
+      return { model, chain: { fallbacks, free }, route };
+    }
   }
-  const r = resolveModel(name, models);
-  if ("model" in r) return r.model;
-  // Routing profiles arrive with the router; until it is wired, the profile's free-safe default is used.
-  const m = bestFree(models);
-  if (!m) throw new ActionableError(`cannot route profile "${r.profile}": no model available`, "pick a model with -m", "unknown_model");
-  return m;
+  if (!o.name || profile) {
+    const [model, ...fallbacks] = freePool;
+    if (!model) throw new ActionableError(o.vision ? "no free model in the catalog accepts images" : "the gateway's catalog lists no free model right now", "pick a model with -m (run `runcode models`)", "unknown_model");
+    return { model, chain: { fallbacks: fallbacks.slice(0, 4), free: [] } };
+  }
+  const r = resolveModel(o.name, o.models);
+  if (!("model" in r)) throw new ActionableError(`routing is off (smart-routing false), so "${o.name}" cannot be used`, "pick a model with -m, or `runcode config set smart-routing true`", "usage");
+  return { model: r.model, chain: { fallbacks: [], free } };
 }
+
+/** The router only needs to know the request carries tools; their schemas do not change the decision. */
+const AGENTIC_MARK = { name: "Edit", description: "", input_schema: {} };
 
 function intFlag(v: unknown, flag: string): number | undefined {
   if (v === undefined) return undefined;

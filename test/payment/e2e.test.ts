@@ -5,12 +5,11 @@ import { join } from "node:path";
 import { paths } from "../../src/core/home";
 import { setLogFile } from "../../src/core/log";
 import { Ledger } from "../../src/store/ledger";
-import { cleanup, ROOT, runCli, tempDir } from "../helpers";
+import { cleanup, runCli, tempDir } from "../helpers";
 import { startFakeGateway } from "../fake-gateway";
 import { fakeX402 } from "../fake-x402";
 import { ask, rig, type Rig } from "./setup";
 
-const wired = readFileSync(join(ROOT, "src/commands/ask.ts"), "utf8").includes("createPayer");
 const dirs: string[] = [];
 let r: Rig | undefined;
 afterEach(async () => {
@@ -51,7 +50,7 @@ test("the key never appears in the log, ledger or events of paid and failed paym
   }
 });
 
-test.skipIf(!wired)("runcode ask pays on Base and Solana; ledger matches the gateway; key in no output", async () => {
+test("runcode ask pays on Base and Solana; ledger matches the gateway; key in no output", async () => {
   for (const chain of ["base", "solana"] as const) {
     const home = tempDir();
     dirs.push(home);
@@ -76,7 +75,7 @@ test.skipIf(!wired)("runcode ask pays on Base and Solana; ledger matches the gat
   }
 }, 30_000);
 
-test.skipIf(!wired)("runcode ask refused by a guard exits 3 with the limit in one line", async () => {
+test("runcode ask refused by a guard exits 3 with the limit in one line", async () => {
   const home = tempDir();
   dirs.push(home);
   await runCli(["wallet", "create"], { home });

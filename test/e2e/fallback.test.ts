@@ -1,0 +1,92 @@
+// Routing and fallback through the real CLI: the router picks, a failing model hands over to the next one in the
+// chain before anything reached the user, and one answer is paid for once.
+import { afterEach, describe, expect, test } from "bun:test";
+import { type FakeGateway, startFakeGateway } from "../fake-gateway";
+import { fakeX402 } from "../fake-x402";
+import { jsonLines, runCli, tempDir } from "../helpers";
+import { assertEvents } from "../schema";
+
+let gw: FakeGateway | undefined;
+afterEach(async () => {
+  await gw?.stop();
+  gw = undefined;
+});
+
+const unavailable = { fault: { status: 503, body: '{"error":{"type":"overloaded_error","message":"Overloaded"}}' } };
+
+describe("fallback", () => {
+  test("the default free model falls back to another free model on 503", async () => {
+    gw = await startFakeGateway({ script: [unavailable, { text: "second model here" }] });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const lines = jsonLines(r.stdout);
+    assertEvents(lines);
+    expect(r.code).toBe(0);
+    const [first, second] = gw.calls().map((c) => c.body.model);
+    expect(first).toBe("nvidia/qwen3-coder-480b");
+    expect(second).not.toBe(first);
+    expect(lines.find((l) => l.type === "model.fallback")).toMatchObject({ from: first, to: second, reason: expect.stringContaining("gateway error") });
+    expect(lines.at(-1)).toMatchObject({ type: "result", ok: true, text: "second model here", model: second });
+  });
+
+  test("an explicit model never silently changes", async () => {
+    gw = await startFakeGateway({ script: [unavailable] });
+    const r = await runCli(["ask", "-m", "deepseek", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    expect(r.code).toBe(1);
+    expect(gw.calls()).toHaveLength(1);
+    expect(r.stderr).toContain("Overloaded");
+  });
+
+  test("a failure after text reached the user is reported, not retried elsewhere", async () => {
+    gw = await startFakeGateway({ script: [{ text: "half an answer that then breaks off", fault: "cut" }] });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    expect(r.code).toBe(1);
+    expect(gw.calls()).toHaveLength(1);
+    expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: false, error: { code: "stream_error" } });
+  });
+
+  test("at most 5 models are tried for one answer", async () => {
+    gw = await startFakeGateway({ script: Array(8).fill(unavailable) });
+    const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], { env: { RUNCODE_API_URL: gw.url } });
+    expect(r.code).toBe(1);
+    expect(gw.calls().length).toBeLessThanOrEqual(5);
+    expect(gw.calls().length).toBeGreaterThan(1);
+  });
+});
+
+describe("routing", () => {
+  test("-m auto emits a schema-valid route.decided and uses its model", async () => {
+    gw = await startFakeGateway({ script: [{ text: "ok" }] });
+    const r = await runCli(["ask", "--jsonl", "-m", "auto", "what is the capital of France?"], { env: { RUNCODE_API_URL: gw.url } });
+    const lines = jsonLines(r.stdout);
+    assertEvents(lines);
+    const route = lines.find((l) => l.type === "route.decided");
+    expect(route).toMatchObject({ profile: "auto", tier: "SIMPLE" });
+    expect(gw.calls()[0]!.body.model).toBe(route.model);
+    expect(lines.indexOf(route)).toBe(1);
+  });
+
+  test("-m auto routes a proof to the reasoning tier", async () => {
+    gw = await startFakeGateway({ script: [{ text: "qed" }] });
+    const r = await runCli(["ask", "--jsonl", "-m", "auto", "prove step by step that sqrt(2) is irrational, formally"], { env: { RUNCODE_API_URL: gw.url } });
+    expect(jsonLines(r.stdout).find((l) => l.type === "route.decided")).toMatchObject({ tier: "REASONING" });
+  });
+
+  test("first model 503, second answers, exactly one payment (Base)", async () => {
+    const home = tempDir();
+    expect((await runCli(["wallet", "create", "--chain", "base"], { home })).code).toBe(0);
+    const x402 = fakeX402();
+    gw = await startFakeGateway({ intercept: x402.intercept, script: [unavailable, { text: "paid answer" }] });
+    const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], { home, env: { RUNCODE_API_URL: gw.url } });
+    const lines = jsonLines(r.stdout);
+    assertEvents(lines);
+    expect(r.code).toBe(0);
+    const models = [...new Set(gw.calls().map((c) => c.body.model))];
+    expect(models.length).toBe(2);
+    expect(lines.find((l) => l.type === "model.fallback")).toMatchObject({ from: models[0], to: models[1] });
+    expect(x402.settled).toHaveLength(1);
+    expect(x402.settled[0]!.model).toBe(models[1]);
+    const paid = lines.filter((l) => l.type === "payment.settled");
+    expect(paid).toHaveLength(1);
+    expect(lines.at(-1)).toMatchObject({ type: "result", ok: true, text: "paid answer", usd: paid[0].usd });
+  });
+});
