@@ -4,8 +4,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import type { Writable } from "node:stream";
 import type { Approval, ApprovalRequest } from "../permissions/approve";
-import type { Paint } from "./render";
+import type { InputRouter } from "./input";
+import type { Paint, Screen, TurnRenderer } from "./render";
 
 export type Answer = Approval | "interrupt";
 
@@ -51,3 +53,59 @@ export function preview(r: ApprovalRequest, root: string, p: Paint): string {
 }
 
 export const QUESTION = "allow? [y]es [n]o [a]ll pending [!] always ";
+
+/** Questions asked mid-turn on a TTY: each takes one key from the input router (never earlier typeahead). */
+export class Questions {
+  private allowAll = -1;
+  constructor(
+    private readonly router: InputRouter,
+    private readonly screen: Screen,
+    private readonly p: Paint,
+    private readonly at: { renderer: () => TurnRenderer | undefined; interrupt: () => void; root: () => string },
+  ) {}
+
+  private async key(question: string): Promise<string> {
+    this.at.renderer()?.flush();
+    this.screen.err(question);
+    const k = await this.router.nextKey();
+    this.screen.err(`${k === "\x03" ? "^C" : k.replace(/[\r\n]/, "y")}\n`);
+    return k;
+  }
+
+  async approve(r: ApprovalRequest): Promise<Approval> {
+    const call = this.at.renderer()?.call ?? -2;
+    if (this.allowAll === call) return "yes";
+    let q = `${this.p.yellow("?")} ${r.tool}: ${r.reason}\n${preview(r, this.at.root(), this.p)}\n${QUESTION}`;
+    for (;;) {
+      const k = await this.key(q);
+      const a = answerOf(k);
+      if (!a) {
+        q = `press y, n, a or ! ${this.p.dim("(Ctrl-C interrupts)")} `;
+        continue;
+      }
+      if (a === "interrupt") {
+        this.at.interrupt();
+        return "no";
+      }
+      if (k.toLowerCase() === "a") this.allowAll = call;
+      return a;
+    }
+  }
+
+  async confirm(question: string): Promise<boolean> {
+    const k = await this.key(`${this.p.yellow("?")} ${question} [y/N] `);
+    return k.toLowerCase() === "y";
+  }
+
+  async choose(message: string, options: Array<{ value: string; label: string; hint?: string }>, output: Writable): Promise<string | undefined> {
+    const [{ select, isCancel }, { PassThrough }] = await Promise.all([import("@clack/prompts"), import("node:stream")]);
+    const input = new PassThrough();
+    const restore = this.router.divert(input);
+    try {
+      const v = await select({ message, options, input, output, maxItems: 12 });
+      return isCancel(v) ? undefined : String(v);
+    } finally {
+      restore();
+    }
+  }
+}

@@ -5,9 +5,8 @@
 // The engine (agent, store, catalog) loads after the prompt is up, so typing never waits on it or on the network.
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Approval, ApprovalRequest } from "../permissions/approve";
 import { VERSION } from "../version";
-import { answerOf, preview, QUESTION } from "./approve";
+import { Questions } from "./approve";
 import type { SlashCommand } from "./commands/types";
 import { mcpCommands } from "./commands/mcp";
 import type { Engine, EngineOptions } from "./engine";
@@ -48,7 +47,7 @@ export class Repl {
   private armed = false;
   private abort?: AbortController;
   private renderer?: TurnRenderer;
-  private allowAll = -1;
+  private readonly q: Questions;
   private balance?: string;
   private warned = false;
   private ended = false;
@@ -63,6 +62,7 @@ export class Repl {
     const w = (s: Writable) => (t: string) => void s.write(t);
     this.screen = { out: w(o.output), err: o.isTTY ? w(o.output) : w(o.errorOutput), color: o.color, width: o.columns ?? (() => 80) };
     this.p = paint(o.color);
+    this.q = new Questions(this.router, this.screen, this.p, { renderer: () => this.renderer, interrupt: () => this.interrupt(), root: () => this.engine?.project.root ?? process.cwd() });
     this.view = { thinking: false, markdown: o.isTTY && !o.raw };
   }
 
@@ -118,8 +118,10 @@ export class Repl {
     this.rl.prompt(true);
   }
 
-  private line(l: string) {
+  private line(raw: string) {
     this.armed = false;
+    // A multi-line entry recalled from history comes back with its breaks as CR.
+    const l = raw.replaceAll("\r", "\n");
     if (this.o.isTTY && this.router.pasteBreaks > 0) {
       this.router.pasteBreaks--;
       this.pending.push(l);
@@ -189,7 +191,7 @@ export class Repl {
     this.router.hold();
     const r = (this.renderer = new TurnRenderer(this.screen, { markdown: this.view.markdown, thinking: this.view.thinking }));
     try {
-      for await (const ev of e.turn(text, { signal: this.abort.signal, approve: this.o.isTTY ? (q) => this.approve(q) : undefined })) r.handle(ev);
+      for await (const ev of e.turn(text, { signal: this.abort.signal, approve: this.o.isTTY ? (q) => this.q.approve(q) : undefined })) r.handle(ev);
     } finally {
       r.flush();
       this.abort = undefined;
@@ -222,50 +224,16 @@ export class Repl {
     this.notice(this.p.dim("(Ctrl-C again to exit)"));
   }
 
-  private async ask(question: string): Promise<string> {
-    this.renderer?.flush();
-    this.screen.err(question);
-    const k = await this.router.nextKey();
-    this.screen.err(`${k === "\x03" ? "^C" : k.replace(/[\r\n]/, "y")}\n`);
-    return k;
+  confirm(question: string): Promise<boolean> {
+    return this.o.isTTY ? this.q.confirm(question) : Promise.resolve(false);
   }
 
-  async approve(r: ApprovalRequest): Promise<Approval> {
-    if (this.renderer && this.allowAll === this.renderer.call) return "yes";
-    const root = this.engine?.project.root ?? process.cwd();
-    let q = `${this.p.yellow("?")} ${r.tool}: ${r.reason}\n${preview(r, root, this.p)}\n${QUESTION}`;
-    for (;;) {
-      const k = await this.ask(q);
-      const a = answerOf(k);
-      if (!a) {
-        q = `press y, n, a or ! ${this.p.dim("(Ctrl-C interrupts)")} `;
-        continue;
-      }
-      if (a === "interrupt") {
-        this.interrupt();
-        return "no";
-      }
-      if (k.toLowerCase() === "a" && this.renderer) this.allowAll = this.renderer.call;
-      return a;
-    }
-  }
-
-  async confirm(question: string): Promise<boolean> {
-    if (!this.o.isTTY) return false;
-    const k = await this.ask(`${this.p.yellow("?")} ${question} [y/N] `);
-    return k.toLowerCase() === "y";
-  }
-
+  /** The /model picker (@clack/prompts) reads keys diverted from the prompt; readline waits meanwhile. */
   private async choose(message: string, options: Array<{ value: string; label: string; hint?: string }>): Promise<string | undefined> {
-    const [{ select, isCancel }, { PassThrough }] = await Promise.all([import("@clack/prompts"), import("node:stream")]);
-    const input = new PassThrough();
-    const restore = this.router.divert(input);
     this.rl.pause();
     try {
-      const v = await select({ message, options, input, output: this.o.output, maxItems: 12 });
-      return isCancel(v) ? undefined : String(v);
+      return await this.q.choose(message, options, this.o.output);
     } finally {
-      restore();
       this.rl.resume();
     }
   }

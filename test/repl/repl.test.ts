@@ -128,3 +128,33 @@ test("unknown commands suggest the nearest; Ctrl-D exits", async () => {
   h.type("\x04");
   expect(await h.done).toBe(0);
 });
+
+test("permission prompt: a allows every call of the response, ! always allows the command", async () => {
+  const bash = (command: string) => ({ name: "Bash", input: { command } });
+  h = await harness({ script: [{ tools: [bash("echo a1"), bash("echo a2")] }, { tools: [bash("echo same")] }, { tools: [bash("echo same")] }, { text: "done" }] });
+  h.type("go\r");
+  await h.waitFor("allow?");
+  h.type("a");
+  await h.waitFor("│ a2");
+  await h.waitFor("$ echo same");
+  h.type("!");
+  await h.waitFor("done");
+  expect(h.out().match(/allow\?/g)?.length).toBe(2);
+  expect(h.out().match(/│ same/g)?.length).toBe(2);
+});
+
+test("a line ending in \\ continues the message; history from an earlier run comes back with ↑", async () => {
+  h = await harness({ script: [{ text: "one" }, { text: "two" }] });
+  const { home } = h;
+  h.type("first\\\r");
+  h.type("second\r");
+  await h.waitFor("one");
+  expect(lastUser(h.gw.calls()[0]!.body)).toBe("first\nsecond");
+  h.type("/exit\r");
+  await h.done;
+  await h.gw.stop();
+  h = await harness({ home, script: [{ text: "again" }] });
+  h.type("\x1b[A\x1b[A\r");
+  await h.waitFor("again");
+  expect(lastUser(h.gw.calls()[0]!.body)).toBe("first\nsecond");
+});
