@@ -4,6 +4,7 @@
 import { projectContext, type ProjectContext } from "../agent/context";
 import { compactNow, contextBreakdown, contextFor, type Breakdown, type ContextState } from "../context";
 import { runAgent } from "../agent/loop";
+import { EventRelay } from "../agent/relay";
 import { createSession, type Session } from "../agent/session";
 import { ActionableError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
@@ -21,7 +22,10 @@ import { resumable } from "../store/resume";
 import { openStore } from "../store/open";
 import type { Store } from "../store/store";
 import { ReplMcp } from "./mcp";
-import { routeTurn } from "./route";
+import { chooseModel } from "./route";
+
+/** Any payment error: asks shouldFallbackToFree whether the REPL may continue on free models after one. */
+const PAYMENT_PROBE = new ActionableError("payment", "", "payment_failed");
 
 export type EngineOptions = {
   env: Record<string, string | undefined>;
@@ -46,6 +50,8 @@ export class Engine {
   messages: Message[] = [];
   /** Routing profile chosen with -m/model (auto, eco, premium): each turn is routed; otherwise undefined. */
   profile?: string;
+  /** What the user asked for (-m, /model, config default-model): a model id, shortcut or profile. */
+  name = "free";
   planMode = false;
   ultrathink = false;
   totals: Totals = { usd: 0, input: 0, output: 0, requests: 0 };
@@ -68,8 +74,8 @@ export class Engine {
     readonly session: Session,
     private readonly policies: { normal: Policy; plan: Policy },
     readonly store: Store | undefined,
-    /** Payment events arrive through a callback, outside the agent's stream; they are passed on between events. */
-    private readonly pendingEvents: AgentEvent[],
+    /** Payment events arrive through a callback inside the gateway; the loop passes them on in its stream. */
+    private readonly relay: EventRelay,
     readonly o: EngineOptions,
   ) {}
 
@@ -80,11 +86,11 @@ export class Engine {
     const rules = readRules(ctx.paths.permissions);
     const policy = (m: Mode) => new Policy({ mode: m, root: project.root, file: rules, allow: o.allow, deny: o.deny });
     const policies = { normal: policy(mode), plan: policy("plan") };
-    const pending: AgentEvent[] = [];
+    const relay = new EventRelay();
     const ref = { id: "" };
     // The payer reads `session` at the first 402, after the stored session is open: a getter hands it the id.
     const payer = createPayer({
-      paths: ctx.paths, env: o.env, config: ctx.get, emit: (e) => void pending.push(e), get session() { return ref.id; }, interactive: o.interactive,
+      paths: ctx.paths, env: o.env, config: ctx.get, emit: relay.emit, get session() { return ref.id; }, interactive: o.interactive,
       confirm: o.confirm, apiBase: ctx.baseUrl,
     });
     const gw = gateway(ctx, payer);
@@ -105,7 +111,8 @@ export class Engine {
         o.warn(`sessions will not be saved: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    const e = new Engine(ctx, gw, catalog, model, project, session, policies, store, pending, o);
+    const e = new Engine(ctx, gw, catalog, model, project, session, policies, store, relay, o);
+    e.name = name;
     e.profile = profile;
     e.mcp = new ReplMcp(ctx, project.root, session.tools, policies.normal, mode === "trust");
     e.open(o.resume);
@@ -146,6 +153,7 @@ export class Engine {
     const { model, profile } = pick(name, this.catalog.models);
     this.model = model;
     this.profile = profile;
+    this.name = name;
     this.resetContext();
     return model;
   }
@@ -176,35 +184,33 @@ export class Engine {
 
   /** Runs one user message; yields the agent's events and records them. Always ends with one `result`. */
   async *turn(text: string, o: { signal: AbortSignal; approve?: Approve }): AsyncGenerator<AgentEvent> {
-    if (this.profile) {
-      const d = routeTurn(this.profile, text, this.system, this.catalog.models);
-      if (d) {
-        if (d.model.context !== this.model.context) {
-          this.model = d.model;
-          this.resetContext();
-        }
-        this.model = d.model;
-        yield d.event;
-      }
-    }
     const attached = await this.mcp.attach(text);
     for (const w of [...this.mcp.warnings(), ...attached.warnings]) yield { type: "warning", code: "mcp", message: w };
     const user: Message = { role: "user", content: attached.text };
     // After an interrupt the history may end mid-exchange; next() repairs it the way a resume would.
     this.messages = this.recorder ? this.recorder.next(this.messages, user) : resumable([...this.messages, user]);
     this.marks.push(this.session.changes.entries.length);
+    const maxTokens = this.ctx.get("max-tokens") as number;
+    const c = chooseModel({
+      name: this.name, models: this.catalog.models, messages: this.messages, system: this.system, maxTokens, config: this.ctx.config,
+      routed: this.ctx.get("smart-routing") === true, fallbackFree: shouldFallbackToFree(PAYMENT_PROBE, { mode: "repl", config: this.ctx.get }),
+    });
+    if (c.model.context !== this.model.context) {
+      this.model = c.model;
+      this.resetContext();
+    }
+    this.model = c.model;
+    if (c.route) yield c.route;
     const deep = this.ultrathink;
     this.ultrathink = false;
-    const maxTokens = this.ctx.get("max-tokens") as number;
     const run = runAgent({
       gateway: this.gw, protocol: this.ctx.protocol, model: this.model, system: deep ? `${this.system}\n\n${ULTRATHINK}` : this.system,
       messages: this.messages, maxTokens: deep ? maxTokens * 2 : maxTokens, maxTurns: this.ctx.get("max-turns") as number, session: this.sessionId,
       cwd: this.ctx.cwd, contextFiles: this.project.files, signal: o.signal, tools: this.session.tools, toolContext: this.session.ctx,
-      policy: this.policy, approve: o.approve, outside: this.session.outside, context: this.context,
+      policy: this.policy, approve: o.approve, outside: this.session.outside, context: this.context, chain: c.chain, relay: this.relay,
     });
     const events = this.recorder ? this.recorder.observe(run, this.messages) : run;
     for await (const e of events) {
-      yield* this.pendingEvents.splice(0);
       if (e.type === "session.started") continue; // the REPL announced the session once, at start
       if (e.type === "turn.started") for (const w of this.mcp.warnings()) yield { type: "warning", code: "mcp", message: w };
       if (e.type === "usage") {
@@ -214,20 +220,8 @@ export class Engine {
         this.totals.requests++;
         this.lastInput = e.input + e.output;
       }
-      if (e.type === "result" && e.error && this.freeFallback(e.error.code, e.error.message)) {
-        const free = bestFree(this.catalog.models);
-        if (free) {
-          this.model = free;
-          this.profile = undefined;
-          yield { type: "warning", code: "free_fallback", message: `switched to the free model ${free.id}; /retry sends the message again` };
-        }
-      }
       yield e;
     }
-  }
-
-  private freeFallback(code: string, message: string): boolean {
-    return shouldFallbackToFree(new ActionableError(message, "", code as ActionableError["code"]), { mode: "repl", config: this.ctx.get });
   }
 
   /** Reverts the file changes of the latest turn that made any (not the user's own edits). */

@@ -158,3 +158,18 @@ test("a line ending in \\ continues the message; history from an earlier run com
   await h.waitFor("again");
   expect(lastUser(h.gw.calls()[0]!.body)).toBe("first\nsecond");
 });
+
+test("the default free model falls back to the next free one when it fails; a profile is routed per message", async () => {
+  h = await harness({ script: [{ fault: { status: 503 } }, { text: "from the fallback" }] });
+  h.type("hi\r");
+  await h.waitFor("from the fallback");
+  const [a, b] = h.gw.calls();
+  expect(a!.body.model).toBe("nvidia/qwen3-coder-480b");
+  expect(b!.body.model).not.toBe(a!.body.model);
+  h.type("/model auto\r");
+  await h.waitFor("(profile auto)");
+  h.gw.push({ text: "routed answer" });
+  h.type("refactor the parser module and add tests\r");
+  await h.waitFor("routed answer");
+  expect(h.out()).toMatch(/routed to \S+ \(auto\//);
+});
