@@ -103,6 +103,8 @@ export class Engine {
       limits: { bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000, bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000, outputCap: (ctx.get("tool-output-cap") as number) * 1024 },
       child: { protocol: ctx.protocol, model, maxTokens: ctx.get("max-tokens") as number, system: project.system },
     });
+    // In a pipe nothing can be asked: offer the model only the tools this session could allow (as ask/edit do).
+    if (!o.interactive) for (const t of session.tools.list()) if (!policies.normal.offers({ ...t, shell: "shell" in t && t.shell === true }, false)) session.tools.unregister(t.name);
     let store: Store | undefined;
     if (ctx.get("session-save") !== false) {
       try {

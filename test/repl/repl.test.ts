@@ -173,3 +173,20 @@ test("the default free model falls back to the next free one when it fails; a pr
   await h.waitFor("routed answer");
   expect(h.out()).toMatch(/routed to \S+ \(auto\//);
 });
+
+test("pipe mode never asks: tools that need approval are not offered; with --allow they run", async () => {
+  h = await harness({ tty: false, script: [{ text: "no bash here" }] });
+  h.type("list files\n");
+  h.end();
+  await h.done;
+  const names = (h.gw.calls()[0]!.body.tools as Array<{ name: string }>).map((t) => t.name);
+  expect(names).toContain("Read");
+  expect(names).not.toContain("Bash");
+  await h.gw.stop();
+  h = await harness({ tty: false, trust: true, script: [{ tools: [{ name: "Bash", input: { command: "echo piped-ok" } }] }, { text: "ran" }] });
+  h.type("run\n");
+  h.end();
+  await h.done;
+  expect(h.err()).toContain("│ piped-ok");
+  expect(h.out()).toBe("ran\n");
+});
