@@ -53,7 +53,9 @@ export const Grep: Tool<Input> = {
 
 async function ripgrep(rg: string, i: Input, target: string, ctx: CallContext): Promise<string[] | string> {
   const mode = i.output_mode ?? "files_with_matches";
-  const args = [rg, "--no-heading", "--with-filename", "--color=never", "--no-messages"];
+  // Same view of the project as the built-in search: .gitignore counts outside a git repo too, and dependency
+  // folders are never searched.
+  const args = [rg, "--no-heading", "--with-filename", "--color=never", "--no-messages", "--no-require-git", "--glob", "!node_modules", "--glob", "!.git"];
   if (i["-i"]) args.push("-i");
   if (mode === "files_with_matches") args.push("-l");
   if (mode === "count") args.push("-c");

@@ -33,7 +33,11 @@ describe("Glob", () => {
   });
 });
 
-const modes = [["built-in", true] as const, ...(Bun.which("rg") ? [["ripgrep", false] as const] : [])];
+// Both search paths always run: ripgrep is a system tool (Debian: apt-get install ripgrep; .ci/run installs it).
+test("ripgrep is installed, so its Grep path is tested", () => {
+  if (!Bun.which("rg")) throw new Error("ripgrep (rg) is not on PATH: install it (apt-get install ripgrep) so Grep's ripgrep path is tested");
+});
+const modes = [["built-in", true] as const, ["ripgrep", false] as const];
 for (const [name, noRipgrep] of modes) {
   describe(`Grep (${name})`, () => {
     test("files_with_matches by default; .gitignore, node_modules and binaries skipped", async () => {
