@@ -14,6 +14,8 @@ export type Screen = {
 
 export type Paint = { dim: (s: string) => string; red: (s: string) => string; yellow: (s: string) => string; green: (s: string) => string; bold: (s: string) => string; cyan: (s: string) => string };
 
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
 export function paint(color: boolean): Paint {
   const w = (a: number, b: number) => (s: string) => (color ? `\x1b[${a}m${s}\x1b[${b}m` : s);
   return { dim: w(2, 22), red: w(31, 39), yellow: w(33, 39), green: w(32, 39), bold: w(1, 22), cyan: w(36, 39) };
@@ -21,6 +23,10 @@ export function paint(color: boolean): Paint {
 
 export class TurnRenderer {
   private md?: MarkdownStream;
+  private timer?: ReturnType<typeof setInterval>;
+  private spun = false;
+  /** Tool lines were printed since the last answer text: on a TTY the answer continues after a blank line. */
+  private afterTool = false;
   /** Where the cursor is: false while a line of answer or reasoning is open. */
   private lineOpen = false;
   private reasoning = false;
@@ -32,13 +38,31 @@ export class TurnRenderer {
 
   constructor(
     private readonly s: Screen,
-    private readonly o: { markdown: boolean; thinking: boolean },
+    private readonly o: { markdown: boolean; thinking: boolean; tty?: boolean },
   ) {
     this.p = paint(s.color);
   }
 
+  /** While waiting for a model call's first event (TTY only): a spinner on its own line, erased before any output. */
+  private spin(label: string) {
+    if (!this.o.tty || this.timer) return;
+    let i = 0;
+    this.timer = setInterval(() => {
+      this.spun = true;
+      this.s.err(`\r${this.p.dim(`${FRAMES[i++ % FRAMES.length]} ${label}`)}\x1b[K`);
+    }, 80);
+  }
+
+  private unspin() {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.spun) this.s.err("\r\x1b[K");
+    this.spun = false;
+  }
+
   /** Close any open line (before a tool line, a prompt or the status line). */
   flush() {
+    this.unspin();
     if (this.md) {
       const rest = this.md.end();
       if (rest) this.s.out(rest);
@@ -50,7 +74,12 @@ export class TurnRenderer {
   }
 
   private answer(text: string) {
+    this.unspin();
     if (this.reasoning) this.flush();
+    if (this.afterTool && this.o.tty) {
+      this.afterTool = false;
+      this.s.out("\n");
+    }
     if (!this.o.markdown) {
       this.s.out(text);
       this.lineOpen = !text.endsWith("\n");
@@ -66,9 +95,11 @@ export class TurnRenderer {
   }
 
   handle(e: AgentEvent) {
+    if (e.type !== "turn.started") this.unspin();
     switch (e.type) {
       case "turn.started":
         this.call = e.turn;
+        this.spin(e.model);
         return;
       case "text.delta":
         this.answer(e.text);
@@ -84,6 +115,7 @@ export class TurnRenderer {
         this.flush();
         this.md = undefined;
         this.s.err(`${this.p.cyan("●")} ${e.tool} ${this.p.dim(summary(e.tool, e.input))}\n`);
+        this.afterTool = true;
         return;
       case "tool.output":
         this.flush();

@@ -189,7 +189,7 @@ export class Repl {
     }
     this.abort = new AbortController();
     this.router.hold();
-    const r = (this.renderer = new TurnRenderer(this.screen, { markdown: this.view.markdown, thinking: this.view.thinking }));
+    const r = (this.renderer = new TurnRenderer(this.screen, { markdown: this.view.markdown, thinking: this.view.thinking, tty: this.o.isTTY }));
     try {
       for await (const ev of e.turn(text, { signal: this.abort.signal, approve: this.o.isTTY ? (q) => this.q.approve(q) : undefined })) r.handle(ev);
     } finally {

@@ -190,3 +190,10 @@ test("pipe mode never asks: tools that need approval are not offered; with --all
   expect(h.err()).toContain("│ piped-ok");
   expect(h.out()).toBe("ran\n");
 });
+
+test("tty: a spinner waits for the first token and is erased before the answer", async () => {
+  h = await harness({ script: [{ text: "late answer", delayMs: 120 }] });
+  h.type("slow\r");
+  await h.waitFor("late answer");
+  expect(h.out()).toContain("⠋ nvidia/qwen3-coder-480b");
+});
