@@ -197,3 +197,30 @@ test("tty: a spinner waits for the first token and is erased before the answer",
   await h.waitFor("late answer");
   expect(h.out()).toContain("⠋ nvidia/qwen3-coder-480b");
 });
+
+test("a full context window (≥ 70%) warns once and suggests /compact", async () => {
+  h = await harness({ script: [{ text: "big", usage: { input: 100_000, output: 10 } }, { text: "bigger", usage: { input: 110_000, output: 10 } }] });
+  h.type("one\r");
+  await h.waitFor("big");
+  await h.waitFor(/warning: .*7\d% full; \/compact/);
+  expect(h.out()).toContain("ctx 76%");
+  h.type("two\r");
+  await h.waitFor("bigger");
+  await h.waitFor(/── [^\n]*ctx 84%[^\n]*\n› $/);
+  expect(h.out().match(/\/compact/g)?.length).toBe(1);
+});
+
+test("-c continues the latest session of the directory", async () => {
+  h = await harness({ script: [{ text: "noted" }] });
+  const { home, cwd } = h;
+  h.type("the secret is 42\r");
+  await h.waitFor("noted");
+  h.type("/exit\r");
+  await h.done;
+  await h.gw.stop();
+  h = await harness({ home, cwd, resume: { latest: true }, script: [{ text: "42" }] });
+  await h.waitFor("resumed 2 messages");
+  h.type("what is the secret?\r");
+  await h.waitFor("── ");
+  expect(JSON.stringify(h.gw.calls()[0]!.body.messages)).toContain("the secret is 42");
+});
