@@ -1,9 +1,9 @@
 // runcode-config.json: the original's flat key → value file. Values are read tolerantly (the original stored
 // everything as strings: "true", "100"), validated against the key table below, and written atomically.
 // A corrupt file is reported with its path and never reset. Other features register their keys in KEYS.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { ActionableError, closest } from "./errors";
+import { writeJsonAtomic } from "./fs";
 import { PAYMENT_KEYS } from "../gateway/payment/keys";
 import { TOOL_KEYS } from "../tools/keys";
 import { ROUTING_KEYS } from "../router/keys";
@@ -112,8 +112,5 @@ export function getValue(config: Config, key: string, file = "runcode-config.jso
 }
 
 export function writeConfig(file: string, config: Config) {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeJsonAtomic(file, config);
 }

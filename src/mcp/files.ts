@@ -1,9 +1,9 @@
 // Writing MCP config files and the trusted-projects list. Writes keep everything runcode does not own (other
 // servers, unknown keys, key order) so Claude Code can keep reading the same file, and are atomic (temp + rename)
 // so a crash never leaves half a file.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { ActionableError } from "../core/errors";
+import { writeJsonAtomic as writeAtomic } from "../core/fs";
 import { isObject, readServers } from "./config";
 
 /** Add or replace one server entry; returns whether it replaced an existing one. */
@@ -32,12 +32,7 @@ function editable(file: string) {
   return r;
 }
 
-export function writeAtomic(file: string, data: unknown) {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-  renameSync(tmp, file);
-}
+
 
 /** trusted-projects.json: a JSON list of project roots (the original's format). Unreadable = nothing trusted. */
 export function trustedList(file: string): string[] {
@@ -60,3 +55,5 @@ export function trust(file: string, dir: string) {
   const list = trustedList(file);
   if (!list.includes(dir)) writeAtomic(file, [...list, dir]);
 }
+
+export { writeAtomic };

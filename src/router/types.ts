@@ -1,5 +1,6 @@
 // The router's vocabulary. The router depends on a plain array of models shaped like the gateway catalog's entries,
 // never on the catalog module itself, so it stays pure and testable with hand-written catalogs.
+import type { CatalogModel } from "../gateway/catalog";
 
 export const TIERS = ["SIMPLE", "MEDIUM", "COMPLEX", "REASONING"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -9,19 +10,8 @@ export const PROFILES = ["auto", "eco", "premium", "free"] as const;
 export type Profile = (typeof PROFILES)[number];
 export type TableName = Profile | "agentic";
 
-/** The subset of the catalog's model entry the router reads. Prices are USD per 1M tokens. */
-export type RouterModel = {
-  id: string;
-  free: boolean;
-  input: number;
-  output: number;
-  context: number;
-  maxOutput: number;
-  tools: boolean;
-  vision: boolean;
-  reasoning: boolean;
-  categories: string[];
-};
+/** The catalog's model entry, which the router reads (a type only: the router stays free of IO). Prices: USD per 1M. */
+export type RouterModel = CatalogModel;
 
 /** One tier's chain: the primary model, then fallbacks in order. */
 export type TierRoute = { primary: string; fallbacks: string[] };
