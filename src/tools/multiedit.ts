@@ -1,6 +1,6 @@
 // MultiEdit: several exact-string edits across one or more files, applied in order and atomically: if any edit
 // fails, no file is changed.
-import { commitEdits, planEdits, type EditSpec } from "./edit";
+import { commitEdits, Edit, planEdits, type EditSpec } from "./edit";
 import { display, fileSubject } from "./paths";
 import { fail, type Tool } from "./types";
 
@@ -18,16 +18,7 @@ export const MultiEdit: Tool<Input> = {
       edits: {
         type: "array",
         minItems: 1,
-        items: {
-          type: "object",
-          properties: {
-            file_path: { type: "string", description: "path of the file to change" },
-            old_string: { type: "string", description: "the exact text to replace" },
-            new_string: { type: "string", description: "the replacement text" },
-            replace_all: { type: "boolean", description: "replace every occurrence (default false)" },
-          },
-          required: ["file_path", "old_string", "new_string"],
-        },
+        items: Edit.input_schema,
       },
     },
     required: ["edits"],
