@@ -1,6 +1,6 @@
 // The official Anthropic SDK (a stand-in for Claude Code) through the proxy against the fake gateway.
 import { afterEach, describe, expect, test } from "bun:test";
-import { HELLO, proxyRig, raw, type ProxyRig } from "./setup";
+import { HELLO, proxyRig, raw, type ProxyRig , json } from "./setup";
 
 let r: ProxyRig;
 afterEach(() => r?.stop());
@@ -11,7 +11,7 @@ describe("Anthropic Messages through the proxy", () => {
   test("non-streaming: native Claude id mapped to sonnet-model, answer and usage passed through", async () => {
     r = await proxyRig({ script: [{ text: "hello there", usage: { input: 30, output: 4 } }] });
     const m = await r.anthropic().messages.create({ model: "claude-sonnet-4-6", ...msg });
-    expect(m.content).toEqual([{ type: "text", text: "hello there" }]);
+    expect(m.content).toEqual([{ type: "text", text: "hello there" }] as never);
     expect(m.usage).toMatchObject({ input_tokens: 30, output_tokens: 4 });
     const call = r.gw.calls()[0]!;
     expect(call.path).toBe("/v1/messages");
@@ -93,7 +93,7 @@ describe("Anthropic Messages through the proxy", () => {
     r = await proxyRig();
     const res = await raw(r.url, "/v1/messages", { body: JSON.stringify({ model: "sonet", max_tokens: 5, messages: [{ role: "user", content: "x" }] }) });
     expect(res.status).toBe(400);
-    const j = await res.json();
+    const j = await json(res);
     expect(j.type).toBe("error");
     expect(j.error.type).toBe("invalid_request_error");
     expect(j.error.message).toContain("sonnet");
@@ -126,7 +126,7 @@ describe("Anthropic Messages through the proxy", () => {
 
   test("/health: status, version, chain, wallet address, uptime; no key material", async () => {
     r = await proxyRig({ paid: true });
-    const h = await (await raw(r.url, "/health", { method: "GET" })).json();
+    const h = await await json(await raw(r.url, "/health", { method: "GET" }));
     expect(h).toMatchObject({ status: "ok", version: "test", chain: "base", wallet: r.pay!.address, port: r.proxy.port });
     expect(typeof h.uptime).toBe("number");
     const text = JSON.stringify(h).toLowerCase();
@@ -138,6 +138,6 @@ describe("Anthropic Messages through the proxy", () => {
     r = await proxyRig();
     const res = await raw(r.url, "/v1/complete", { body: HELLO });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.type).toBe("not_found_error");
+    expect((await json(res)).error.type).toBe("not_found_error");
   });
 });

@@ -1,6 +1,6 @@
 // Fallback only before the first byte reached the client; errors in the client's own error shape.
 import { afterEach, describe, expect, test } from "bun:test";
-import { proxyRig, raw, type ProxyRig } from "./setup";
+import { proxyRig, raw, type ProxyRig , json } from "./setup";
 
 let r: ProxyRig;
 afterEach(() => r?.stop());
@@ -62,7 +62,7 @@ describe("fallback", () => {
     r = await proxyRig({ script: Array.from({ length: 8 }, () => ({ fault: { status: 429, body: JSON.stringify({ error: { message: "slow down" } }) } })) });
     const res = await raw(r.url, "/v1/messages", { body: JSON.stringify({ model: "openai/gpt-5.4", ...ask }) });
     expect(res.status).toBe(429);
-    expect((await res.json()).error.type).toBe("rate_limit_error");
+    expect((await json(res)).error.type).toBe("rate_limit_error");
     expect(r.gw.calls().length).toBeGreaterThan(1);
     expect(r.gw.calls().length).toBeLessThanOrEqual(5);
   });

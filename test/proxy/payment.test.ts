@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { paths } from "../../src/core/home";
 import { Ledger } from "../../src/store/ledger";
-import { proxyRig, raw, type ProxyRig } from "./setup";
+import { proxyRig, raw, type ProxyRig , json } from "./setup";
 
 const ledger = (home: string) => {
   const l = Ledger.open(paths(home).db);
@@ -55,7 +55,7 @@ describe("payment through the proxy", () => {
     r = await proxyRig({ paid: true, config: { "max-usd-per-request": 0.000001 }, script: [{ text: "never" }] });
     const res = await raw(r.url, "/v1/messages", { body: JSON.stringify({ model: "anthropic/claude-opus-4.6", ...ask }) });
     expect(res.status).toBe(402);
-    const j = await res.json();
+    const j = await json(res);
     expect(j.error.type).toBe("invalid_request_error");
     expect(j.error.message).toMatch(/max-usd-per-request|limit/);
     expect(r.gw.calls()).toHaveLength(1); // the unpaid 402 only

@@ -1,7 +1,7 @@
 // Every security rule, with the paying proxy: a refused request reaches nothing and pays nothing.
 import { afterEach, describe, expect, test } from "bun:test";
 import { networkInterfaces } from "node:os";
-import { HELLO, proxyRig, raw, type ProxyRig } from "./setup";
+import { HELLO, proxyRig, raw, type ProxyRig , json } from "./setup";
 
 let r: ProxyRig;
 afterEach(() => r?.stop());
@@ -18,10 +18,10 @@ describe("proxy security", () => {
     r = await proxyRig({ paid: true, script: [{ text: "should not happen" }] });
     const res = await raw(r.url, "/v1/messages", { body: PAID, headers: { origin: "https://evil.example" } });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.type).toBe("permission_error");
+    expect((await json(res)).error.type).toBe("permission_error");
     const oa = await raw(r.url, "/v1/chat/completions", { body: PAID, headers: { origin: "https://evil.example" } });
     expect(oa.status).toBe(403);
-    expect((await oa.json()).error.code).toBe("forbidden_origin");
+    expect((await json(oa)).error.code).toBe("forbidden_origin");
     nothingHappened();
     expect(r.lines[0]).toContain("refused 403 origin=https://evil.example");
   });
@@ -46,7 +46,7 @@ describe("proxy security", () => {
     for (const host of ["evil.example", `evil.example:${r.proxy.port}`, "localhost:1", `127.0.0.2:${r.proxy.port}`]) {
       const res = await raw(r.url, "/v1/messages", { body: PAID, headers: { host } });
       expect(res.status).toBe(403);
-      expect((await res.json()).error.message).toContain("is not this proxy");
+      expect((await json(res)).error.message).toContain("is not this proxy");
     }
     nothingHappened();
     for (const host of [`localhost:${r.proxy.port}`, `127.0.0.1:${r.proxy.port}`, `[::1]:${r.proxy.port}`])
@@ -71,7 +71,7 @@ describe("proxy security", () => {
     const big = JSON.stringify({ model: "anthropic/claude-sonnet-4.6", max_tokens: 5, messages: [{ role: "user", content: "x".repeat(100 * 1024) }] });
     const res = await raw(r.url, "/v1/messages", { body: big });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.type).toBe("invalid_request_error");
+    expect((await json(res)).error.type).toBe("invalid_request_error");
     const chunked = new ReadableStream({
       start(c) {
         c.enqueue(new TextEncoder().encode(big));

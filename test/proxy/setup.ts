@@ -67,3 +67,7 @@ export function raw(url: string, path: string, init: { method?: string; headers?
 }
 
 export const HELLO = JSON.stringify({ model: "nvidia/qwen3-coder-480b", max_tokens: 100, messages: [{ role: "user", content: "hi" }] });
+
+/** A proxy answer's JSON, typed loosely enough for assertions on both protocols' shapes. */
+export type Body = { type?: string; error: { type: string; message: string; code?: string | null }; content: Array<{ text: string }> } & Record<string, unknown>;
+export const json = (res: Response) => res.json() as Promise<Body>;

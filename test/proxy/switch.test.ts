@@ -1,6 +1,6 @@
 // `use <model>`: answered by the proxy in the client's format, per conversation, nothing sent upstream or paid.
 import { afterEach, describe, expect, test } from "bun:test";
-import { proxyRig, raw, type ProxyRig } from "./setup";
+import { proxyRig, raw, type ProxyRig , json } from "./setup";
 
 let r: ProxyRig;
 afterEach(() => r?.stop());
@@ -50,7 +50,7 @@ describe("in-session model switching", () => {
   test("an unknown model is explained locally, nothing switches", async () => {
     r = await proxyRig({ script: [{ text: "x" }] });
     const res = await raw(r.url, "/v1/messages", { body: JSON.stringify({ model: "claude-sonnet-4-6", max_tokens: 5, messages: [{ role: "user", content: "use nosuchmodel" }] }) });
-    expect((await res.json()).content[0].text).toContain("Cannot switch");
+    expect((await json(res)).content[0]!.text).toContain("Cannot switch");
     expect(r.gw.calls()).toHaveLength(0);
   });
 
