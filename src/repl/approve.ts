@@ -3,7 +3,6 @@
 // the session). Ctrl-C answers no and interrupts the turn.
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { createTwoFilesPatch } from "diff";
 import type { Writable } from "node:stream";
 import type { Approval, ApprovalRequest } from "../permissions/approve";
 import type { InputRouter } from "./input";
@@ -30,8 +29,8 @@ export function answerOf(key: string): Answer | undefined {
   }
 }
 
-/** What the user needs to see to decide. */
-export function preview(r: ApprovalRequest, root: string, p: Paint): string {
+/** What the user needs to see to decide. `diff` loads here, on the first question, not at startup. */
+export async function preview(r: ApprovalRequest, root: string, p: Paint): Promise<string> {
   const i = r.input;
   if (typeof i.command === "string") return `  ${p.bold("$")} ${i.command}`;
   const file = typeof i.file_path === "string" ? (isAbsolute(i.file_path) ? i.file_path : resolve(root, i.file_path)) : undefined;
@@ -45,6 +44,7 @@ export function preview(r: ApprovalRequest, root: string, p: Paint): string {
       if (typeof e.old_string === "string" && typeof e.new_string === "string") after = after.replace(e.old_string, () => String(e.new_string));
   }
   if (file && after !== undefined) {
+    const { createTwoFilesPatch } = await import("diff");
     const diff = createTwoFilesPatch(file, file, before, after, "", "", { context: 2 }).split("\n").slice(2);
     const shown = diff.slice(0, 60).map((l) => (l.startsWith("+") ? p.green(l) : l.startsWith("-") ? p.red(l) : p.dim(l)));
     return `  ${file}\n${shown.map((l) => `  ${l}`).join("\n")}${diff.length > 60 ? `\n  ${p.dim(`… ${diff.length - 60} more lines`)}` : ""}`;
@@ -75,7 +75,7 @@ export class Questions {
   async approve(r: ApprovalRequest): Promise<Approval> {
     const call = this.at.renderer()?.call ?? -2;
     if (this.allowAll === call) return "yes";
-    let q = `${this.p.yellow("?")} ${r.tool}: ${r.reason}\n${preview(r, this.at.root(), this.p)}\n${QUESTION}`;
+    let q = `${this.p.yellow("?")} ${r.tool}: ${r.reason}\n${await preview(r, this.at.root(), this.p)}\n${QUESTION}`;
     for (;;) {
       const k = await this.key(q);
       const a = answerOf(k);
