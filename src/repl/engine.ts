@@ -124,20 +124,15 @@ export class Engine {
 
   /** Start a new stored conversation, or reopen one (then its messages are the history the model sees). */
   open(resume?: { latest?: boolean; id?: string }) {
-    this.messages = [];
+    // Resolve first: `/resume typo` must fail without dropping the conversation in progress.
+    const s = this.store ? openSession(this.store, { cwd: this.ctx.cwd, model: this.model.id, resume, warn: this.o.warn }) : undefined;
     this.marks = [];
     this.lastInput = 0;
-    this.recorder = undefined;
     this.resetContext();
-    if (!this.store) {
-      this.sessionId = `ses_${Date.now().toString(36)}`;
-      return false;
-    }
-    const s = openSession(this.store, { cwd: this.ctx.cwd, model: this.model.id, resume, warn: this.o.warn });
-    this.sessionId = s.id;
-    this.messages = s.history;
-    this.recorder = new SessionRecorder(this.store, s.id);
-    return s.resumed;
+    this.sessionId = s?.id ?? `ses_${Date.now().toString(36)}`;
+    this.messages = s?.history ?? [];
+    this.recorder = s && this.store ? new SessionRecorder(this.store, s.id) : undefined;
+    return s?.resumed ?? false;
   }
 
   get policy(): Policy {

@@ -224,3 +224,14 @@ test("-c continues the latest session of the directory", async () => {
   await h.waitFor("── ");
   expect(JSON.stringify(h.gw.calls()[0]!.body.messages)).toContain("the secret is 42");
 });
+
+test("/resume with an unknown id says so and keeps the conversation", async () => {
+  h = await harness({ script: [{ text: "kept" }, { text: "still here" }] });
+  h.type("remember me\r");
+  await h.waitFor("kept");
+  h.type("/resume ses_nope\r");
+  await h.waitFor('no session "ses_nope"');
+  h.type("and now?\r");
+  await h.waitFor("still here");
+  expect(h.gw.calls()[1]!.body.messages.length).toBe(3);
+});
