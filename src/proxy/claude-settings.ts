@@ -1,7 +1,11 @@
 // `runcode init` / `uninit` for Claude Code: set the `env` keys in ~/.claude/settings.json that point it at the
 // proxy, and remember what each key held before (in the runcode home) so `uninit` puts back exactly that: keys that
 // did not exist are removed, previous values restored, every other key left as it is. Writes are atomic.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { writeJsonAtomic } from "../core/fs";
+
+/** Settings and their backup may hold tokens: a file runcode creates is private; an existing one keeps its mode. */
+const writeAtomic = (file: string, data: unknown) => writeJsonAtomic(file, data, existsSync(file) ? undefined : 0o600);
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { ActionableError } from "../core/errors";
@@ -39,12 +43,6 @@ function readJson(file: string, what: string): Json | undefined {
   return data as Json;
 }
 
-function writeAtomic(file: string, data: unknown) {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, file);
-}
 
 const envOf = (s: Json): Json => (s.env && typeof s.env === "object" && !Array.isArray(s.env) ? (s.env as Json) : {});
 
