@@ -9,6 +9,9 @@ import { createPayer } from "../gateway/payment";
 import { routerOptions } from "../router";
 import { rotatingLog } from "../proxy/logfile";
 import { startProxy } from "../proxy/server";
+import type { ProxyOptions } from "../proxy/state";
+import { openStore } from "../store/open";
+import type { Store } from "../store/store";
 import { walletSource } from "../wallet/keys";
 import { VERSION } from "../version";
 
@@ -20,6 +23,25 @@ export const proxyArgs = {
   token: { type: "string", description: "require this token as `Authorization: Bearer` or `x-api-key` (config proxy-token)" },
   "log-file": { type: "string", description: "write request lines to this file (rotated) instead of stderr" },
 } as const;
+
+/**
+ * Proxy requests go into the same store as the agent's, so `runcode stats` covers Claude Code's traffic too. The
+ * store opens on the first finished request (not at start-up), and a store problem is logged, never fatal.
+ */
+function recorder(home: string, log: (line: string) => void): NonNullable<ProxyOptions["record"]> {
+  let store: Store | undefined;
+  let broken = false;
+  return (r) => {
+    if (broken) return;
+    try {
+      store ??= openStore({ home, warn: log });
+      store.recordRequest({ source: "proxy", model: r.model, input: r.input, output: r.output, usd: r.usd, latencyMs: r.latencyMs, fallback: r.fallback, status: r.status < 400 ? "ok" : "error", error: r.status < 400 ? undefined : r.note });
+    } catch (err) {
+      broken = true;
+      log(`stats are not recorded: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+}
 
 export default defineCommand({
   meta: { name: "proxy", description: "Run the local pay-per-request gateway for Claude Code, Cursor, aider…" },
@@ -64,6 +86,7 @@ export default defineCommand({
         version: VERSION,
         wallet: () => address,
         log,
+        record: recorder(ctx.paths.home, log),
       });
     } catch (err) {
       if (String((err as { code?: string }).code ?? err).includes("EADDRINUSE"))

@@ -68,7 +68,10 @@ async function handle(req: Request, s: ProxyState, hosts: Set<string>): Promise<
   const done: Done = (d) => {
     s.inflight--;
     const tokens = d.usage ? ` in=${d.usage.input} out=${d.usage.output}` : "";
-    s.log(`${req.method} ${path} ${d.model} ${d.status} ${Math.round(performance.now() - t0)}ms $${d.usd.toFixed(4)}${tokens}${d.note ? ` (${d.note})` : ""}`);
+    const ms = performance.now() - t0;
+    s.log(`${req.method} ${path} ${d.model} ${d.status} ${Math.round(ms)}ms $${d.usd.toFixed(4)}${tokens}${d.note ? ` (${d.note})` : ""}`);
+    if (d.model !== "-" && d.model !== "(switch)")
+      s.record?.({ model: d.model, status: d.status, usd: d.usd, input: d.usage?.input ?? 0, output: d.usage?.output ?? 0, latencyMs: ms, fallback: /fallback|→/.test(d.note ?? ""), note: d.note });
   };
   return complete(req, path, flavor, s, done);
 }
