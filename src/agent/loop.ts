@@ -50,6 +50,8 @@ export type AgentOptions = {
   chain?: ModelChain;
   /** Payment events raised inside the gateway's 402 handler join the stream here. */
   relay?: EventRelay;
+  /** Extended-thinking budget in tokens (REPL /ultrathink); sent only to models the catalog marks as reasoning. */
+  thinkingBudget?: number;
 };
 
 const MAX_CONTINUATIONS = 3;
@@ -179,7 +181,11 @@ async function callModel(
     try {
       let done: Done | undefined;
       const model = s.current;
-      for await (const ev of chat(o.gateway, o.protocol, { ...req, model: model.id, maxTokens: Math.min(req.maxTokens, model.maxOutput || req.maxTokens), temperature: o.temperature }, o.signal)) {
+      const maxTokens = Math.min(req.maxTokens, model.maxOutput || req.maxTokens);
+      // The Messages API needs max_tokens above the budget and no temperature while thinking.
+      const thinking = o.thinkingBudget && model.reasoning ? Math.min(o.thinkingBudget, maxTokens - 1024) : 0;
+      const wire = { ...req, model: model.id, maxTokens, ...(thinking >= 1024 ? { thinkingBudget: thinking } : { temperature: o.temperature }) };
+      for await (const ev of chat(o.gateway, o.protocol, wire, o.signal)) {
         switch (ev.type) {
           case "start":
             // Free-pool substitution: say so once, not on every turn of the same substitute.

@@ -202,7 +202,7 @@ export class Engine {
     this.ultrathink = false;
     const run = runAgent({
       gateway: this.gw, protocol: this.ctx.protocol, model: this.model, system: deep ? `${this.system}\n\n${ULTRATHINK}` : this.system,
-      messages: this.messages, maxTokens: deep ? maxTokens * 2 : maxTokens, maxTurns: this.ctx.get("max-turns") as number, session: this.sessionId,
+      messages: this.messages, maxTokens: deep ? maxTokens * 2 : maxTokens, thinkingBudget: deep ? maxTokens : undefined, maxTurns: this.ctx.get("max-turns") as number, session: this.sessionId,
       cwd: this.ctx.cwd, contextFiles: this.project.files, signal: o.signal, tools: this.session.tools, toolContext: this.session.ctx,
       policy: this.policy, approve: o.approve, outside: this.session.outside, context: this.context, chain: c.chain, relay: this.relay,
     });

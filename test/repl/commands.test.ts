@@ -145,3 +145,18 @@ test("/clear, /history, /retry, /tokens, /cost, /context, /dump, /version, /stat
   await h.waitFor("three");
   expect(h.gw.calls()[2]!.body.messages.length).toBe(1);
 });
+
+test("/ultrathink sends an extended-thinking budget to a reasoning model for the next message only", async () => {
+  h = await harness({ model: "sonnet", script: [{ text: "deep answer" }, { text: "plain answer" }] });
+  h.type("/ultrathink\r");
+  await h.waitFor("deep reasoning budget");
+  h.type("why?\r");
+  await h.waitFor("deep answer");
+  h.type("and?\r");
+  await h.waitFor("plain answer");
+  const [deep, plain] = h.gw.calls().map((c) => c.body);
+  expect(deep.thinking).toMatchObject({ type: "enabled" });
+  expect(deep.max_tokens).toBeGreaterThan(deep.thinking.budget_tokens);
+  expect(deep.temperature).toBeUndefined();
+  expect(plain.thinking).toBeUndefined();
+});

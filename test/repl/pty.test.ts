@@ -7,7 +7,10 @@ import { join } from "node:path";
 import { type FakeGateway, type Script, startFakeGateway } from "../fake-gateway";
 import { cleanup, cliCommand, cliEnv, tempDir } from "../helpers";
 
-const hasTmux = !!Bun.which("tmux");
+// tmux provides the real pseudo-terminal; these tests never skip (Debian: apt-get install tmux; .ci/run installs it).
+test("tmux is installed, so the REPL is tested in a real pty", () => {
+  if (!Bun.which("tmux")) throw new Error("tmux is not on PATH: install it (apt-get install tmux) to run the REPL's pty tests");
+});
 const sock = `runcode-pty-${process.pid}`;
 let gw: FakeGateway | undefined;
 const dirs: string[] = [];
@@ -47,7 +50,7 @@ afterEach(async () => {
   cleanup(...dirs.splice(0));
 });
 
-test.skipIf(!hasTmux)("pty: ask, approve Bash with live output, approve an edit, /undo, /model, /cost, exit", async () => {
+test("pty: ask, approve Bash with live output, approve an edit, /undo, /model, /cost, exit", async () => {
   const { cwd } = await start([
     { text: "Running the build.", tools: [{ name: "Bash", input: { command: "for i in 1 2 3; do echo tick-$i; sleep 0.3; done" } }] },
     { tools: [{ name: "Write", input: { file_path: "notes.txt", content: "from runcode\n" } }] },
@@ -84,7 +87,7 @@ test.skipIf(!hasTmux)("pty: ask, approve Bash with live output, approve an edit,
   expect(alive()).toBe(false);
 });
 
-test.skipIf(!hasTmux)("pty: Ctrl-C stops a running command, the prompt comes back, two Ctrl-C exit", async () => {
+test("pty: Ctrl-C stops a running command, the prompt comes back, two Ctrl-C exit", async () => {
   await start([{ tools: [{ name: "Bash", input: { command: "echo begin; sleep 30; echo end-of-sleep" } }] }, { text: "next answer" }], ["--trust"]);
   await until("session ses_");
   keys("go", "Enter");
@@ -103,7 +106,7 @@ test.skipIf(!hasTmux)("pty: Ctrl-C stops a running command, the prompt comes bac
   expect(alive()).toBe(false);
 });
 
-test.skipIf(!hasTmux)("pty: bracketed paste stays one message; a trailing backslash continues; history persists", async () => {
+test("pty: bracketed paste stays one message; a trailing backslash continues; history persists", async () => {
   const { home } = await start([{ text: "got it" }, { text: "got two" }]);
   await until("session ses_");
   tmux("set-buffer", "line one\nline two");
