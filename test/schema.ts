@@ -1,16 +1,22 @@
-// Validates JSONL lines against docs/jsonl.schema.json, for every test that reads a JSONL stream.
-import Ajv from "ajv";
-import schema from "../docs/jsonl.schema.json";
+// Validates JSONL lines against the documented schemas: docs/jsonl.schema.json for ask/edit events and
+// docs/route.schema.json for `runcode route` output.
+import Ajv, { type ValidateFunction } from "ajv";
+import eventSchema from "../docs/jsonl.schema.json";
+import routeSchema from "../docs/route.schema.json";
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+const ajv = new Ajv({ allErrors: true, strict: false });
+const events = ajv.compile(eventSchema);
+const route = ajv.compile(routeSchema);
 
-/** Throws with the offending line and the validator's complaint. */
-export function assertEvents(lines: unknown[]): void {
+function check(validate: ValidateFunction, lines: unknown[], what: string) {
   for (const line of lines) {
-    if (!validate(line)) {
-      const t = (line as { type?: string }).type;
-      const errs = (validate.errors ?? []).filter((e) => !e.schemaPath.includes("oneOf/") || e.schemaPath.includes(`/${t}`)).slice(0, 3);
-      throw new Error(`invalid JSONL event ${JSON.stringify(line).slice(0, 300)}: ${JSON.stringify(errs.length ? errs : validate.errors?.slice(0, 3))}`);
-    }
+    if (validate(line)) continue;
+    const t = (line as { type?: string }).type;
+    const errs = (validate.errors ?? []).filter((e) => !t || !e.schemaPath.includes("oneOf/") || e.schemaPath.includes(`/${t}`)).slice(0, 3);
+    throw new Error(`invalid ${what} ${JSON.stringify(line).slice(0, 300)}: ${JSON.stringify(errs.length ? errs : validate.errors?.slice(0, 3))}`);
   }
 }
+
+/** Throws with the offending line and the validator's complaint. */
+export const assertEvents = (lines: unknown[]) => check(events, lines, "JSONL event");
+export const assertRoute = (lines: unknown[]) => check(route, lines, "route line");

@@ -3,7 +3,15 @@
 import { afterAll, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanup, jsonLines, runCli, tempDir } from "../helpers";
+import { cleanup, jsonLines as parseLines, runCli, tempDir } from "../helpers";
+import { assertRoute } from "../schema";
+
+/** Every line `runcode route` prints must match docs/route.schema.json. */
+const jsonLines = (stdout: string) => {
+  const lines = parseLines(stdout);
+  assertRoute(lines);
+  return lines;
+};
 
 const homes: string[] = [];
 const home = () => {
