@@ -90,3 +90,28 @@ describe("routing", () => {
     expect(lines.at(-1)).toMatchObject({ type: "result", ok: true, text: "paid answer", usd: paid[0].usd });
   });
 });
+
+describe("payment fallback", () => {
+  test("a refused payment ends ask with exit 3, or continues on a free model with --fallback-free", async () => {
+    const home = tempDir();
+    expect((await runCli(["wallet", "create", "--chain", "base"], { home })).code).toBe(0);
+    expect((await runCli(["config", "set", "max-usd-per-request", "0.000001"], { home })).code).toBe(0);
+    const x402 = fakeX402();
+    gw = await startFakeGateway({ intercept: x402.intercept, script: [{ text: "free answer" }] });
+    const env = { RUNCODE_API_URL: gw.url };
+
+    const refused = await runCli(["ask", "-m", "sonnet", "hi"], { home, env });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("max-usd-per-request");
+
+    const r = await runCli(["ask", "--jsonl", "-m", "sonnet", "--fallback-free", "hi"], { home, env });
+    const lines = jsonLines(r.stdout);
+    assertEvents(lines);
+    expect(r.code).toBe(0);
+    const fb = lines.find((l) => l.type === "model.fallback");
+    expect(fb).toMatchObject({ from: "anthropic/claude-sonnet-4.6", reason: expect.stringContaining("payment") });
+    expect(gw.calls().at(-1)!.body.model).toBe(fb.to);
+    expect(lines.at(-1)).toMatchObject({ ok: true, text: "free answer", usd: 0 });
+    expect(x402.settled).toHaveLength(0);
+  });
+});
