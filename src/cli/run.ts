@@ -294,6 +294,6 @@ function machineSink(jsonl: boolean) {
 function humanSink(quiet: boolean, showReasoning: boolean, dryRun?: boolean) {
   return textRenderer(
     { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, spinner: spinner() },
-    { quiet, showReasoning, diffTo: dryRun ? "stdout" : "stderr" },
+    { quiet, showReasoning, diffTo: dryRun ? "stdout" : "stderr", holdNarration: !process.stdout.isTTY },
   );
 }

@@ -14,10 +14,33 @@ export type TextSink = {
   spinner?: { start: (label: string) => void; stop: () => void };
 };
 
-export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReasoning?: boolean; diffTo?: "stdout" | "stderr" } = {}) {
+export type TextOptions = {
+  quiet?: boolean;
+  showReasoning?: boolean;
+  diffTo?: "stdout" | "stderr";
+  /**
+   * Hold each model turn's text until the turn shows what it was: text before a tool call is narration and goes to
+   * stderr; the rest is the answer and goes to stdout. Used when stdout is not a terminal, so a pipe or a file gets
+   * only the answer (on a terminal everything streams as it arrives).
+   */
+  holdNarration?: boolean;
+};
+
+export function textRenderer(sink: TextSink, opts: TextOptions = {}) {
   let answered = false;
-  const changes: Array<{ path: string; diff: string }> = [];
   let endsWithNewline = true;
+  let held = "";
+  const answer = (text: string) => {
+    if (!text) return;
+    answered = true;
+    sink.out(text);
+    endsWithNewline = text.endsWith("\n");
+  };
+  const narration = () => {
+    if (held && !opts.quiet) sink.err(`${sink.dim(held.trimEnd())}\n`);
+    held = "";
+  };
+  const changes: Array<{ path: string; diff: string }> = [];
   let reasoning = false;
   const note = (s: string) => !opts.quiet && sink.err(`${sink.dim(s)}\n`);
   const stopSpin = () => sink.spinner?.stop();
@@ -36,9 +59,8 @@ export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReason
           sink.err("\n");
           reasoning = false;
         }
-        answered = true;
-        sink.out(e.text);
-        endsWithNewline = e.text.endsWith("\n");
+        if (opts.holdNarration) held += e.text;
+        else answer(e.text);
         return;
       case "reasoning.delta":
         if (!opts.showReasoning || opts.quiet) return;
@@ -69,6 +91,7 @@ export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReason
         return;
       case "tool.started":
         stopSpin();
+        narration();
         // Narration before a tool call stays on its own line, apart from the next turn's text.
         if (answered && !endsWithNewline) {
           sink.out("\n");
@@ -91,11 +114,20 @@ export function textRenderer(sink: TextSink, opts: { quiet?: boolean; showReason
       case "file.changed":
         changes.push(e);
         return;
-      case "usage":
       case "turn.completed":
+        if (e.stop === "tool_use") narration();
+        else {
+          answer(held);
+          held = "";
+        }
+        return;
+      case "usage":
         return;
       case "result":
         stopSpin();
+        // A turn cut short (error, Ctrl-C) still shows what it said: the partial answer is kept.
+        answer(held);
+        held = "";
         if (answered && !endsWithNewline) sink.out("\n");
         if (changes.length) {
           const count = (d: string, c: string) => d.split("\n").filter((l) => l.startsWith(c) && !l.startsWith(c.repeat(3))).length;

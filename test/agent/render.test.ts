@@ -1,5 +1,5 @@
 // What a user sees on the terminal for an agent run: the text renderer on a scripted run (snapshot).
-import { expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { AgentEvent } from "../../src/core/events";
 import { textRenderer } from "../../src/render/text";
 
@@ -32,4 +32,34 @@ test("text renderer: tool lines and live output on stderr, summary and diff at t
   expect(render({})).toMatchSnapshot();
   expect(render({ diffTo: "stdout" }).out).toBe("Looking.\nDone.\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-a\n+b\n");
   expect(render({ quiet: true }).err).toBe("");
+});
+
+/** A renderer to feed event by event. */
+function live(opts: Parameters<typeof textRenderer>[1]) {
+  let out = "";
+  let err = "";
+  const r = textRenderer({ out: (s) => (out += s), err: (s) => (err += s), dim: (s) => s, red: (s) => s, yellow: (s) => s }, opts);
+  return { r, out: () => out, err: () => err };
+}
+
+describe("holdNarration (stdout is a pipe)", () => {
+  test("text before a tool call goes to stderr; the final answer alone reaches stdout", () => {
+    const { r, out, err } = live({ holdNarration: true });
+    r({ type: "text.delta", text: "Let me look." });
+    r({ type: "tool.started", call: "t1", tool: "Grep", input: { pattern: "x" } });
+    r({ type: "turn.completed", turn: 1, stop: "tool_use", usage: { input: 1, output: 1 } });
+    r({ type: "text.delta", text: "Found it" });
+    r({ type: "text.delta", text: " in a.ts." });
+    r({ type: "turn.completed", turn: 2, stop: "end_turn", usage: { input: 1, output: 1 } });
+    r({ type: "result", ok: true, text: "Found it in a.ts.", model: "m", usd: 0, usage: { input: 2, output: 2 }, turns: 2, ms: 5 });
+    expect(out()).toBe("Found it in a.ts.\n");
+    expect(err()).toContain("Let me look.");
+  });
+
+  test("a turn cut short still shows its partial answer", () => {
+    const { r, out } = live({ holdNarration: true });
+    r({ type: "text.delta", text: "half an ans" });
+    r({ type: "result", ok: false, text: "half an ans", model: "m", usd: 0, usage: { input: 0, output: 0 }, turns: 1, ms: 5, error: { code: "stream_error", message: "cut" } });
+    expect(out()).toBe("half an ans\n");
+  });
 });

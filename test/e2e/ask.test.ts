@@ -53,6 +53,14 @@ describe("ask: the Unix contract", () => {
     expect(r.gw.calls().length).toBe(0);
   });
 
+  test("piped stdout gets only the final answer; narration before tool calls goes to stderr", async () => {
+    const r = await ask(["what files are here?"], [{ text: "Let me check.", tools: [{ name: "Glob", input: { pattern: "*" } }] }, { text: "There are none." }]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("There are none.\n");
+    expect(r.stderr).toContain("Let me check.");
+    expect(r.stderr).toContain("Glob");
+  });
+
   test("-q prints the answer and nothing else", async () => {
     const r = await ask(["-q", "hi"], [{ text: "hello" }]);
     expect(r.stdout).toBe("hello\n");
