@@ -3,18 +3,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { projectContext } from "../agent/context";
 import { runAgent } from "../agent/loop";
-import type { ModelChain } from "../agent/fallback";
+import { chooseModel } from "../agent/choose";
 import { EventRelay } from "../agent/relay";
 import { createSession, type Session } from "../agent/session";
 import { contextFor } from "../context";
 import { ActionableError, describe, EXIT, exitFor, usageError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
 import { newId } from "../core/id";
-import type { CatalogModel } from "../gateway/catalog";
 import type { Payer } from "../gateway/client";
 import { createPayer, shouldFallbackToFree } from "../gateway/payment";
-import { bestFree, resolveModel } from "../gateway/models";
-import { decide, profileOf, requestFromMessages, routerOptions } from "../router";
 import type { ContentBlock } from "../llm/types";
 import { MODES, Policy, type Mode } from "../permissions/policy";
 import { readRules } from "../permissions/rules";
@@ -109,12 +106,12 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   const gw = gateway(ctx, paid);
   const { catalog: cat, pending } = await catalog(ctx, gw);
   const fallbackFree = shouldFallbackToFree(PAYMENT_PROBE, { mode: kind.name, flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"], config: ctx.get });
-  const picked = pickModel({
+  const picked = chooseModel({
     name: typeof args.model === "string" ? args.model : (ctx.get("default-model") as string | undefined),
     models: cat.models,
+    messages: [{ role: "user", content: prompt }],
     vision: images.length > 0,
     routed: ctx.get("smart-routing") === true,
-    prompt,
     system: typeof args.system === "string" ? args.system : undefined,
     agentic: kind.name === "edit",
     maxTokens,
@@ -224,57 +221,6 @@ function trustedProject(file: string, root: string): boolean {
 }
 
 const PAYMENT_PROBE = new ActionableError("payment", "", "payment_failed");
-
-type Pick = { model: CatalogModel; chain: ModelChain; route?: Extract<AgentEvent, { type: "route.decided" }> };
-
-/**
- * The model for this run and what to fall back on. A routing profile (auto, eco, premium, free) is decided by the
- * router from the prompt; an explicit model is used as asked, without silent substitutes; no model at all means the
- * best free coding model, with the rest of the free pool behind it (free models are rate limited).
- */
-function pickModel(o: {
-  name?: string;
-  models: CatalogModel[];
-  vision: boolean;
-  routed: boolean;
-  prompt: string;
-  system?: string;
-  agentic: boolean;
-  maxTokens: number;
-  config: Record<string, unknown>;
-  fallbackFree: boolean;
-}): Pick {
-  const byId = new Map(o.models.map((m) => [m.id, m]));
-  const best = bestFree(o.models, { vision: o.vision });
-  const freePool = best ? [best, ...o.models.filter((m) => m.free && m !== best && (!o.vision || m.vision)).sort((a, b) => b.context - a.context)] : [];
-  const free = o.fallbackFree ? freePool : [];
-  const profile = o.name ? profileOf(o.name) : undefined;
-  if (profile && o.routed) {
-    const d = decide({
-      request: requestFromMessages({ messages: [{ role: "user", content: o.prompt }], system: o.system, tools: o.agentic ? [AGENTIC_MARK] : undefined, maxTokens: o.maxTokens }),
-      profile,
-      catalog: o.models,
-      options: routerOptions(o.config),
-    });
-    const chain = [d.model, ...d.fallbacks].map((id) => byId.get(id)).filter((m): m is CatalogModel => !!m && (!o.vision || m.vision));
-    const [model, ...fallbacks] = chain;
-    if (model) {
-      const route = { type: "route.decided" as const, profile: d.profile, tier: d.tier, model: model.id, confidence: d.confidence, score: d.score, signals: d.signals, fallbacks: fallbacks.map((m) => m.id), estUsd: d.estUsd, savings: d.savings };
-      return { model, chain: { fallbacks, free }, route };
-    }
-  }
-  if (!o.name || profile) {
-    const [model, ...fallbacks] = freePool;
-    if (!model) throw new ActionableError(o.vision ? "no free model in the catalog accepts images" : "the gateway's catalog lists no free model right now", "pick a model with -m (run `runcode models`)", "unknown_model");
-    return { model, chain: { fallbacks: fallbacks.slice(0, 4), free: [] } };
-  }
-  const r = resolveModel(o.name, o.models);
-  if (!("model" in r)) throw new ActionableError(`routing is off (smart-routing false), so "${o.name}" cannot be used`, "pick a model with -m, or `runcode config set smart-routing true`", "usage");
-  return { model: r.model, chain: { fallbacks: [], free } };
-}
-
-/** The router only needs to know the request carries tools; their schemas do not change the decision. */
-const AGENTIC_MARK = { name: "Edit", description: "", input_schema: {} };
 
 function intFlag(v: unknown, flag: string): number | undefined {
   if (v === undefined) return undefined;

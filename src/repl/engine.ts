@@ -22,7 +22,8 @@ import { resumable } from "../store/resume";
 import { openStore } from "../store/open";
 import type { Store } from "../store/store";
 import { ReplMcp } from "./mcp";
-import { chooseModel } from "./route";
+import { chooseModel } from "../agent/choose";
+import type { Tier } from "../router";
 
 /** Any payment error: asks shouldFallbackToFree whether the REPL may continue on free models after one. */
 const PAYMENT_PROBE = new ActionableError("payment", "", "payment_failed");
@@ -50,8 +51,10 @@ export class Engine {
   messages: Message[] = [];
   /** Routing profile chosen with -m/model (auto, eco, premium): each turn is routed; otherwise undefined. */
   profile?: string;
-  /** What the user asked for (-m, /model, config default-model): a model id, shortcut or profile. */
-  name = "free";
+  /** What the user asked for (-m, /model, config default-model): a model id, shortcut or profile; unset = best free. */
+  name?: string;
+  /** The tier the router settled on in this conversation (upgrade only). */
+  private pinned?: Tier;
   planMode = false;
   ultrathink = false;
   totals: Totals = { usd: 0, input: 0, output: 0, requests: 0 };
@@ -95,8 +98,8 @@ export class Engine {
     });
     const gw = gateway(ctx, payer);
     const { catalog } = await loadCatalog(ctx, gw);
-    const name = o.model ?? String(ctx.get("default-model") ?? "free");
-    const { model, profile } = pick(name, catalog.models);
+    const name = o.model ?? (ctx.get("default-model") as string | undefined);
+    const { model, profile } = pick(name ?? "free", catalog.models);
     const session = createSession({
       root: project.root, cwd: o.cwd, home: ctx.paths.home, toolsDir: ctx.paths.tools, trusted: mode === "trust", policy: policies.normal,
       gateway: gw, env: o.env, warn: o.warn, noRipgrep: !!o.env.RUNCODE_NO_RIPGREP,
@@ -128,6 +131,7 @@ export class Engine {
     const s = this.store ? openSession(this.store, { cwd: this.ctx.cwd, model: this.model.id, resume, warn: this.o.warn }) : undefined;
     this.marks = [];
     this.lastInput = 0;
+    this.pinned = undefined; // a new conversation is routed afresh
     this.resetContext();
     this.sessionId = s?.id ?? `ses_${Date.now().toString(36)}`;
     this.messages = s?.history ?? [];
@@ -151,6 +155,7 @@ export class Engine {
     this.model = model;
     this.profile = profile;
     this.name = name;
+    this.pinned = undefined;
     this.resetContext();
     return model;
   }
@@ -189,9 +194,11 @@ export class Engine {
     this.marks.push(this.session.changes.entries.length);
     const maxTokens = this.ctx.get("max-tokens") as number;
     const c = chooseModel({
-      name: this.name, models: this.catalog.models, messages: this.messages, system: this.system, maxTokens, config: this.ctx.config,
+      name: this.name, models: this.catalog.models, messages: this.messages, agentic: true, maxTokens, config: this.ctx.config, pinned: this.pinned,
       routed: this.ctx.get("smart-routing") === true, fallbackFree: shouldFallbackToFree(PAYMENT_PROBE, { mode: "repl", config: this.ctx.get }),
     });
+    // Session pinning: a routed conversation keeps its tier unless a later message scores higher.
+    if (c.tier) this.pinned = c.tier;
     if (c.model.context !== this.model.context) {
       this.model = c.model;
       this.resetContext();

@@ -160,3 +160,13 @@ test("/ultrathink sends an extended-thinking budget to a reasoning model for the
   expect(deep.temperature).toBeUndefined();
   expect(plain.thinking).toBeUndefined();
 });
+
+test("a routed conversation keeps its tier: a simpler follow-up does not downgrade the model (session pinning)", async () => {
+  h = await harness({ model: "auto", script: [{ text: "proof done" }, { text: "hello back" }] });
+  h.type("prove step by step that sqrt(2) is irrational, formally\r");
+  await h.waitFor("proof done");
+  h.type("hi\r");
+  await h.waitFor("hello back");
+  const [first, second] = h.gw.calls().map((c) => c.body.model);
+  expect(second).toBe(first);
+});

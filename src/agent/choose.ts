@@ -1,0 +1,69 @@
+// Which model answers, and what stands behind it, by one rule for every front end (ask, edit, the REPL):
+//   - a routing profile (auto, eco, premium, free) is decided by the router from the user's last message, never
+//     below the session's pinned tier (upgrade only), with the router's chain behind it;
+//   - no model named means the best free coding model, with the rest of the free pool behind it (free models are
+//     rate limited);
+//   - a model the user named is used as asked, never silently replaced; free models stand behind it only after a
+//     payment problem, when fallback-to-free allows.
+import { ActionableError } from "../core/errors";
+import type { AgentEvent } from "../core/events";
+import type { CatalogModel } from "../gateway/catalog";
+import { bestFree, resolveModel } from "../gateway/models";
+import type { Message } from "../llm/types";
+import { decide, profileOf, requestFromMessages, routerOptions, type Tier } from "../router";
+import type { ModelChain } from "./fallback";
+
+export type Choice = { model: CatalogModel; chain: ModelChain; route?: Extract<AgentEvent, { type: "route.decided" }>; tier?: Tier };
+
+export type ChooseInput = {
+  /** -m / default-model; undefined = the best free model. */
+  name?: string;
+  models: CatalogModel[];
+  /** The conversation; the router scores its last user message that has text. */
+  messages: Message[];
+  /** Only the user's own system prompt (--system): the project context would skew the classifier. */
+  system?: string;
+  /** The request will carry write tools (edit, the REPL): the auto profile may use its agentic table. */
+  agentic: boolean;
+  vision?: boolean;
+  maxTokens: number;
+  config: Record<string, unknown>;
+  /** config smart-routing */
+  routed: boolean;
+  fallbackFree: boolean;
+  /** The session's tier so far: a routed decision never goes below it. */
+  pinned?: Tier;
+};
+
+/** The router only needs to know that the request carries tools; their schemas do not change the decision. */
+const AGENTIC_MARK = { name: "Edit", description: "", input_schema: {} };
+
+export function chooseModel(o: ChooseInput): Choice {
+  const best = bestFree(o.models, { vision: o.vision });
+  const pool = best ? [best, ...o.models.filter((m) => m.free && m !== best && (!o.vision || m.vision)).sort((a, b) => b.context - a.context)] : [];
+  const free = o.fallbackFree ? pool : [];
+  const profile = o.name ? profileOf(o.name) : undefined;
+  if (profile && o.routed) {
+    const d = decide({
+      request: requestFromMessages({ messages: o.messages, system: o.system, tools: o.agentic ? [AGENTIC_MARK] : undefined, maxTokens: o.maxTokens }),
+      profile,
+      catalog: o.models,
+      options: routerOptions(o.config),
+      pinned: o.pinned,
+    });
+    const byId = new Map(o.models.map((m) => [m.id, m]));
+    const [model, ...fallbacks] = [d.model, ...d.fallbacks].map((id) => byId.get(id)).filter((m): m is CatalogModel => !!m && (!o.vision || m.vision));
+    if (model) {
+      const route = { type: "route.decided" as const, profile: d.profile, tier: d.tier, model: model.id, confidence: d.confidence, score: d.score, signals: d.signals, fallbacks: fallbacks.map((m) => m.id), estUsd: d.estUsd, savings: d.savings };
+      return { model, chain: { fallbacks, free }, route, tier: d.tier };
+    }
+  }
+  if (!o.name || profile) {
+    const [model, ...fallbacks] = pool;
+    if (!model) throw new ActionableError(o.vision ? "no free model in the catalog accepts images" : "the gateway's catalog lists no free model right now", "pick a model with -m (run `runcode models`)", "unknown_model");
+    return { model, chain: { fallbacks: fallbacks.slice(0, 4), free: [] } };
+  }
+  const r = resolveModel(o.name, o.models);
+  if (!("model" in r)) throw new ActionableError(`routing is off (smart-routing false), so "${o.name}" cannot be used`, "pick a model with -m, or `runcode config set smart-routing true`", "usage");
+  return { model: r.model, chain: { fallbacks: [], free } };
+}
