@@ -8,9 +8,9 @@
 import { ActionableError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
 import type { CatalogModel } from "../gateway/catalog";
-import { bestFree, resolveModel } from "../gateway/models";
+import { bestFree, profileOf, resolveModel } from "../gateway/models";
 import type { Message } from "../llm/types";
-import { decide, profileOf, requestFromMessages, routerOptions, type Tier } from "../router";
+import type { Tier } from "../router";
 import type { ModelChain } from "./fallback";
 
 export type Choice = { model: CatalogModel; chain: ModelChain; route?: Extract<AgentEvent, { type: "route.decided" }>; tier?: Tier };
@@ -38,12 +38,17 @@ export type ChooseInput = {
 /** The router only needs to know that the request carries tools; their schemas do not change the decision. */
 const AGENTIC_MARK = { name: "Edit", description: "", input_schema: {} };
 
-export function chooseModel(o: ChooseInput): Choice {
+/**
+ * The router compiles its keyword tables when loaded (a few ms), so it is imported only when a profile is asked for:
+ * a run on a named model or the default free model never pays for it.
+ */
+export async function chooseModel(o: ChooseInput): Promise<Choice> {
   const best = bestFree(o.models, { vision: o.vision });
   const pool = best ? [best, ...o.models.filter((m) => m.free && m !== best && (!o.vision || m.vision)).sort((a, b) => b.context - a.context)] : [];
   const free = o.fallbackFree ? pool : [];
   const profile = o.name ? profileOf(o.name) : undefined;
   if (profile && o.routed) {
+    const { decide, requestFromMessages, routerOptions } = await import("../router");
     const d = decide({
       request: requestFromMessages({ messages: o.messages, system: o.system, tools: o.agentic ? [AGENTIC_MARK] : undefined, maxTokens: o.maxTokens }),
       profile,

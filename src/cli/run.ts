@@ -106,7 +106,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   const gw = gateway(ctx, paid);
   const { catalog: cat, pending } = await catalog(ctx, gw);
   const fallbackFree = shouldFallbackToFree(PAYMENT_PROBE, { mode: kind.name, flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"], config: ctx.get });
-  const picked = chooseModel({
+  const picked = await chooseModel({
     name: typeof args.model === "string" ? args.model : (ctx.get("default-model") as string | undefined),
     models: cat.models,
     messages: [{ role: "user", content: prompt }],

@@ -193,7 +193,7 @@ export class Engine {
     this.messages = this.recorder ? this.recorder.next(this.messages, user) : resumable([...this.messages, user]);
     this.marks.push(this.session.changes.entries.length);
     const maxTokens = this.ctx.get("max-tokens") as number;
-    const c = chooseModel({
+    const c = await chooseModel({
       name: this.name, models: this.catalog.models, messages: this.messages, agentic: true, maxTokens, config: this.ctx.config, pinned: this.pinned,
       routed: this.ctx.get("smart-routing") === true, fallbackFree: shouldFallbackToFree(PAYMENT_PROBE, { mode: "repl", config: this.ctx.get }),
     });
