@@ -98,7 +98,12 @@ type Counter = (text: string) => number;
 let counter: Promise<Counter> | undefined;
 /** gpt-tokenizer's o200k counter, imported on first use: `runcode --version` must never load it. */
 function exactCounter(): Promise<Counter> {
-  counter ??= import("gpt-tokenizer").then((t) => (text: string) => t.countTokens(text));
+  counter ??= import("./tokenizer").then(async (t) => {
+    const enc = await t.o200k();
+    // Text that contains "<|endoftext|>" (a file, a paste) is counted as plain text; by default the library throws.
+    const plain = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() };
+    return (text: string) => enc.countTokens(text, plain);
+  });
   return counter;
 }
 

@@ -6,7 +6,7 @@ import { allowedHosts, refuse } from "./security";
 import { errorResponse, type Flavor } from "./shapes";
 import type { ProxyOptions, ProxyState } from "./state";
 import { Switches } from "./switch";
-import { estimateTokens } from "./tokens";
+import { countTokens } from "./tokens";
 
 export type Proxy = { port: number; urls: string[]; state: ProxyState; stop: (graceful?: boolean) => Promise<void> };
 
@@ -54,11 +54,14 @@ async function handle(req: Request, s: ProxyState, hosts: Set<string>): Promise<
   if (route === "GET /health") return health(s);
   if (route === "GET /v1/models") return models(s);
   if (route === "POST /v1/messages/count_tokens") {
+    let body: unknown;
     try {
-      return Response.json({ input_tokens: estimateTokens(JSON.parse(await req.text())) });
+      body = JSON.parse(await req.text());
     } catch {
       return errorResponse("anthropic", 400, "the request body is not valid JSON");
     }
+    if (!body || typeof body !== "object") return errorResponse("anthropic", 400, "the request body must be a JSON object");
+    return Response.json({ input_tokens: await countTokens(body) });
   }
   if (route !== "POST /v1/messages" && route !== "POST /v1/chat/completions")
     return errorResponse(flavor, 404, `no route ${req.method} ${url.pathname} (the proxy serves /v1/messages, /v1/chat/completions, /v1/models, /health)`);

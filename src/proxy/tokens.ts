@@ -1,32 +1,25 @@
-// count_tokens answered locally: Claude Code calls it often to size its context, and a paid round trip for an
-// estimate would cost money and latency. The heuristic is the original RunCode's (re-anchored there on the API's
-// reported input_tokens): ceil(utf8 bytes / 4 × 1.33) for text, bytes / 2 for JSON, +16 per tool_use, +4 per message.
-type Block = { type?: string; text?: string; thinking?: string; input?: unknown; content?: unknown; source?: unknown };
-type Body = { system?: unknown; messages?: Array<{ content?: unknown }>; tools?: unknown[] };
+// count_tokens answered locally: Claude Code calls it to size its context, and a paid round trip for a count would
+// cost money and latency. The count is the exact o200k one from src/context (the tokenizer loads on the first call,
+// and only then); a body it cannot count falls back to the same fast estimate the agent uses.
+import type { Message, ToolSpec } from "../llm/types";
 
-const bytes = (s: string) => Buffer.byteLength(s, "utf8");
-const text = (s: string) => Math.ceil((bytes(s) / 4) * 1.33);
-const json = (v: unknown) => Math.ceil(bytes(JSON.stringify(v) ?? "") / 2);
+type Body = { system?: unknown; messages?: unknown; tools?: unknown };
 
-function content(c: unknown): number {
-  if (typeof c === "string") return text(c);
-  if (!Array.isArray(c)) return 0;
-  let n = 0;
-  for (const b of c as Block[]) {
-    if (b.type === "text" && typeof b.text === "string") n += text(b.text);
-    else if (b.type === "thinking" && typeof b.thinking === "string") n += text(b.thinking);
-    else if (b.type === "tool_use") n += 16 + json(b.input);
-    else if (b.type === "tool_result") n += content(b.content);
-    // An image costs about 1,600 tokens at typical sizes; counting its base64 bytes would overstate it tenfold.
-    else if (b.type === "image" || b.type === "document") n += 1600;
-    else n += json(b);
-  }
-  return n;
+/** Anthropic's `system` may be a string or a list of text blocks. */
+function systemText(system: unknown): string | undefined {
+  if (typeof system === "string") return system;
+  if (!Array.isArray(system)) return undefined;
+  return system.map((b: { text?: unknown }) => (typeof b?.text === "string" ? b.text : "")).join("\n");
 }
 
-export function estimateTokens(body: Body): number {
-  let n = content(body.system);
-  for (const m of body.messages ?? []) n += 4 + content(m.content);
-  if (body.tools?.length) n += json(body.tools);
-  return Math.max(1, n);
+export async function countTokens(body: Body): Promise<number> {
+  const messages = (Array.isArray(body.messages) ? body.messages : []) as Message[];
+  const tools = (Array.isArray(body.tools) ? body.tools : undefined) as ToolSpec[] | undefined;
+  const system = systemText(body.system);
+  const { countExact, estimate } = await import("../context");
+  try {
+    return (await countExact(messages, system, tools)).total;
+  } catch {
+    return estimate(messages, system, tools);
+  }
 }

@@ -1,4 +1,5 @@
 // The official Anthropic SDK (a stand-in for Claude Code) through the proxy against the fake gateway.
+import { encode } from "gpt-tokenizer";
 import { afterEach, describe, expect, test } from "bun:test";
 import { HELLO, proxyRig, raw, type ProxyRig , json } from "./setup";
 
@@ -100,7 +101,7 @@ describe("Anthropic Messages through the proxy", () => {
     expect(r.gw.calls()).toHaveLength(0);
   });
 
-  test("count_tokens is answered locally with the original's estimate", async () => {
+  test("count_tokens is answered locally with the exact o200k count", async () => {
     r = await proxyRig();
     const res = await r.anthropic().messages.countTokens({
       model: "claude-sonnet-4-6",
@@ -110,8 +111,10 @@ describe("Anthropic Messages through the proxy", () => {
         { role: "assistant", content: [{ type: "tool_use", id: "t", name: "Read", input: { path: "aaaa" } }] },
       ],
     });
-    // 400 bytes → ceil(100 × 1.33) = 133 twice, +4 per message, tool_use 16 + ceil(15 / 2) = 8
-    expect(res.input_tokens).toBe(133 + 133 + 4 + 4 + 16 + 8);
+    const plain = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() };
+    const n = (s: string) => encode(s, plain).length;
+    // The tokenizer's own counts (a tool_use counts its name and JSON input), plus 4 per message and 8 per tool_use.
+    expect(res.input_tokens).toBe(n("x".repeat(400)) + n("y".repeat(400)) + 4 + 4 + 8 + n(`Read ${JSON.stringify({ path: "aaaa" })}`));
     expect(r.gw.requests).toHaveLength(0);
   });
 
