@@ -8,22 +8,22 @@ class Runcode < Formula
   on_macos do
     on_arm do
       url "https://github.com/BlockRunAI/runcode/releases/download/v0.1.0/runcode-darwin-arm64"
-      sha256 "bc2d2d89b74dd1c9e08de3356a60efc31b7b155aac8a77fd8107167169f6384c"
+      sha256 "4bf370a58c74a0c6a47718eacfa99e51a288afb04515546c08dca0b6afe48867"
     end
     on_intel do
       url "https://github.com/BlockRunAI/runcode/releases/download/v0.1.0/runcode-darwin-x64"
-      sha256 "6a74f42c7d4fbc6e8685922a6d01837aa3c5c73e02426918d4776797f93428ca"
+      sha256 "e4faca4c8b066abd7ba64e749149f65d86bbbf1c4b357ae6a4c13d6fc7430abe"
     end
   end
 
   on_linux do
     on_arm do
       url "https://github.com/BlockRunAI/runcode/releases/download/v0.1.0/runcode-linux-arm64"
-      sha256 "370dde73e014cec93fe512941981039df24678dca6d153c33b67a22e03e0687d"
+      sha256 "c0696f0f82bf2d994f75ecaf1af35cf3c60bc736233e29df7579026935b1014b"
     end
     on_intel do
       url "https://github.com/BlockRunAI/runcode/releases/download/v0.1.0/runcode-linux-x64"
-      sha256 "53b33bd63f7bb35674656700516aa857aab43ad5b8910dca6ca68dbe8c78a0f2"
+      sha256 "14ebfa4c0215280131249b3046c5b0ad39db6b6de29e34558f9099fd73699cd0"
     end
   end
 
