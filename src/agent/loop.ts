@@ -1,6 +1,6 @@
 // The agent loop: model call → tool calls → results → next call …, until the model answers without tools, then
 // exactly one `result`. No terminal IO: it yields AgentEvents; approvals come through the injected `approve`.
-import { contextFor, observeUsage, prepareContext, type ContextState } from "../context";
+import { contextFor, observeUsage, overflowed, prepareContext, type ContextState } from "../context";
 import { ActionableError, describe } from "../core/errors";
 import type { AgentEvent, ResultError } from "../core/events";
 import type { Gateway } from "../gateway/client";
@@ -116,13 +116,25 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
       throw new ActionableError(`stopped after ${maxTurns} model calls without a final answer`, "raise the limit with --max-turns N (config max-turns)", "max_turns");
     s.turns++;
     await push({ type: "turn.started", turn: s.turns, model: s.model });
-    const runner = tools && new ToolRunner({ tools, ctx: o.toolContext!, policy, approve: o.approve, push, signal: o.signal, seen, outside: o.outside ?? new Set(), now });
     const specs = tools?.specs();
-    const maxTokens = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
-    // The history stays whole; what is sent is fitted to the window (src/context, docs/context.md).
-    const fitted = await prepareContext(context, o.messages, { system: o.system, tools: specs, maxTokens, signal: o.signal });
-    for (const e of fitted.events) await push(e);
-    const call = await callModel(o, s, { system: o.system, messages: fitted.messages, tools: specs, maxTokens }, push, runner);
+    let runner: ToolRunner | undefined;
+    let call: { text: string; done: Done };
+    for (let overflows = 0; ; overflows++) {
+      runner = tools && new ToolRunner({ tools, ctx: o.toolContext!, policy, approve: o.approve, push, signal: o.signal, seen, outside: o.outside ?? new Set(), now });
+      const maxTokens = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
+      // The history stays whole; what is sent is fitted to the window (src/context, docs/context.md).
+      const fitted = await prepareContext(context, o.messages, { system: o.system, tools: specs, maxTokens, signal: o.signal });
+      for (const e of fitted.events) await push(e);
+      try {
+        call = await callModel(o, s, { system: o.system, messages: fitted.messages, tools: specs, maxTokens }, push, runner);
+        break;
+      } catch (err) {
+        // The provider counted more tokens than the estimate: fit tighter and try again (3 tries, as the original).
+        if (overflows >= 2 || !tooLong(err)) throw err;
+        overflowed(context);
+        await push({ type: "warning", code: "context_overflow", message: `${s.current.id} said the request was too long; compacting the history and retrying` });
+      }
+    }
     const turnText = call.text;
     const done = call.done;
     observeUsage(context, done.usage.input);
@@ -160,6 +172,10 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
 }
 
 type Push = (e: AgentEvent) => Promise<void> | void;
+
+/** A provider's "your prompt does not fit" answer, in any of the wordings seen in the wild. */
+const tooLong = (err: unknown) =>
+  err instanceof ActionableError && err.code === "bad_request" && /too long|context length|context window|maximum context|too many (input )?tokens|exceeds? the (model'?s )?(maximum|limit)/i.test(err.message);
 type Done = Extract<StreamEvent, { type: "done" }>;
 
 /**

@@ -106,6 +106,14 @@ export function observeUsage(s: ContextState, reportedInput: number): void {
   s.anchor.observe(s.lastSent, reportedInput);
 }
 
+/**
+ * The provider refused the last request as too long: the estimate ran low for this model's tokenizer. Raise the
+ * correction so the next `prepareContext` compacts or trims to a size that fits.
+ */
+export function overflowed(s: ContextState): void {
+  s.anchor.ratio = Math.min(2.5, s.anchor.ratio * 1.3);
+}
+
 type Outcome = { ok: boolean; events: AgentEvent[] };
 
 async function compactView(s: ContextState, view: Message[], b: { compactAt: number }, focus: string | undefined, signal?: AbortSignal): Promise<Outcome> {

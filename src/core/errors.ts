@@ -18,6 +18,7 @@ export type ErrorCode =
   | "input_too_large"
   | "gateway_unreachable"
   | "gateway_error"
+  | "bad_request"
   | "rate_limited"
   | "stream_error"
   | "empty_answer"

@@ -198,13 +198,9 @@ async function httpError(res: Response, model?: string): Promise<ActionableError
   if (s === 429) return new ActionableError(`rate limited by the gateway (${msg})`, "wait a minute, or pick another model with -m", "rate_limited");
   if (s === 404 || (s === 400 && /unknown model|model not found|invalid model/i.test(msg)))
     return new ActionableError(`the gateway does not know ${model ?? "that model"} (${msg})`, "run `runcode models` to see available models", "unknown_model");
-  if (s === 401 || s === 403) return new ActionableError(`the gateway refused the request (${msg})`, "check RUNCODE_API_URL and your wallet with `runcode doctor`", "gateway_error");
-  if (s === 413) return new ActionableError(`the request is too large for the gateway (${msg})`, "send less context", "gateway_error");
+  // 4xx: the request itself is wrong, so another model would refuse it too (no fallback).
+  if (s === 401 || s === 403) return new ActionableError(`the gateway refused the request (${msg})`, "check RUNCODE_API_URL and your wallet with `runcode doctor`", "bad_request");
+  if (s === 413) return new ActionableError(`the request is too large for the gateway (${msg})`, "send less context", "bad_request");
   if (s >= 500) return new ActionableError(`the gateway failed (${msg})`, "retry in a moment, or pick another model with -m", "gateway_error");
-  return new ActionableError(`the gateway rejected the request (${msg})`, "check the flags you passed; `runcode ask --help` lists them", "gateway_error");
-}
-
-/** Whether another attempt (or another model) might succeed where this one failed. */
-export function isRetryable(err: unknown): boolean {
-  return err instanceof ActionableError && ["gateway_unreachable", "gateway_error", "rate_limited", "timeout", "stream_error", "empty_answer"].includes(err.code);
+  return new ActionableError(`the gateway rejected the request (${msg})`, "check the flags you passed; `runcode ask --help` lists them", "bad_request");
 }

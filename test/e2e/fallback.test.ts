@@ -44,6 +44,25 @@ describe("fallback", () => {
     expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: false, error: { code: "stream_error" } });
   });
 
+  test("a 400 is the request's fault: no other model is tried", async () => {
+    gw = await startFakeGateway({ script: [{ fault: { status: 400, body: '{"error":{"type":"invalid_request_error","message":"messages: roles must alternate"}}' } }] });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    expect(r.code).toBe(1);
+    expect(gw.calls()).toHaveLength(1);
+    expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: false, error: { code: "bad_request" } });
+  });
+
+  test("a 'prompt is too long' answer shrinks the history and retries on the same model", async () => {
+    gw = await startFakeGateway({ script: [{ fault: { status: 400, body: '{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}' } }, { text: "fits now" }] });
+    const r = await runCli(["ask", "--jsonl", "-m", "sonnet", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const lines = jsonLines(r.stdout);
+    assertEvents(lines);
+    expect(r.code).toBe(0);
+    expect(gw.calls().map((c) => c.body.model)).toEqual(["anthropic/claude-sonnet-4.6", "anthropic/claude-sonnet-4.6"]);
+    expect(lines.find((l) => l.type === "warning")).toMatchObject({ code: "context_overflow" });
+    expect(lines.at(-1)).toMatchObject({ ok: true, text: "fits now" });
+  });
+
   test("at most 5 models are tried for one answer", async () => {
     gw = await startFakeGateway({ script: Array(8).fill(unavailable) });
     const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], { env: { RUNCODE_API_URL: gw.url } });
