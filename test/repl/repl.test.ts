@@ -74,13 +74,14 @@ test("Ctrl-C mid-turn kills the running command and brings the prompt back", asy
 });
 
 test("/model switches mid-conversation; the next request uses it with the history", async () => {
-  h = await harness({ script: [{ text: "a1" }, { text: "a2" }] });
+  // Answers that cannot occur in a session id (base36 + hex), which the status line prints.
+  h = await harness({ script: [{ text: "FIRST-ANSWER" }, { text: "SECOND-ANSWER" }] });
   h.type("first\r");
-  await h.waitFor("a1");
+  await h.waitFor("FIRST-ANSWER");
   h.type("/model sonnet\r");
   await h.waitFor("model anthropic/claude-sonnet-4.6");
   h.type("second\r");
-  await h.waitFor("a2");
+  await h.waitFor("SECOND-ANSWER");
   const [c1, c2] = h.gw.calls();
   expect(c1!.body.model).toBe("nvidia/qwen3-coder-480b");
   expect(c2!.body.model).toBe("anthropic/claude-sonnet-4.6");
