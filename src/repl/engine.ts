@@ -90,10 +90,10 @@ export class Engine {
     const policy = (m: Mode) => new Policy({ mode: m, root: project.root, file: rules, allow: o.allow, deny: o.deny });
     const policies = { normal: policy(mode), plan: policy("plan") };
     const relay = new EventRelay();
-    const ref = { id: "" };
-    // The payer reads `session` at the first 402, after the stored session is open: a getter hands it the id.
+    const ref: { engine?: Engine } = {};
+    // The payer reads `session` at each payment: the getter follows the current conversation (/clear, /resume).
     const payer = createPayer({
-      paths: ctx.paths, env: o.env, config: ctx.get, emit: relay.emit, get session() { return ref.id; }, interactive: o.interactive,
+      paths: ctx.paths, env: o.env, config: ctx.get, emit: relay.emit, get session() { return ref.engine?.sessionId ?? ""; }, interactive: o.interactive,
       confirm: o.confirm, apiBase: ctx.baseUrl,
     });
     const gw = gateway(ctx, payer);
@@ -121,7 +121,7 @@ export class Engine {
     e.profile = profile;
     e.mcp = new ReplMcp(ctx, project.root, session.tools, policies.normal, mode === "trust");
     e.open(o.resume);
-    ref.id = e.sessionId;
+    ref.engine = e;
     return e;
   }
 

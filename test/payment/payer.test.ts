@@ -2,6 +2,8 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { Ledger } from "../../src/store/ledger";
 import { paths } from "../../src/core/home";
 import { cleanup } from "../helpers";
+import { Gateway } from "../../src/gateway/client";
+import { createPayer } from "../../src/gateway/payment";
 import { ask, rig, type Rig } from "./setup";
 
 let r: Rig | undefined;
@@ -88,4 +90,18 @@ describe("paying on Solana", () => {
     const rows = ledgerRows(r.home);
     expect(rows[0]).toMatchObject({ status: "settled", amount: s.amount, tx: s.tx, network: s.network, pay_to: s.payTo });
   });
+});
+
+test("the session budget follows a session getter: a new conversation starts a new budget", async () => {
+  const r = await rig({ config: { "max-usd-per-session": "5" }, script: [{ text: "one" }, { text: "two" }] });
+  let session = "conv-1";
+  const ctx = Object.defineProperty({ ...r.ctx }, "session", { get: () => session, enumerable: true });
+  const gateway = new Gateway({ baseUrl: r.gw.url, userAgent: "runcode-test", payer: createPayer(ctx), idleTimeoutMs: 10_000 });
+  await (await ask(gateway)).response.text();
+  session = "conv-2";
+  await (await ask(gateway)).response.text();
+  const ledger = Ledger.open(paths(r.home).db);
+  expect(ledger.list().map((x) => x.session)).toEqual(["conv-1", "conv-2"]);
+  ledger.close();
+  await r.gw.stop();
 });

@@ -14,7 +14,8 @@ export type PaymentContext = {
   /** Effective config value (file value or default), e.g. `getValue(readConfig(file), key)`. */
   config: (key: string) => unknown;
   emit: (event: AgentEvent) => void;
-  /** Session id: `max-usd-per-session` counts payments recorded under it. */
+  /** Session id: `max-usd-per-session` counts payments recorded under it. Read at each payment, so a getter that
+   * follows the REPL's current conversation (after /clear) works. */
   session: string;
   /** May we ask the user (a TTY)? When false, every refusal ends the run with exit 3. */
   interactive: boolean;
@@ -36,7 +37,8 @@ export function createPayer(ctx: PaymentContext): Payer | undefined {
   if (!walletSource(ctx.paths, ctx.env, chain)) return undefined;
   let impl: Promise<Payer> | undefined;
   return async (p) => {
-    impl ??= import("./pay").then((m) => m.makePayer({ ...ctx, chain }));
+    // Delegate to ctx rather than copy it: a spread would freeze a `session` getter at its first value.
+    impl ??= import("./pay").then((m) => m.makePayer(Object.create(ctx, { chain: { value: chain } }) as PaymentContext & { chain: Chain }));
     return (await impl)(p);
   };
 }
