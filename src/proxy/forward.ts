@@ -50,7 +50,8 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
   let chain: string[];
   let tier: Tier | undefined;
   try {
-    ({ chain, tier } = mapModel({ requested, override: s.model, switched: s.switches.get(key), get: s.get, catalog: s.catalog(), request: routeRequest(body, raw), options: s.router, fallback: s.fallback }));
+    ({ chain, tier } = mapModel({ requested, override: s.model, switched: s.switches.get(key), get: s.get, catalog: s.catalog(), request: routeRequest(body, raw), options: s.router, fallback: s.fallback, pinned: s.pins.get(key) }));
+    if (tier) s.pins.set(key, tier);
   } catch (err) {
     return fail(done, requested, errorResponse(flavor, 400, err instanceof Error ? err.message : String(err), "unknown_model"));
   }

@@ -24,6 +24,8 @@ export type MapInput = {
   request: RouteRequest;
   options: RouterOptions;
   fallback: boolean;
+  /** The conversation's routed tier so far: a routed decision never goes below it. */
+  pinned?: Tier;
 };
 
 /** `claude-sonnet-4-5-20250929`, `claude-3-5-haiku-latest` … → the configured gateway id; else undefined. */
@@ -37,7 +39,7 @@ export function mapModel(o: MapInput): Target {
   const asked = o.switched ?? o.override ?? o.requested;
   const name = nativeClaude(asked, o.get) ?? asked;
   if (profileOf(name)) {
-    const d = decide({ request: o.request, profile: name, catalog: o.catalog, options: o.options });
+    const d = decide({ request: o.request, profile: name, catalog: o.catalog, options: o.options, pinned: o.pinned });
     return { chain: o.fallback ? [d.model, ...d.fallbacks] : [d.model], asked, tier: d.tier };
   }
   const id = name.includes("/") ? (resolveId(name, o.catalog) ?? name) : pick(name, o.catalog);

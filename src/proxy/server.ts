@@ -5,13 +5,13 @@ import { complete, type Done } from "./forward";
 import { allowedHosts, refuse } from "./security";
 import { errorResponse, type Flavor } from "./shapes";
 import type { ProxyOptions, ProxyState } from "./state";
-import { Switches } from "./switch";
+import { Recent } from "./switch";
 import { countTokens } from "./tokens";
 
 export type Proxy = { port: number; urls: string[]; state: ProxyState; stop: (graceful?: boolean) => Promise<void> };
 
 export function startProxy(o: ProxyOptions): Proxy {
-  const s: ProxyState = { ...o, switches: new Switches(), started: Date.now(), inflight: 0 };
+  const s: ProxyState = { ...o, switches: new Recent(), pins: new Recent(), started: Date.now(), inflight: 0 };
   const hosts = allowedHosts(o);
   const fetch = (req: Request) => handle(req, s, hosts);
   // Without --host: both loopback families, nothing else. ::1 may be missing (IPv6 disabled): 127.0.0.1 must bind.

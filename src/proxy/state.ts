@@ -3,7 +3,8 @@ import type { Chain } from "../gateway/chain";
 import type { Gateway } from "../gateway/client";
 import type { CatalogModel } from "../gateway/catalog";
 import type { RouterOptions } from "../router";
-import type { Switches } from "./switch";
+import type { Tier } from "../router";
+import type { Recent } from "./switch";
 
 export type ProxyOptions = {
   port: number;
@@ -33,4 +34,5 @@ export type ProxyOptions = {
   drainSeconds?: number;
 };
 
-export type ProxyState = ProxyOptions & { switches: Switches; started: number; inflight: number };
+/** `switches`: a conversation's `use <model>`; `pins`: its routed tier, which only goes up (session pinning). */
+export type ProxyState = ProxyOptions & { switches: Recent<string>; pins: Recent<Tier>; started: number; inflight: number };

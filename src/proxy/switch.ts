@@ -35,16 +35,16 @@ export function conversationKey(headers: Headers, messages: Msg[] | undefined): 
   return `m:${Bun.hash(JSON.stringify(first?.content ?? "")).toString(36)}`;
 }
 
-/** Per-conversation switches, bounded so a long-running daemon does not grow without limit (oldest forgotten). */
-export class Switches {
-  private readonly map = new Map<string, string>();
+/** Per-conversation memory (model switches, routed tiers), the most recent 1,000 conversations. */
+export class Recent<V> {
+  private readonly map = new Map<string, V>();
   constructor(private readonly max = 1000) {}
-  get(key: string): string | undefined {
+  get(key: string): V | undefined {
     return this.map.get(key);
   }
-  set(key: string, model: string) {
+  set(key: string, value: V) {
     this.map.delete(key);
-    this.map.set(key, model);
+    this.map.set(key, value);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
   }
 }

@@ -61,3 +61,16 @@ describe("in-session model switching", () => {
     expect(r.gw.calls()).toHaveLength(0);
   });
 });
+
+describe("routing per conversation", () => {
+  test("blockrun/auto keeps a conversation's tier: a simple follow-up is not downgraded; another conversation starts afresh", async () => {
+    r = await proxyRig({ script: [{ text: "a" }, { text: "b" }, { text: "c" }] });
+    const s1 = r.anthropic({ headers: { "x-claude-code-session-id": "pin-1" } });
+    await s1.messages.create({ model: "blockrun/auto", max_tokens: 100, messages: convo("prove step by step that sqrt(2) is irrational, formally") });
+    await s1.messages.create({ model: "blockrun/auto", max_tokens: 100, messages: convo("prove step by step that sqrt(2) is irrational, formally", { role: "assistant", content: "a" }, { role: "user", content: "hi" }) });
+    await r.anthropic({ headers: { "x-claude-code-session-id": "pin-2" } }).messages.create({ model: "blockrun/auto", max_tokens: 100, messages: convo("hi") });
+    const [proof, followUp, other] = r.gw.calls().map((c) => c.body.model);
+    expect(followUp).toBe(proof);
+    expect(other).not.toBe(proof);
+  });
+});
