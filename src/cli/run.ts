@@ -1,6 +1,5 @@
 // What `ask` and `edit` share: flags, model pick, stdin merge, the tool session and permission policy, the renderer
 // and the exit code. The command files only say what differs (edit: write tools, dry-run, the diff at the end).
-import { existsSync, readFileSync } from "node:fs";
 import { projectContext } from "../agent/context";
 import { runAgent } from "../agent/loop";
 import { chooseModel } from "../agent/choose";
@@ -25,6 +24,7 @@ import { loadImage } from "./images";
 import { readStdin } from "./input";
 import { spinner } from "./spinner";
 import { startSession } from "./store";
+import { isTrusted } from "../core/trust";
 import { c } from "./ui";
 
 export const runArgs = {
@@ -130,7 +130,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     cwd: ctx.cwd,
     home: ctx.paths.home,
     toolsDir: ctx.paths.tools,
-    trusted: mode === "trust" || !!args.trust || trustedProject(ctx.paths.trusted, project.root),
+    trusted: mode === "trust" || !!args.trust || isTrusted(ctx.paths.trusted, project.root),
     policy,
     files: kind.dryRun ? overlayFiles() : undefined,
     gateway: gw,
@@ -210,15 +210,6 @@ function modeOf(args: RunArgs, configured: Mode): Mode {
   return m as Mode;
 }
 
-function trustedProject(file: string, root: string): boolean {
-  if (!existsSync(file)) return false;
-  try {
-    const list: unknown = JSON.parse(readFileSync(file, "utf8"));
-    return Array.isArray(list) && list.includes(root);
-  } catch {
-    return false;
-  }
-}
 
 const PAYMENT_PROBE = new ActionableError("payment", "", "payment_failed");
 

@@ -1,10 +1,9 @@
 // Writing MCP config files and the trusted-projects list. Writes keep everything runcode does not own (other
 // servers, unknown keys, key order) so Claude Code can keep reading the same file, and are atomic (temp + rename)
 // so a crash never leaves half a file.
-import { existsSync, readFileSync } from "node:fs";
 import { ActionableError } from "../core/errors";
 import { writeJsonAtomic as writeAtomic } from "../core/fs";
-import { isObject, readServers } from "./config";
+import { readServers } from "./config";
 
 /** Add or replace one server entry; returns whether it replaced an existing one. */
 export function addServer(file: string, name: string, entry: Record<string, unknown>): boolean {
@@ -34,26 +33,7 @@ function editable(file: string) {
 
 
 
-/** trusted-projects.json: a JSON list of project roots (the original's format). Unreadable = nothing trusted. */
-export function trustedList(file: string): string[] {
-  if (!existsSync(file)) return [];
-  try {
-    const v: unknown = JSON.parse(readFileSync(file, "utf8"));
-    if (Array.isArray(v)) return v.filter((x): x is string => typeof x === "string");
-    // Tolerate an object form ({projects: [...]}) should a later version write one.
-    if (isObject(v) && Array.isArray(v.projects)) return v.projects.filter((x): x is string => typeof x === "string");
-  } catch {
-    // a corrupt list trusts nothing; trust() rewrites it
-  }
-  return [];
-}
-
-export const isTrusted = (file: string, dir: string) => trustedList(file).includes(dir);
-
-/** Remember that the user trusts `dir` (asked once by the REPL). */
-export function trust(file: string, dir: string) {
-  const list = trustedList(file);
-  if (!list.includes(dir)) writeAtomic(file, [...list, dir]);
-}
+// The trust list is shared with custom tools (src/core/trust.ts); MCP callers import it from here as before.
+export { isTrusted, trust, trustedList } from "../core/trust";
 
 export { writeAtomic };
