@@ -2,13 +2,14 @@
 // leaves a half-written file where the user's data was. The temp file is removed when anything fails, and an
 // existing file keeps its permission bits unless a mode is asked for.
 import { chmodSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 let counter = 0;
 
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number) {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${++counter}.tmp`;
+  // Hidden, in the same directory (a rename never crosses file systems), unique per process and call.
+  const tmp = join(dirname(file), `.${basename(file)}.runcode-${process.pid}-${++counter}.tmp`);
   let keep: number | undefined = mode;
   if (keep === undefined) {
     try {

@@ -1,8 +1,8 @@
 // File access for tools. Real writes are atomic (temp file in the same directory + rename, original mode kept);
 // `edit --dry-run` swaps in an overlay whose writes stay in memory while reads see them. Every write is recorded
 // in the ChangeLog (before/after) so a run can show diffs and the REPL's /undo can revert.
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { readFileSync, rmSync, statSync } from "node:fs";
+import { writeFileAtomic } from "../core/fs";
 import { createTwoFilesPatch } from "diff";
 
 export type FileStat = { mtimeMs: number; size: number; mode: number; dir: boolean };
@@ -14,19 +14,6 @@ export interface Files {
   remove(path: string): void;
 }
 
-export function atomicWrite(path: string, data: string | Uint8Array) {
-  const old = statOf(path);
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.runcode-${process.pid}-${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, data, { mode: old ? old.mode & 0o7777 : 0o644 });
-    if (old) chmodSync(tmp, old.mode & 0o7777); // umask may have narrowed the mode given above
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
 
 function statOf(path: string): FileStat | undefined {
   try {
@@ -46,7 +33,7 @@ export const diskFiles: Files = {
     }
   },
   stat: statOf,
-  write: (p, d) => atomicWrite(p, d),
+  write: (p, d) => writeFileAtomic(p, d),
   remove: (p) => rmSync(p, { force: true }),
 };
 

@@ -1,6 +1,7 @@
 // Writing wallet files: atomic (a 0600 temp file renamed over), never overwriting an existing key unless forced,
 // and the `payment-chain` file in the original's format ("base\n").
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { writeFileAtomic } from "../core/fs";
 import { dirname } from "node:path";
 import type { Chain } from "../gateway/chain";
 import type { Paths } from "../core/home";
@@ -8,15 +9,7 @@ import { keyFile, walletError } from "./keys";
 
 export function writePrivate(file: string, text: string) {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(tmp, text, { mode: 0o600, flag: "wx" });
-    chmodSync(tmp, 0o600); // a restrictive umask is fine, a permissive one must not widen it
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(file, text, 0o600); // 0600 even when the umask is permissive
 }
 
 /** Saves a key in the chain's key file; refuses to replace an existing one without `force` (it may hold funds). */
