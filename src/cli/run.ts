@@ -10,7 +10,7 @@ import { ActionableError, describe, EXIT, exitFor, usageError } from "../core/er
 import type { AgentEvent } from "../core/events";
 import { newId } from "../core/id";
 import type { Payer } from "../gateway/client";
-import { createPayer, shouldFallbackToFree } from "../gateway/payment";
+import { createPayer, freeFallbackAllowed } from "../gateway/payment";
 import type { ContentBlock } from "../llm/types";
 import { MODES, Policy, type Mode } from "../permissions/policy";
 import { readRules } from "../permissions/rules";
@@ -105,7 +105,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   const paid: Payer | undefined = createPayer(payerCtx()) && ((p) => (payer ??= createPayer(payerCtx())!)(p));
   const gw = gateway(ctx, paid);
   const { catalog: cat, pending } = await catalog(ctx, gw);
-  const fallbackFree = shouldFallbackToFree(PAYMENT_PROBE, { mode: kind.name, flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"], config: ctx.get });
+  const fallbackFree = freeFallbackAllowed({ mode: kind.name, flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"], config: ctx.get });
   const picked = await chooseModel({
     name: typeof args.model === "string" ? args.model : (ctx.get("default-model") as string | undefined),
     models: cat.models,
@@ -210,8 +210,6 @@ function modeOf(args: RunArgs, configured: Mode): Mode {
   return m as Mode;
 }
 
-
-const PAYMENT_PROBE = new ActionableError("payment", "", "payment_failed");
 
 function intFlag(v: unknown, flag: string): number | undefined {
   if (v === undefined) return undefined;

@@ -12,7 +12,7 @@ import { catalog as loadCatalog, context, gateway, type Context } from "../cli/c
 import type { Catalog, CatalogModel } from "../gateway/catalog";
 import type { Gateway } from "../gateway/client";
 import { bestFree, profileOf, resolveModel } from "../gateway/models";
-import { createPayer, shouldFallbackToFree } from "../gateway/payment";
+import { createPayer, freeFallbackAllowed } from "../gateway/payment";
 import type { Message } from "../llm/types";
 import type { Approve } from "../permissions/approve";
 import { Policy, type Mode } from "../permissions/policy";
@@ -24,9 +24,6 @@ import type { Store } from "../store/store";
 import { ReplMcp } from "./mcp";
 import { chooseModel } from "../agent/choose";
 import type { Tier } from "../router";
-
-/** Any payment error: asks shouldFallbackToFree whether the REPL may continue on free models after one. */
-const PAYMENT_PROBE = new ActionableError("payment", "", "payment_failed");
 
 export type EngineOptions = {
   env: Record<string, string | undefined>;
@@ -195,7 +192,7 @@ export class Engine {
     const maxTokens = this.ctx.get("max-tokens") as number;
     const c = await chooseModel({
       name: this.name, models: this.catalog.models, messages: this.messages, agentic: true, maxTokens, config: this.ctx.config, pinned: this.pinned,
-      routed: this.ctx.get("smart-routing") === true, fallbackFree: shouldFallbackToFree(PAYMENT_PROBE, { mode: "repl", config: this.ctx.get }),
+      routed: this.ctx.get("smart-routing") === true, fallbackFree: freeFallbackAllowed({ mode: "repl", config: this.ctx.get }),
     });
     // Session pinning: a routed conversation keeps its tier unless a later message scores higher.
     if (c.tier) this.pinned = c.tier;

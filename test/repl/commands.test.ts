@@ -83,7 +83,8 @@ test("a custom command sends its template through the REPL", async () => {
 });
 
 test("/model with no match opens the picker over the live catalog (free marked); Enter picks", async () => {
-  h = await harness({ script: [{ text: "ok" }] });
+  // A reply no status or picker line can contain ("ok" is in "tokens").
+  h = await harness({ script: [{ text: "PICKED-MODEL-ANSWER" }] });
   h.type("/model fla\r");
   await h.waitFor("pick a model");
   await h.waitFor("google/gemini-2.5-flash");
@@ -94,7 +95,7 @@ test("/model with no match opens the picker over the live catalog (free marked);
   h.type("\x1b");
   await h.waitFor("model unchanged");
   h.type("hi\r");
-  await h.waitFor("ok");
+  await h.waitFor("PICKED-MODEL-ANSWER");
   expect(h.gw.calls()[0]!.body.model).toBe("google/gemini-2.5-flash");
 });
 

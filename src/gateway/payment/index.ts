@@ -3,7 +3,6 @@
 // load them (bench/payment.ts checks this).
 import type { Paths } from "../../core/home";
 import type { AgentEvent } from "../../core/events";
-import { ActionableError } from "../../core/errors";
 import { resolveChain, type Chain } from "../chain";
 import type { Payer } from "../client";
 import { walletSource } from "../../wallet/keys";
@@ -43,14 +42,12 @@ export function createPayer(ctx: PaymentContext): Payer | undefined {
   };
 }
 
-const PAYMENT_CODES = new Set(["payment_required", "payment_refused", "payment_failed", "insufficient_funds"]);
-
 /**
- * Whether the agent should continue on a free model after `err`. `flag` is --fallback-free when given; otherwise
- * the `fallback-to-free` config key; otherwise on in the REPL and off in ask/edit.
+ * Whether a run may continue on a free model after a payment problem (the loop decides which errors are payment
+ * problems: src/agent/fallback.ts). `flag` is --fallback-free when given; otherwise the `fallback-to-free` config
+ * key; otherwise on in the REPL and off in ask/edit.
  */
-export function shouldFallbackToFree(err: unknown, o: { mode: "repl" | "ask" | "edit"; flag?: boolean; config: (key: string) => unknown }): boolean {
-  if (!(err instanceof ActionableError) || !PAYMENT_CODES.has(err.code)) return false;
+export function freeFallbackAllowed(o: { mode: "repl" | "ask" | "edit"; flag?: boolean; config: (key: string) => unknown }): boolean {
   if (o.flag !== undefined) return o.flag;
   const configured = o.config("fallback-to-free");
   return typeof configured === "boolean" ? configured : o.mode === "repl";
