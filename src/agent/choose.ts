@@ -35,9 +35,6 @@ export type ChooseInput = {
   pinned?: Tier;
 };
 
-/** The router only needs to know that the request carries tools; their schemas do not change the decision. */
-const AGENTIC_MARK = { name: "Edit", description: "", input_schema: {} };
-
 /**
  * The router compiles its keyword tables when loaded (a few ms), so it is imported only when a profile is asked for:
  * a run on a named model or the default free model never pays for it.
@@ -50,7 +47,7 @@ export async function chooseModel(o: ChooseInput): Promise<Choice> {
   if (profile && o.routed) {
     const { decide, requestFromMessages, routerOptions } = await import("../router");
     const d = decide({
-      request: requestFromMessages({ messages: o.messages, system: o.system, tools: o.agentic ? [AGENTIC_MARK] : undefined, maxTokens: o.maxTokens }),
+      request: requestFromMessages({ messages: o.messages, system: o.system, tools: o.agentic, maxTokens: o.maxTokens }),
       profile,
       catalog: o.models,
       options: routerOptions(o.config),

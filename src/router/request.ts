@@ -21,10 +21,12 @@ const hasImage = (content: string | ContentBlock[]): boolean =>
 export function requestFromMessages(input: {
   messages: Message[];
   system?: string;
-  tools?: ToolSpec[];
+  /** The tools the request carries, or just whether it carries any (their size then counts as nothing). */
+  tools?: ToolSpec[] | boolean;
   maxTokens?: number;
 }): RouteRequest {
-  const { messages, system = "", tools = [] } = input;
+  const { messages, system = "" } = input;
+  const tools = Array.isArray(input.tools) ? input.tools : [];
   let prompt = "";
   for (let i = messages.length - 1; i >= 0 && !prompt; i--) {
     const m = messages[i]!;
@@ -35,7 +37,7 @@ export function requestFromMessages(input: {
     prompt,
     system,
     contextChars: system.length + toolChars + messages.reduce((n, m) => n + sizeOf(m.content), 0),
-    tools: tools.length > 0,
+    tools: tools.length > 0 || input.tools === true,
     images: messages.some((m) => hasImage(m.content)),
     maxOutput: input.maxTokens,
   };
