@@ -9,7 +9,6 @@ import { contextFor } from "../context";
 import { ActionableError, describe, EXIT, exitFor, usageError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
 import { newId } from "../core/id";
-import type { Payer } from "../gateway/client";
 import { createPayer, freeFallbackAllowed } from "../gateway/payment";
 import type { ContentBlock } from "../llm/types";
 import { MODES, Policy, type Mode } from "../permissions/policy";
@@ -99,11 +98,10 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   const policy = new Policy({ mode, root: project.root, file: readRules(ctx.paths.permissions), allow: list("allow"), deny, editsInProject: kind.name === "edit" });
   // Payments: the payer is only built when a 402 arrives, and its events join the run's stream via the relay.
   const relay = new EventRelay();
+  // The session id is known only once the session is stored, after the catalog: the payer reads it per payment.
   let sessionId = "";
-  const payerCtx = () => ({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit: relay.emit, session: sessionId, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain });
-  let payer: Payer | undefined;
-  const paid: Payer | undefined = createPayer(payerCtx()) && ((p) => (payer ??= createPayer(payerCtx())!)(p));
-  const gw = gateway(ctx, paid);
+  const payer = createPayer({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit: relay.emit, get session() { return sessionId; }, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain });
+  const gw = gateway(ctx, payer);
   const { catalog: cat, pending } = await catalog(ctx, gw);
   const fallbackFree = freeFallbackAllowed({ mode: kind.name, flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"], config: ctx.get });
   const picked = await chooseModel({
