@@ -4,7 +4,8 @@ import { ActionableError } from "../core/errors";
 import { catalogIndex, freeChain, filterChain, resolveChain, tableChain } from "./chain";
 import { classify, maxTier } from "./classify";
 import type { RouterOptions } from "./options";
-import { BASELINE, DEFAULT_MAX_OUTPUT, PROFILE_ALIASES } from "./tables";
+import { profileOf } from "../gateway/models";
+import { BASELINE, DEFAULT_MAX_OUTPUT } from "./tables";
 import type { Classification, Decision, Profile, RouteRequest, RouterModel, Tier } from "./types";
 
 export type DecideInput = {
@@ -17,8 +18,8 @@ export type DecideInput = {
   pinned?: Tier;
 };
 
-/** The profile a model argument names, or undefined when it is a plain model id. */
-export const profileOf = (name: string): Profile | undefined => PROFILE_ALIASES[name.toLowerCase()];
+/** The profile a model argument names (`auto`, `blockrun/auto` …), or undefined for a plain model id. */
+export { profileOf };
 
 export function decide({ request, profile: name, catalog, options = {}, pinned }: DecideInput): Decision {
   const profile = profileOf(name);

@@ -7,5 +7,5 @@ export { routerOptions, type RouterOptions, type TableOverrides } from "./option
 export { ROUTING_KEYS } from "./keys";
 export { requestFromMessages } from "./request";
 export { explain } from "./explain";
-export { TABLES, PROFILE_ALIASES, BASELINE, MAX_CHAIN } from "./tables";
+export { TABLES, BASELINE, MAX_CHAIN } from "./tables";
 export * from "./types";

@@ -64,18 +64,6 @@ export const TABLES: Record<Exclude<TableName, "free">, TierTable> = {
   },
 };
 
-/** Profile names accepted from users and from clients that speak BlockRun ids (`blockrun/auto`). */
-export const PROFILE_ALIASES: Record<string, "auto" | "eco" | "premium" | "free"> = {
-  auto: "auto",
-  eco: "eco",
-  premium: "premium",
-  free: "free",
-  "blockrun/auto": "auto",
-  "blockrun/eco": "eco",
-  "blockrun/premium": "premium",
-  "blockrun/free": "free",
-};
-
 /** Savings are reported against Claude Opus 4.6 (USD per 1M tokens). */
 export const BASELINE = { id: "anthropic/claude-opus-4.6", input: 5, output: 25 } as const;
 /** Output tokens assumed for the estimate when the request does not say. */

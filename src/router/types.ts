@@ -6,8 +6,8 @@ export const TIERS = ["SIMPLE", "MEDIUM", "COMPLEX", "REASONING"] as const;
 export type Tier = (typeof TIERS)[number];
 
 /** User-facing profiles. `agentic` is not a profile: it is the table `auto` switches to for tool-driven work. */
-export const PROFILES = ["auto", "eco", "premium", "free"] as const;
-export type Profile = (typeof PROFILES)[number];
+import type { Profile } from "../gateway/models";
+export { PROFILES, type Profile } from "../gateway/models";
 export type TableName = Profile | "agentic";
 
 /** The catalog's model entry, which the router reads (a type only: the router stays free of IO). Prices: USD per 1M. */
