@@ -4,3 +4,7 @@ declare module "*.tiktoken" {
   const path: string;
   export default path;
 }
+declare module "*.wasm" {
+  const path: string;
+  export default path;
+}

@@ -1,10 +1,15 @@
 // Who may run what. Decides allow / deny / ask for one tool call from, in order: deny rules, the permission mode,
 // paths outside the project, allow rules (CLI, "always" answers, file), ask rules, then the command's defaults.
 // Pure: the loop turns "ask" into a prompt through the injected approve function, or a denial when there is none.
-import { relative } from "node:path";
-import { inside } from "../tools/paths";
+// Shell commands (Bash, custom tools) are judged by the simple commands shell.ts reads from them; reading some needs
+// the bash grammar, which `prepare` loads first (only when a rule must judge the command), so `decide` stays
+// synchronous.
+import { isAbsolute, relative, resolve } from "node:path";
+import { inside, realish } from "../tools/paths";
 import type { Subject } from "../tools/types";
-import { commandParts, matches, parseRule, type Rule, type Rules, type Target } from "./rules";
+import { covers, hits, matches, names, parseRule, type Rule, type Rules } from "./rules";
+import { loadShell, parseShell, shellFailure, type Shell } from "./shell";
+import { quote } from "./wrappers";
 
 export type Mode = "default" | "trust" | "plan" | "deny-all";
 export const MODES: readonly Mode[] = ["default", "trust", "plan", "deny-all"];
@@ -12,6 +17,7 @@ export const MODES: readonly Mode[] = ["default", "trust", "plan", "deny-all"];
 /** Tools that only look: allowed by default everywhere except where deny-all narrows it. */
 const LOCAL_READ = new Set(["Read", "Glob", "Grep", "Task", "AskUser"]);
 const FILE_WRITE = new Set(["Write", "Edit", "MultiEdit"]);
+const MOVES = new Set(["cd", "pushd", "popd"]);
 
 export type PolicyInput = {
   mode: Mode;
@@ -23,8 +29,14 @@ export type PolicyInput = {
   editsInProject?: boolean;
 };
 
-export type Decision = { action: "allow" | "deny" | "ask"; reason: string };
-export type Call = { tool: string; mutating: boolean; shell: boolean; subject: Subject };
+/** `fix`: what would let the call through where nobody can be asked, when it is more precise than `advice`'s default. */
+export type Decision = { action: "allow" | "deny" | "ask"; reason: string; fix?: string };
+/** `cwd`: where a shell command starts, for its relative redirections (default: the project root). */
+export type Call = { tool: string; mutating: boolean; shell: boolean; subject: Subject; cwd?: string };
+
+type Read = (command: string) => Shell | undefined;
+/** Allowed by `rule`, or not allowed for a reason the allow rules can name. */
+type Verdict = { rule: string } | { why: string; fix: string } | undefined;
 
 export class Policy {
   readonly mode: Mode;
@@ -38,26 +50,44 @@ export class Policy {
     this.ask = (o.file?.ask ?? []).map(parseRule);
   }
 
-  /** The allow rule(s) covering the call: each part of a compound command may be allowed by a different rule. */
-  private allowedBy(t: Target): string | undefined {
-    const whole = this.allow.find((r) => matches(r, t, "every"));
-    if (whole) return whole.source;
-    const parts = t.shell ? t.texts.flatMap(commandParts) : t.texts;
-    if (parts.length < 2 || (t.shell && t.texts.some((x) => /\$\(|`/.test(x)))) return undefined;
-    const used = parts.map((p) => this.allow.find((r) => matches(r, { ...t, texts: [p] }, "every")));
-    return used.every(Boolean) ? [...new Set(used.map((r) => r!.source))].join(", ") : undefined;
-  }
-
   /** Remember an "always" answer for the rest of the session. */
   remember(rule: string) {
     this.allow.unshift(parseRule(rule));
   }
 
   decide(c: Call): Decision {
-    const texts = [...c.subject.texts, ...(c.subject.paths ?? []).filter((p) => inside(this.o.root, p)).map((p) => relative(this.o.root, p) || ".")];
-    const t = { tool: c.tool, shell: c.shell, texts };
-    const denied = this.deny.find((r) => matches(r, t, "any"));
-    if (denied) return { action: "deny", reason: `denied by the rule ${denied.source}` };
+    return this.judge(c, parseShell);
+  }
+
+  /** Loads the bash grammar if deciding `c` needs it, so that `decide(c)` can read the command. */
+  async prepare(c: Call): Promise<void> {
+    let missing = false;
+    this.judge(c, (s) => parseShell(s) ?? void (missing = true));
+    if (missing) await loadShell();
+  }
+
+  private judge(c: Call, read: Read): Decision {
+    const { root } = this.o;
+    const t = { tool: c.tool, shell: c.shell, texts: [...c.subject.texts, ...(c.subject.paths ?? []).filter((p) => inside(root, p)).map((p) => relative(root, p) || ".")] };
+    // Read only when a rule or the project boundary needs it: most calls never load the grammar.
+    let once: { s?: Shell } | undefined;
+    const shell = () => (once ??= { s: merge(c.subject.texts.map(read)) }).s;
+    const unread = (): Decision => ({ action: "ask", reason: `the command could not be checked: ${shellFailure() ?? "the shell parser is not loaded"}` });
+
+    let checked: Rule | undefined;
+    for (const r of this.deny) {
+      if (!names(r, c.tool, c.shell)) continue;
+      if (!c.shell || !r.pattern) {
+        if (matches(r, t, "any")) return { action: "deny", reason: `denied by the rule ${r.source}` };
+        continue;
+      }
+      const s = shell();
+      if (!s) return unread();
+      if (s.commands.some((x) => hits(r.pattern!, x))) return { action: "deny", reason: `denied by the rule ${r.source}` };
+      checked ??= r;
+    }
+    const unknown = checked && shell()?.unresolved[0];
+    if (unknown) return { action: "ask", reason: `${unknown}, so it cannot be checked against the rule ${checked!.source}`, fix: "run it interactively to approve it" };
     switch (this.mode) {
       case "deny-all":
         if (!LOCAL_READ.has(c.tool)) return { action: "deny", reason: "permission mode deny-all allows only the local read-only tools (Read, Glob, Grep)" };
@@ -72,16 +102,63 @@ export class Policy {
       default:
         this.mode satisfies never;
     }
-    const outside = (c.subject.paths ?? []).filter((p) => !inside(this.o.root, p));
+    const outside = (c.subject.paths ?? []).filter((p) => !inside(root, p));
     if (outside.length) return { action: "ask", reason: `${outside[0]} is outside the project` };
-    const allowed = this.allowedBy(t);
-    if (allowed) return { action: "allow", reason: `allowed by ${allowed}` };
+    // Without an allow rule a shell call asks anyway: its redirections only matter once something could allow it.
+    const allows = this.allow.filter((r) => names(r, c.tool, c.shell));
+    if (c.shell && allows.length) {
+      const s = shell();
+      if (!s) return unread();
+      const escape = this.escape(s, c.cwd ?? root);
+      if (escape) return { action: "ask", reason: escape, fix: "rerun with --trust" };
+    }
+    const v = c.shell ? this.allowedCommands(c.tool, allows, shell) : this.allowedTexts(t);
+    if (v && "rule" in v) return { action: "allow", reason: `allowed by ${v.rule}` };
+    const hint = v ? { fix: v.fix } : {};
     // `edit` exists to edit: an original-style `ask: ["Write", "Edit"]` in the rules file must not disable it.
     if (FILE_WRITE.has(c.tool) && this.o.editsInProject) return { action: "allow", reason: "edit inside the project" };
-    const asked = this.ask.find((r) => matches(r, t, "any"));
-    if (asked) return { action: "ask", reason: `the rule ${asked.source} asks first` };
+    const asked = this.ask.find((r) => (c.shell && r.pattern ? names(r, c.tool, true) && !!shell()?.commands.some((x) => hits(r.pattern!, x)) : matches(r, t, "any")));
+    if (asked) return { action: "ask", reason: `the rule ${asked.source} asks first`, ...hint };
     if (!c.mutating) return { action: "allow", reason: "read-only tool" };
-    return { action: "ask", reason: `${c.tool} needs permission` };
+    return { action: "ask", reason: v ? v.why : `${c.tool} needs permission`, ...hint };
+  }
+
+  /** The allow rule(s) covering every text; each text of a multi-file call may be allowed by a different rule. */
+  private allowedTexts(t: { tool: string; shell: boolean; texts: string[] }): Verdict {
+    const whole = this.allow.find((r) => matches(r, t, "every"));
+    if (whole) return { rule: whole.source };
+    if (t.texts.length < 2) return undefined;
+    const used = t.texts.map((x) => this.allow.find((r) => matches(r, { ...t, texts: [x] }, "every")));
+    return used.every(Boolean) ? { rule: [...new Set(used.map((r) => r!.source))].join(", ") } : undefined;
+  }
+
+  /** A shell call is allowed when every simple command in it is, each by some rule, and nothing is left unknown. */
+  private allowedCommands(tool: string, allows: Rule[], shell: () => Shell | undefined): Verdict {
+    const all = allows.find((r) => !r.pattern);
+    if (all) return { rule: all.source };
+    const s = allows.length ? shell() : undefined;
+    if (s?.unresolved.length) return { why: s.unresolved[0]!, fix: `rerun with --allow ${tool} or --trust` };
+    if (!s?.commands.length) return undefined;
+    const used: string[] = [];
+    for (const x of s.commands) {
+      const byName = !x.env && (!x.path || (isAbsolute(x.path) && !inside(this.o.root, x.path)));
+      const r = allows.find((a) => covers(a.pattern!, x, byName));
+      if (!r) return { why: `${tool} needs permission to run ${quote(x.raw)} (no allow rule covers it)`, fix: `rerun with --allow ${shq(`${tool}(${x.name && byName ? `${x.name} *` : x.raw})`)} or --trust` };
+      used.push(r.source);
+    }
+    return { rule: [...new Set(used)].join(", ") };
+  }
+
+  /** Why a redirection may write outside the project, if it may. */
+  private escape(s: Shell, cwd: string): string | undefined {
+    const moves = s.commands.some((x) => MOVES.has(x.name));
+    for (const w of s.writes) {
+      if (w.path === undefined) return `cannot tell where ${quote(w.src)} writes before it runs`;
+      if (!isAbsolute(w.path) && moves) return `cannot tell where ${quote(w.src)} writes: the command changes directory first`;
+      const real = realish(resolve(cwd, w.path));
+      if (!inside(this.o.root, real)) return `${real} is outside the project (${quote(w.src)})`;
+    }
+    return undefined;
   }
 
   /**
@@ -96,6 +173,17 @@ export class Policy {
     return this.allow.some((r) => r.tool.test(t.name) || (shell && r.tool.test("Bash")));
   }
 }
+
+/** All the commands of a call's texts; undefined when one needs the grammar first. */
+function merge(parts: Array<Shell | undefined>): Shell | undefined {
+  if (parts.some((p) => !p)) return undefined;
+  return { commands: parts.flatMap((p) => p!.commands), writes: parts.flatMap((p) => p!.writes), unresolved: parts.flatMap((p) => p!.unresolved) };
+}
+
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** What a run that cannot ask tells the user to do about an "ask" decision. */
+export const advice = (c: Call, d: Decision) => d.fix ?? `rerun with --allow ${c.shell ? shq(`${c.tool}(${(c.subject.texts[0] ?? "").split(/\s+/)[0]} *)`) : c.tool} or --trust`;
 
 /** The rule an "always" answer adds: the exact command for shell tools, the tool name otherwise. */
 export const alwaysRule = (c: Call) => (c.shell && c.subject.texts[0] ? `${c.tool}(${c.subject.texts[0]})` : c.tool);

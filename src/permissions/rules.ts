@@ -1,8 +1,10 @@
 // Permission rules as in the original's runcode-permissions.json: a rule is a tool name or `Tool(glob)`, e.g.
 // `Read`, `Bash(git *)`, `Edit(src/**)`, `mcp__github__*`. `*` matches any run of characters (slashes and spaces
-// included); Claude Code's `Bash(npm run test:*)` prefix form is read the same way.
+// included); Claude Code's `Bash(npm run test:*)` prefix form is read the same way. Shell patterns are matched
+// against each simple command that shell.ts finds, never against the command line as a whole.
 import { existsSync, readFileSync } from "node:fs";
 import { ActionableError } from "../core/errors";
+import type { SimpleCommand } from "./shell";
 
 export type Rules = { allow: string[]; deny: string[]; ask: string[] };
 export const EMPTY: Rules = { allow: [], deny: [], ask: [] };
@@ -38,24 +40,29 @@ export function readRules(file: string): Rules {
   return { allow: list("allow"), deny: list("deny"), ask: list("ask") };
 }
 
-/** Shell commands are matched part by part, so `Bash(git *)` does not allow `git log && rm -rf ~`. */
-export function commandParts(cmd: string): string[] {
-  return cmd
-    .split(/&&|\|\||[;|&\n]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+export { commandParts } from "./shell";
 
 export type Target = { tool: string; shell: boolean; texts: string[] };
 
-/** Does `rule` cover the call? For allow rules every part must match; for deny rules, any part. */
+/** Does the rule name the tool? Custom (shell) tools answer to `Bash` rules too. */
+export const names = (rule: Rule, tool: string, shell: boolean) => rule.tool.test(tool) || (shell && tool !== "Bash" && rule.tool.test("Bash"));
+
+/** Does `rule` cover a call by its texts (paths, URLs, queries)? Allow rules need every text, deny and ask rules any. */
 export function matches(rule: Rule, t: Target, mode: "every" | "any"): boolean {
-  const names = t.shell && t.tool !== "Bash" ? [t.tool, "Bash"] : [t.tool];
-  if (!names.some((n) => rule.tool.test(n))) return false;
+  if (!names(rule, t.tool, t.shell)) return false;
   if (!rule.pattern) return true;
   if (!t.texts.length) return false;
-  const parts = t.shell ? t.texts.flatMap(commandParts) : t.texts;
-  // Substitutions can hide any command inside an allowed one: never auto-allow them by pattern.
-  if (t.shell && mode === "every" && t.texts.some((x) => /\$\(|`/.test(x))) return false;
-  return mode === "every" ? parts.every((p) => rule.pattern!.test(p)) : parts.some((p) => rule.pattern!.test(p)) || t.texts.some((x) => rule.pattern!.test(x));
+  return mode === "every" ? t.texts.every((x) => rule.pattern!.test(x)) : t.texts.some((x) => rule.pattern!.test(x));
 }
+
+/** `X *` covers X with or without arguments: `rm *` also stops a bare `rm`, as `xargs rm` runs it. */
+const fits = (pattern: RegExp, s: string) => pattern.test(s) || pattern.test(`${s} `);
+
+/** A deny or ask pattern against one simple command, by name or as written. */
+export const hits = (pattern: RegExp, c: SimpleCommand) => fits(pattern, c.text) || fits(pattern, c.raw);
+
+/**
+ * An allow pattern against one simple command: as written, or by name when nothing written could swap the program
+ * (`byName` is false for VAR=x prefixes and for names with a directory that may hold anything, such as `./git`).
+ */
+export const covers = (pattern: RegExp, c: SimpleCommand, byName: boolean) => fits(pattern, c.raw) || (byName && fits(pattern, c.text));
