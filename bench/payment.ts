@@ -30,7 +30,7 @@ const free = Bun.spawnSync([process.execPath, "-e", `
   const { createPayer } = await import(${JSON.stringify(join(ROOT, "src/gateway/payment/index.ts"))});
   const { Gateway } = await import(${JSON.stringify(join(ROOT, "src/gateway/client.ts"))});
   const gw = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => Response.json({ ok: 1 }) });
-  const payer = createPayer({ paths: { evmKey: ${JSON.stringify(p.evmKey)}, solanaKey: "/nonexistent", legacyEvmKey: "/nonexistent", chain: "/nonexistent", db: "/nonexistent" }, env: {}, config: () => undefined, emit() {}, session: "b", interactive: false, confirm: async () => false, apiBase: "x", chain: "base" });
+  const payer = createPayer({ paths: { evmKey: ${JSON.stringify(p.evmKey)}, solanaKey: "/nonexistent", legacyEvmKey: "/nonexistent", chain: "/nonexistent", db: "/nonexistent" }, env: {}, config: () => undefined, emit() {}, session: "b", interactive: false, confirm: async () => false, apiBase: "x", chain: "base", isFree: () => false });
   const g = new Gateway({ baseUrl: "http://127.0.0.1:" + gw.port, userAgent: "b", payer });
   await (await g.post("/v1/messages", { model: "nvidia/x" })).response.text();
   console.log(JSON.stringify({ payer: !!payer, viem: Object.keys(require.cache).some((k) => k.includes("/node_modules/viem/")), solana: Object.keys(require.cache).some((k) => k.includes("@solana")) }));
@@ -62,7 +62,7 @@ for (let i = 0; i < runs + 20; i++) {
 const { fakeX402 } = await import("../test/fake-x402.ts");
 const x402 = fakeX402();
 const gw = await startFakeGateway({ intercept: x402.intercept, script: Array.from({ length: 60 }, () => ({ text: "ok" })) });
-const payer = createPayer({ paths: p, env: {}, config: (k) => getValue({ "max-usd-per-day": 1000, "max-usd-per-session": 1000 }, k), emit() {}, session: "bench", interactive: false, confirm: async () => false, apiBase: gw.url, chain: "base" });
+const payer = createPayer({ paths: p, env: {}, config: (k) => getValue({ "max-usd-per-day": 1000, "max-usd-per-session": 1000 }, k), emit() {}, session: "bench", interactive: false, confirm: async () => false, apiBase: gw.url, chain: "base", isFree: () => false });
 const g = new Gateway({ baseUrl: gw.url, userAgent: "bench", payer });
 const full: number[] = [];
 for (let i = 0; i < 60; i++) {

@@ -8,7 +8,8 @@ export type Fault =
   | "hang" // accept the request, never answer
   | "cut" // start streaming, then end the body mid-answer
   | "malformed" // an SSE event whose data is not JSON
-  | "stall"; // stream the first event, then stop sending without closing
+  | "stall" // stream the first event, then stop sending without closing
+  | "drop"; // read the request, then reset the connection before any answer (a dropped socket)
 
 export type Reply = {
   text?: string;
@@ -219,6 +220,11 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
           hanging.add(release);
           req.signal.addEventListener("abort", () => hanging.delete(release));
         });
+      }
+      if (fault === "drop") {
+        rec.onFailedReply?.();
+        // An errored body before the first byte makes Bun reset the connection: the client sees no status at all.
+        return new Response(new ReadableStream({ start: (c) => c.error(undefined) }));
       }
       if (fault && typeof fault === "object") {
         // The real gateway charges nothing for a failed request: the payment is released, no receipt is sent.

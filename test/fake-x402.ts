@@ -30,6 +30,10 @@ export type X402Options = {
   fault?: Fault;
   models?: Array<{ id: string; billing_mode: string; pricing: { input: number; output: number } }>;
   blockhash?: string;
+  /** The x402Version the 402 document claims (present in the options with `undefined`: the field is left out). */
+  x402Version?: unknown;
+  /** Rewrites the requirements offered (and then accepted) for a request, e.g. two USDC prices on one network. */
+  accepts?: (offered: any[]) => any[];
 };
 export type Settled = { network: string; payer: string; amount: bigint; payTo: string; nonce?: string; tx: string; model: string };
 
@@ -39,6 +43,8 @@ const fail = (details: string, reqs?: unknown) =>
 
 export function fakeX402(opts: X402Options = {}) {
   const settled: Settled[] = [];
+  /** Every signature that verified, whatever was answered after it: what a hostile gateway could still settle. */
+  const valid: Settled[] = [];
   /** Payments verified for requests that then failed: released, never charged (as the real gateway does). */
   const released: Settled[] = [];
   const rejected: string[] = [];
@@ -62,8 +68,11 @@ export function fakeX402(opts: X402Options = {}) {
     const base = { scheme: "exact", network: net(BASE_NET, "base"), asset: opts.fault === "unknown-asset" ? "0xdAC17F958D2ee523a2206206994597C13D831ec7" : BASE_USDC, payTo: payTo.base, maxTimeoutSeconds: 300, extra: opts.fault === "wrong-extra" ? { name: "USDC", version: "2" } : { name: "USD Coin", version: "2" } };
     const sol = { scheme: "exact", network: net(SOL_NET, "solana"), asset: SOL_USDC, payTo: payTo.solana, maxTimeoutSeconds: 60, extra: { feePayer: FEE_PAYER } };
     const amt = v1 ? { maxAmountRequired: amount } : { amount };
-    const accepts = [{ ...base, ...amt }, { ...sol, ...amt }];
-    return v1 ? { x402Version: 1, error: "Payment required", accepts } : { x402Version: 2, error: "Payment required", resource: { url: rec.path, mimeType: "text/event-stream" }, accepts };
+    const offered: any[] = [{ ...base, ...amt }, { ...sol, ...amt }];
+    const accepts = opts.accepts ? opts.accepts(offered) : offered;
+    const doc: Record<string, unknown> = v1 ? { x402Version: 1, error: "Payment required", accepts } : { x402Version: 2, error: "Payment required", resource: { url: rec.path, mimeType: "text/event-stream" }, accepts };
+    if ("x402Version" in opts) doc.x402Version = opts.x402Version;
+    return doc as { x402Version: unknown; error: string; accepts: any[] };
   };
 
   const paymentRequired = (rec: Recorded): Response => {
@@ -85,7 +94,8 @@ export function fakeX402(opts: X402Options = {}) {
       return reject("Invalid payment header", doc);
     }
     const network = opts.version === 1 ? doc.accepts.find((a) => a.network === sent.network)?.network : sent.accepted?.network;
-    const req: any = doc.accepts.find((a) => a.network === network);
+    // With several requirements on one network, the one the client echoed in `accepted` is the one it paid.
+    const req: any = (opts.version !== 1 && doc.accepts.find((a) => JSON.stringify(a) === JSON.stringify(sent.accepted))) || doc.accepts.find((a) => a.network === network);
     if (!req) return reject("Unknown network", doc);
     if (opts.version !== 1 && JSON.stringify(sent.accepted) !== JSON.stringify(req)) return reject("Requirement mismatch", doc);
     const amount = BigInt(req.amount ?? req.maxAmountRequired);
@@ -94,6 +104,7 @@ export function fakeX402(opts: X402Options = {}) {
     if (seen.has(r.id)) return reject("Nonce already used", doc);
     if (opts.balances?.[r.payer] !== undefined && opts.balances[r.payer]! < amount) return reject("Insufficient balance", doc);
     seen.add(r.id);
+    valid.push({ network: req.network, payer: r.payer, amount, payTo: req.payTo, nonce: r.nonce, tx: r.tx ?? r.id, model: rec.body?.model });
     if (opts.fault === "again-after-pay") return paymentRequired(rec);
     if (opts.fault === "receipt-failure") {
       rec.replyHeaders = { "payment-response": b64({ success: false, errorReason: "settlement failed", network: req.network, payer: r.payer }) };
@@ -126,7 +137,7 @@ export function fakeX402(opts: X402Options = {}) {
     return header ? verify(rec, header) : paymentRequired(rec);
   };
 
-  return { intercept, settled, released, rejected, requirements, quote };
+  return { intercept, settled, released, rejected, valid, requirements, quote };
 }
 
 type Ok = { id: string; payer: string; nonce?: string; tx?: string };

@@ -25,16 +25,20 @@ export type ModelChain = {
   free: CatalogModel[];
 };
 
-export type Attempted = { model: CatalogModel; paid: boolean };
+/**
+ * One attempt at an answer. `signed`: a payment signature was made during it, settled or not — a gateway that
+ * answered with an error may still hold it and settle it, so for "never pay twice" it counts as paid.
+ */
+export type Attempted = { model: CatalogModel; signed: boolean };
 
 /**
  * The next model after `err`, with the reason to show, or undefined to give up and surface `err`.
- * After an attempt that paid anything, only free models may follow: one answer is never paid for twice.
+ * After an attempt that signed anything, only free models may follow: one answer is never signed for twice.
  */
 export function nextAfter(err: unknown, tried: Attempted[], chain: ModelChain): { model: CatalogModel; reason: string } | undefined {
   if (!(err instanceof ActionableError) || tried.length >= MAX_ATTEMPTS) return undefined;
   const seen = new Set(tried.map((t) => t.model.id));
-  const paid = tried.some((t) => t.paid);
+  const paid = tried.some((t) => t.signed);
   if (PAYMENT.has(err.code)) {
     const model = chain.free.find((m) => !seen.has(m.id));
     return model && { model, reason: `payment: ${err.summary}` };
@@ -43,4 +47,17 @@ export function nextAfter(err: unknown, tried: Attempted[], chain: ModelChain): 
   if (!reason) return undefined;
   const model = chain.fallbacks.find((m) => !seen.has(m.id) && (!paid || m.free));
   return model && { model, reason: `${reason}: ${err.summary}` };
+}
+
+/**
+ * The model to resend to after a "prompt is too long" answer and a compaction: the same one while nothing was
+ * signed for this answer (or it is free); after a signature, only a free model (never a second signature for one
+ * answer) from the chain's fallbacks or, when the user allowed it, the free pool; undefined = surface the error.
+ */
+export function afterOverflow(tried: Attempted[], chain: ModelChain | undefined): CatalogModel | undefined {
+  const last = tried.at(-1);
+  if (!last) return undefined;
+  if (last.model.free || !tried.some((t) => t.signed)) return last.model;
+  const seen = new Set(tried.map((t) => t.model.id));
+  return [...(chain?.fallbacks ?? []), ...(chain?.free ?? [])].find((m) => m.free && !seen.has(m.id));
 }

@@ -46,8 +46,11 @@ export type AgentEvent =
   | { type: "model.fallback"; from: string; to: string; reason: string }
   /** A payment was accepted by the gateway. `amount` is in atomic units of the asset. */
   | { type: "payment.settled"; network: string; asset: string; amount: string; usd: number; payTo: string; tx?: string }
-  /** A signed payment was rejected or not settled. */
-  | { type: "payment.failed"; network: string; asset: string; amount: string; usd: number; payTo: string; reason: string }
+  /**
+   * A payment did not settle. `signed`: a signature was made (the gateway holds it; it counts toward the budgets
+   * like a settled one). `usd` is the amount signed, 0 when nothing was; `amount` is the quote in atomic units.
+   */
+  | { type: "payment.failed"; network: string; asset: string; amount: string; usd: number; signed: boolean; payTo: string; reason: string }
   /** Older history was compacted before a model call. */
   | { type: "compact.boundary"; before: number; after: number; trigger: "auto" | "manual" }
   /** A warning the user should see (not fatal). */

@@ -84,7 +84,7 @@ export function textRenderer(sink: TextSink, opts: TextOptions = {}) {
         note(`paid $${e.usd.toFixed(4)} on ${e.network}${e.tx ? ` (tx ${e.tx})` : ""}`);
         return;
       case "payment.failed":
-        note(`payment of $${e.usd.toFixed(4)} failed: ${e.reason}`);
+        note(e.signed ? `payment of $${e.usd.toFixed(4)} (signed) failed: ${e.reason}` : `payment failed before anything was signed: ${e.reason}`);
         return;
       case "compact.boundary":
         note(`compacted history: ${e.before} → ${e.after} tokens`);

@@ -144,7 +144,7 @@ export class TurnRenderer {
       case "payment.settled":
         return this.note(`paid $${e.usd.toFixed(4)} on ${e.network}`);
       case "payment.failed":
-        return this.note(`payment of $${e.usd.toFixed(4)} failed: ${e.reason}`);
+        return this.note(e.signed ? `payment of $${e.usd.toFixed(4)} (signed) failed: ${e.reason}` : `payment failed before anything was signed: ${e.reason}`);
       case "compact.boundary":
         return this.note(`compacted history: ${e.before} → ${e.after} tokens`);
       case "result":

@@ -1,5 +1,5 @@
 // Whether a failed or degraded attempt should move to the next model of the chain, and which model that is.
-// Pure helpers: the caller (ask, proxy) does the HTTP, emits `model.fallback`, and tracks what was paid.
+// Pure helpers: the caller (ask, proxy) does the HTTP, emits `model.fallback`, and tracks what was signed.
 import { freeChain, resolveId } from "./chain";
 import { MAX_CHAIN } from "./tables";
 import type { RouterModel, Tier } from "./types";
@@ -81,7 +81,10 @@ export type NextInput = {
   /** Models already tried for this answer, in order. */
   tried: string[];
   reason: FallbackReason;
-  /** True once any attempt for this answer was paid: never pay twice for one answer. */
+  /**
+   * True once any attempt for this answer made a payment signature, settled or not (a gateway that answered with
+   * an error may still hold and settle it): never sign twice for one answer.
+   */
   paid?: boolean;
   catalog: RouterModel[];
   tier?: Tier;
@@ -89,7 +92,7 @@ export type NextInput = {
 
 /**
  * The next model to try, or null when the chain is spent (MAX_CHAIN attempts). After a payment failure, or once
- * something was already paid, only free models qualify: the chain's own, then the catalog's free pool.
+ * something was already signed, only free models qualify: the chain's own, then the catalog's free pool.
  */
 export function nextModel({ chain, tried, reason, paid, catalog, tier = "MEDIUM" }: NextInput): string | null {
   if (tried.length >= MAX_CHAIN) return null;

@@ -1,7 +1,16 @@
-// The payment ledger: every signed payment is written here BEFORE it is sent, then marked settled or failed from
-// the gateway's answer. The budget check and the insert happen in one IMMEDIATE transaction, so two runcode
-// processes paying at the same moment cannot both slip under the day budget. Amounts are atomic units (INTEGER,
-// read back as bigint); USD is derived for display only.
+// The payment ledger: every payment is reserved here before it is signed, its signature's validity window is
+// recorded before the signature is sent, and the row is then marked settled or failed from the gateway's answer.
+// The budget check and the insert happen in one IMMEDIATE transaction, so two runcode processes paying at the same
+// moment cannot both slip under the day budget. Amounts are atomic units (INTEGER, read back as bigint); USD is
+// derived for display only.
+//
+// What counts toward the budgets (COUNTED): a signature counts from the moment it is made until it is proven unused.
+// A gateway that answers "failed" still holds a valid authorization until `valid_until`, and could have settled it
+// by then: the end of the window proves only that it cannot settle *later*. runcode does not ask the chain yet, so a
+// failed row that was signed counts like a settled one for the whole budget window; a row that failed before
+// anything was signed never counts; pending (reserved, or sent without an answer) and settled rows always count.
+// `valid_until` is kept for what docs/security.md promises (how long a gateway can hold a signature) and for the
+// on-chain check that would release a row whose window passed unused.
 import type { Database } from "bun:sqlite";
 import { migrate, openDb, type Migration } from "./db";
 
@@ -30,6 +39,14 @@ export const LEDGER_MIGRATIONS: readonly Migration[] = [
     CREATE UNIQUE INDEX payments_nonce ON payments (nonce) WHERE nonce IS NOT NULL;
     CREATE TABLE recipients (network TEXT PRIMARY KEY, pay_to TEXT NOT NULL, first_seen INTEGER NOT NULL);`,
   },
+  {
+    // Rows written before this step carry no window: they are taken as signed with the longest window runcode ever
+    // signed (900 s), except the ones that failed while signing (never signed, so they never count).
+    name: "ledger-002-signed-window",
+    sql: `ALTER TABLE payments ADD COLUMN signed_at INTEGER;   -- ms, when the signature was made; NULL = never signed
+    ALTER TABLE payments ADD COLUMN valid_until INTEGER;          -- ms, after which the signature cannot settle
+    UPDATE payments SET signed_at = created_at, valid_until = created_at + 900000 WHERE NOT (status = 'failed' AND reason = 'signing failed');`,
+  },
 ];
 
 export type PaymentRow = {
@@ -47,6 +64,8 @@ export type PaymentRow = {
   tx: string | null;
   status: "pending" | "settled" | "failed";
   reason: string | null;
+  signed_at: number | null;
+  valid_until: number | null;
 };
 
 export type Reservation = {
@@ -59,7 +78,7 @@ export type Reservation = {
   payer: string;
   amount: bigint;
   nonce?: string;
-  /** Atomic budgets; what was already signed (pending or settled) plus `amount` must stay within each. */
+  /** Atomic budgets; what already counts (see COUNTED) plus `amount` must stay within each. */
   sessionLimit: bigint;
   dayLimit: bigint;
   now: number;
@@ -68,7 +87,8 @@ export type Reservation = {
 export type Reserved = { ok: true; id: number } | { ok: false; limit: "session" | "day"; spent: bigint };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const COUNTED = "status IN ('pending', 'settled')";
+/** Rows that count toward the budgets: everything but a payment that failed before it was signed. */
+const COUNTED = "(status IN ('pending', 'settled') OR (status = 'failed' AND signed_at IS NOT NULL))";
 
 export class Ledger {
   private constructor(readonly db: Database) {}
@@ -99,9 +119,14 @@ export class Ledger {
     }).immediate();
   }
 
-  /** The Solana transaction signature is only known after signing; it is stored before the payment is sent. */
-  attachTx(id: number, tx: string) {
-    this.db.query("UPDATE payments SET tx = ?, updated_at = ? WHERE id = ?").run(tx, Date.now(), id);
+  /**
+   * A signature was made: when, until when it can settle (ms), and on Solana its transaction signature. Written
+   * before the signature is sent, so a failure reported later still counts.
+   */
+  signed(id: number, s: { at: number; validUntil: number; tx?: string }) {
+    this.db
+      .query("UPDATE payments SET signed_at = ?, valid_until = ?, tx = COALESCE(?, tx), updated_at = ? WHERE id = ?")
+      .run(s.at, s.validUntil, s.tx ?? null, s.at, id);
   }
 
   settle(id: number, tx?: string) {
@@ -124,7 +149,7 @@ export class Ledger {
       .run(network, payTo, Date.now());
   }
 
-  /** Atomic amount signed (pending or settled) in a session, or since a time. */
+  /** Atomic amount that counts toward the budgets (see COUNTED), in a session or since a time. */
   spent(o: { session?: string; since?: number }): bigint {
     if (o.session !== undefined) return this.sum("session = ?", o.session);
     return this.sum("created_at >= ?", o.since ?? 0);
@@ -132,9 +157,9 @@ export class Ledger {
 
   list(): PaymentRow[] {
     return this.db
-      .query<PaymentRow & { id: bigint; created_at: bigint }, []>("SELECT * FROM payments ORDER BY id")
+      .query<PaymentRow & { id: bigint; created_at: bigint; signed_at: bigint | null; valid_until: bigint | null }, []>("SELECT * FROM payments ORDER BY id")
       .all()
-      .map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) }));
+      .map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at), signed_at: r.signed_at === null ? null : Number(r.signed_at), valid_until: r.valid_until === null ? null : Number(r.valid_until) }));
   }
 
   close() {

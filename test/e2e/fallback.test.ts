@@ -1,7 +1,7 @@
 // Routing and fallback through the real CLI: the router picks, a failing model hands over to the next one in the
 // chain before anything reached the user, and one answer is paid for once.
 import { afterEach, describe, expect, test } from "bun:test";
-import { type FakeGateway, startFakeGateway } from "../fake-gateway";
+import { type FakeGateway, type Recorded, startFakeGateway } from "../fake-gateway";
 import { fakeX402 } from "../fake-x402";
 import { jsonLines, runCli, tempDir } from "../helpers";
 import { assertEvents } from "../schema";
@@ -90,11 +90,18 @@ describe("routing", () => {
     expect(jsonLines(r.stdout).find((l) => l.type === "route.decided")).toMatchObject({ tier: "REASONING" });
   });
 
-  test("first model 503, second answers, exactly one payment (Base)", async () => {
+  test("first model 503 before any payment, second answers, exactly one payment (Base)", async () => {
     const home = tempDir();
     expect((await runCli(["wallet", "create", "--chain", "base"], { home })).code).toBe(0);
     const x402 = fakeX402();
-    gw = await startFakeGateway({ intercept: x402.intercept, script: [unavailable, { text: "paid answer" }] });
+    // The first model is down before it ever asks to be paid: nothing was signed, so a paid model may follow.
+    let down = true;
+    const intercept = (req: Request, rec: Recorded) => {
+      if (!down || rec.path !== "/v1/messages") return x402.intercept(req, rec);
+      down = false;
+      return Response.json({ error: { type: "overloaded_error", message: "Overloaded" } }, { status: 503 });
+    };
+    gw = await startFakeGateway({ intercept, script: [{ text: "paid answer" }] });
     const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], { home, env: { RUNCODE_API_URL: gw.url } });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
@@ -102,11 +109,28 @@ describe("routing", () => {
     const models = [...new Set(gw.calls().map((c) => c.body.model))];
     expect(models.length).toBe(2);
     expect(lines.find((l) => l.type === "model.fallback")).toMatchObject({ from: models[0], to: models[1] });
+    expect(x402.valid).toHaveLength(1);
     expect(x402.settled).toHaveLength(1);
     expect(x402.settled[0]!.model).toBe(models[1]);
     const paid = lines.filter((l) => l.type === "payment.settled");
     expect(paid).toHaveLength(1);
     expect(lines.at(-1)).toMatchObject({ type: "result", ok: true, text: "paid answer", usd: paid[0].usd });
+  });
+
+  test("first model 503 after it was paid: no second paid model is signed for the same answer (Base)", async () => {
+    const home = tempDir();
+    expect((await runCli(["wallet", "create", "--chain", "base"], { home })).code).toBe(0);
+    const x402 = fakeX402();
+    gw = await startFakeGateway({ intercept: x402.intercept, script: [unavailable, { text: "second answer" }] });
+    const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], { home, env: { RUNCODE_API_URL: gw.url } });
+    const lines = jsonLines(r.stdout);
+    assertEvents(lines);
+    // The gateway verified the signature and then failed: it still holds it, so only free models may follow.
+    expect(x402.valid).toHaveLength(1);
+    expect(lines.filter((l) => l.type === "payment.failed")).toMatchObject([{ signed: true }]);
+    const after = gw.calls().slice(2).map((c) => c.body.model as string);
+    expect(after.every((m) => m.startsWith("nvidia/"))).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ type: "result", usd: 0 });
   });
 });
 

@@ -8,7 +8,7 @@ import { createPayer } from "../../src/gateway/payment";
 const home = process.env.RUNCODE_HOME!;
 const p = paths(home);
 const cfg = readConfig(p.config);
-const payer = createPayer({ paths: p, env: process.env, config: (k) => getValue(cfg, k), emit: () => {}, session: `proc-${process.pid}`, interactive: false, confirm: async () => false, apiBase: process.env.GW_URL!, chain: "base" });
+const payer = createPayer({ paths: p, env: process.env, config: (k) => getValue(cfg, k), emit: () => {}, session: `proc-${process.pid}`, interactive: false, confirm: async () => false, apiBase: process.env.GW_URL!, chain: "base", isFree: () => false });
 const gw = new Gateway({ baseUrl: process.env.GW_URL!, userAgent: "t", payer });
 try {
   const model = "anthropic/claude-sonnet-4.6";

@@ -4,11 +4,12 @@ import { getValue } from "../../src/core/config";
 import type { AgentEvent } from "../../src/core/events";
 import { paths } from "../../src/core/home";
 import type { Chain } from "../../src/gateway/chain";
+import { normalize } from "../../src/gateway/catalog";
 import { Gateway } from "../../src/gateway/client";
 import { createPayer, type PaymentContext } from "../../src/gateway/payment";
 import { generate } from "../../src/wallet/crypto";
 import { saveChain, saveKey } from "../../src/wallet/files";
-import { startFakeGateway, type FakeGateway, type Script } from "../fake-gateway";
+import { FAKE_MODELS, startFakeGateway, type FakeGateway, type Script } from "../fake-gateway";
 import { fakeX402, type X402Options } from "../fake-x402";
 import { tempDir } from "../helpers";
 
@@ -46,6 +47,8 @@ export async function rig(o: { chain?: Chain; x402?: X402Options; config?: Recor
     confirm: async () => false,
     apiBase: gw.url,
     chain,
+    // What the fake gateway's catalog (/v1/models) says, as the CLI reads it.
+    isFree: (id) => normalize({ data: FAKE_MODELS }).some((m) => m.id === id && m.free),
     ...o.ctx,
   };
   const payer = createPayer(ctx);

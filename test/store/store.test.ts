@@ -24,7 +24,7 @@ describe("schema and writes", () => {
   test("migrations are named and recorded; ids are prefixed and time-ordered", () => {
     const store = openStore({ home: home(), ...quiet });
     const names = store.db.query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name").all().map((r) => r.name);
-    expect(names).toEqual(["ledger-001-payments", "store-001-meta", "store-002-sessions", "store-003-requests", "store-004-fts"]);
+    expect(names).toEqual(["ledger-001-payments", "ledger-002-signed-window", "store-001-meta", "store-002-sessions", "store-003-requests", "store-004-fts"]);
     expect(store.meta("schema_version")).toBe(String(SCHEMA_VERSION));
     const a = store.createSession({ cwd: "/p", model: "m" });
     const b = store.createSession({ cwd: "/p", model: "m" });

@@ -15,8 +15,11 @@ export const AUTH_TYPES = {
   ],
 } as const;
 
-/** Longest authorization we sign, whatever the gateway asks: a stale signature should not stay spendable. */
-const MAX_VALID_SECONDS = 900;
+/**
+ * Longest authorization we sign, whatever the gateway asks: a stale signature should not stay spendable. It is also
+ * how long a signature whose request failed keeps counting toward the budgets (docs/payments.md).
+ */
+export const MAX_VALID_SECONDS = 900;
 
 export function evmSigner(secret: `0x${string}`) {
   const account = privateKeyToAccount(secret);
@@ -34,7 +37,8 @@ export function evmSigner(secret: `0x${string}`) {
       };
       const signature = await account.signTypedData({ domain: eip712Domain(req), types: AUTH_TYPES, primaryType: "TransferWithAuthorization", message: authorization });
       const strings = Object.fromEntries(Object.entries(authorization).map(([k, v]) => [k, String(v)]));
-      return { payload: { signature, authorization: strings }, tx: undefined as string | undefined };
+      // After validBefore the contract refuses the authorization: that is when it stops counting.
+      return { payload: { signature, authorization: strings }, tx: undefined as string | undefined, validUntil: Number(authorization.validBefore) * 1000 };
     },
   };
 }

@@ -15,7 +15,10 @@ export const KNOWN_EIP712: Record<string, { name: string; version: string; chain
 
 const sameAddress = (chain: Chain, a: string, b: string) => (chain === "base" ? a.toLowerCase() === b.toLowerCase() : a === b);
 
-/** The requirement for the wallet's chain, paid in that chain's USDC with the "exact" scheme. */
+/**
+ * The requirement for the wallet's chain, paid in that chain's USDC with the "exact" scheme; when the gateway offers
+ * several of those, the cheapest (each one pays for the same request).
+ */
 export function choose(pr: PaymentRequired, chain: Chain): Requirement {
   const { network, usdc } = CHAINS[chain];
   const onChain = pr.accepts.filter((r) => r.network === network && r.scheme === "exact");
@@ -27,13 +30,21 @@ export function choose(pr: PaymentRequired, chain: Chain): Requirement {
       other ? `switch with \`runcode wallet chain ${other}\`, or use a free model with -m free` : "this gateway does not accept your chain; use a free model with -m free",
     );
   }
-  const usdcReq = onChain.find((r) => sameAddress(chain, r.asset, usdc));
-  if (!usdcReq)
+  const usdcReqs = onChain.filter((r) => sameAddress(chain, r.asset, usdc));
+  if (!usdcReqs.length)
     throw refused(
       `refused to pay: the gateway asks for asset ${onChain[0]!.asset} on ${chain}, not USDC (${usdc}); nothing was signed`,
       "runcode only pays in USDC; check RUNCODE_API_URL points at a gateway you trust",
     );
-  return usdcReq;
+  return usdcReqs.reduce((a, b) => (b.amount < a.amount ? b : a));
+}
+
+/** A 402 for a model the catalog lists as free: a hostile or broken gateway, never paid. */
+export function freeModelRefusal(model: string): ActionableError {
+  return refused(
+    `refused to pay: the gateway asked to be paid for ${model}, which its catalog lists as free; nothing was signed`,
+    "retry later, or check that RUNCODE_API_URL points at a gateway you trust",
+  );
 }
 
 export function checkAmount(req: Requirement, cap: bigint, model?: string) {

@@ -28,7 +28,11 @@ export type PaymentContext = {
   chain?: Chain;
   /** Clock in ms, injectable for tests. */
   now?: () => number;
+  /** Whether the catalog lists this model id as free: a 402 for such a model is refused, never paid. */
+  isFree: (model: string) => boolean;
 };
+
+export { wasSigned } from "./signed";
 
 /** A Payer for the active chain's wallet, or undefined when there is no wallet (then a 402 is "run setup"). */
 export function createPayer(ctx: PaymentContext): Payer | undefined {

@@ -2,6 +2,7 @@
 // JSON body), the payment header we send, and the receipt. Pure functions over Responses and strings, no crypto.
 import { ActionableError, EXIT } from "../../core/errors";
 import { log } from "../../core/log";
+import { refused } from "./guards";
 
 export type Requirement = {
   scheme: string;
@@ -70,7 +71,14 @@ export async function readRequirements(res: Response): Promise<PaymentRequired> 
       "payment_failed",
       EXIT.payment,
     );
-  const version = doc.x402Version === 1 ? 1 : 2;
+  // The version decides the header, the payload and the amount field: one we do not know is never guessed. Both
+  // versions require the field, so a document without it (or with "2" as a string) is refused too.
+  const version = doc.x402Version;
+  if (version !== 1 && version !== 2)
+    throw refused(
+      `refused to pay: the gateway's payment request has ${version === undefined ? "no x402Version" : `x402Version ${JSON.stringify(version)?.slice(0, 40)}`}, and runcode pays x402 versions 1 and 2 only; nothing was signed`,
+      "upgrade runcode with `runcode upgrade`, or use a free model with -m free",
+    );
   const accepts = doc.accepts.map((a) => normalize(a, version)).filter((r): r is Requirement => r !== undefined);
   if (!accepts.length) throw malformed("no requirement has a valid scheme, network, amount, asset and payTo");
   return { version, accepts, resource: doc.resource, error: typeof doc.error === "string" ? doc.error : undefined, extensions: doc.extensions };

@@ -10,6 +10,13 @@ import type { Requirement } from "./requirements";
 import { rpc, type RpcOptions } from "./rpc";
 
 export const MEMO_PROGRAM = new PublicKey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
+
+/**
+ * How long a signed transaction is counted as able to settle. It can land only while its blockhash is among the
+ * last 150 blocks (about 60-90 s at normal block times); 150 s from signing is a conservative wall-clock bound for
+ * that. It is not a proof: a cluster that stalls stops block height too, and a transaction may land after a restart.
+ */
+export const BLOCKHASH_VALID_MS = 150_000;
 const USDC_DECIMALS = 6;
 
 export function solanaSigner(secret: string, rpcOpts: RpcOptions) {

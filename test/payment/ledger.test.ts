@@ -1,0 +1,122 @@
+// The ledger's counting rule: a signature counts toward the budgets from when it is made, for the whole budget
+// window, whatever the gateway answered; a payment that failed before anything was signed never counts. And a
+// database written before the window was recorded (ledger-001 only) migrates and keeps working.
+import { afterEach, describe, expect, test } from "bun:test";
+import { paths } from "../../src/core/home";
+import { migrate, openDb } from "../../src/store/db";
+import { LEDGER_MIGRATIONS, Ledger, type Reservation } from "../../src/store/ledger";
+import { openStore } from "../../src/store/open";
+import { cleanup, tempDir } from "../helpers";
+
+const dirs: string[] = [];
+afterEach(() => cleanup(...dirs.splice(0)));
+const dbFile = () => {
+  const home = tempDir("runcode-ledger-");
+  dirs.push(home);
+  return paths(home).db;
+};
+
+const T0 = 1_750_000_000_000;
+const MIN = 60_000;
+let nonce = 0;
+const reservation = (now: number, o: Partial<Reservation> = {}): Reservation => ({
+  session: "s1", model: "m", url: "http://gw/v1/messages", network: "eip155:8453", asset: "0xusdc", payTo: "0xpay", payer: "0xme",
+  amount: 10_000n, nonce: `0x${(nonce++).toString(16).padStart(64, "0")}`, sessionLimit: 1_000_000n, dayLimit: 1_000_000n, now, ...o,
+});
+
+describe("what counts toward the budgets", () => {
+  test("a signed payment that failed counts for the whole day window, past its validity (it may have settled)", () => {
+    const l = Ledger.open(dbFile());
+    const r = l.reserve(reservation(T0));
+    if (!r.ok) throw new Error("refused");
+    l.signed(r.id, { at: T0, validUntil: T0 + 5 * MIN });
+    l.fail(r.id, "gateway answered 500");
+    expect(l.spent({ since: 0 })).toBe(10_000n);
+    expect(l.spent({ session: "s1" })).toBe(10_000n);
+    // A day cap of $0.015 leaves no room for a second $0.01, inside the window and long after it expired ...
+    for (const at of [T0 + MIN, T0 + 6 * MIN, T0 + 23 * 60 * MIN]) {
+      expect(l.reserve(reservation(at, { dayLimit: 15_000n }))).toEqual({ ok: false, limit: "day", spent: 10_000n });
+      expect(l.reserve(reservation(at, { sessionLimit: 15_000n }))).toEqual({ ok: false, limit: "session", spent: 10_000n });
+    }
+    // ... until the rolling 24 hours have passed.
+    expect(l.reserve(reservation(T0 + 24 * 60 * MIN + 1, { dayLimit: 15_000n, session: "s2" })).ok).toBe(true);
+    l.close();
+  });
+
+  test("a payment that failed before anything was signed never counts", () => {
+    const l = Ledger.open(dbFile());
+    const r = l.reserve(reservation(T0));
+    if (!r.ok) throw new Error("refused");
+    l.fail(r.id, "signing failed");
+    expect(l.spent({ since: 0 })).toBe(0n);
+    l.close();
+  });
+
+  test("pending (sent, unanswered) and settled payments count for the whole day window, past their validity", () => {
+    const l = Ledger.open(dbFile());
+    for (const settle of [false, true]) {
+      const r = l.reserve(reservation(T0));
+      if (!r.ok) throw new Error("refused");
+      l.signed(r.id, { at: T0, validUntil: T0 + MIN });
+      if (settle) l.settle(r.id, "0xtx");
+    }
+    expect(l.spent({ since: T0 - 1 })).toBe(20_000n);
+    expect(l.list().map((x) => [x.status, x.signed_at, x.valid_until])).toEqual([["pending", T0, T0 + MIN], ["settled", T0, T0 + MIN]]);
+    l.close();
+  });
+});
+
+describe("a database from before ledger-002", () => {
+  /** A runcode.db as the previous version left it: ledger-001 only, with a row of each kind. */
+  function oldDb(file: string, at: number) {
+    const db = openDb(file);
+    migrate(db, LEDGER_MIGRATIONS.slice(0, 1));
+    const insert = db.query(
+      `INSERT INTO payments (created_at, session, model, url, network, asset, pay_to, payer, amount, nonce, status, reason, updated_at)
+       VALUES (?, 'old', 'm', 'u', 'eip155:8453', '0xusdc', '0xpay', '0xme', 10000, ?, ?, ?, ?)`,
+    );
+    insert.run(at, "0x01", "settled", null, at);
+    insert.run(at, "0x02", "failed", "gateway answered 500; a failed request is not charged", at);
+    insert.run(at, "0x03", "failed", "signing failed", at);
+    db.close();
+  }
+
+  test("opens, migrates and keeps working; its failed signatures count, except those that failed while signing", () => {
+    const file = dbFile();
+    const at = Date.now() - MIN;
+    oldDb(file, at);
+    const l = Ledger.open(file);
+    expect(l.list().map((x) => [x.status, x.signed_at, x.valid_until])).toEqual([
+      ["settled", at, at + 900_000],
+      ["failed", at, at + 900_000],
+      ["failed", null, null],
+    ]);
+    // settled + the failed one (it was signed); not the one that failed while signing.
+    expect(l.spent({ session: "old" })).toBe(20_000n);
+    const r = l.reserve(reservation(Date.now()));
+    expect(r.ok).toBe(true);
+    l.close();
+    const names = (() => {
+      const db = openDb(file);
+      const n = db.query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name").all().map((x) => x.name);
+      db.close();
+      return n;
+    })();
+    expect(names).toEqual(["ledger-001-payments", "ledger-002-signed-window"]);
+  });
+
+  test("the store opens it too (sessions and stats migrations after the ledger's)", () => {
+    const home = tempDir("runcode-ledger-");
+    dirs.push(home);
+    oldDb(paths(home).db, Date.now());
+    const store = openStore({ home, warn: () => {} });
+    const names = store.db.query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name").all().map((x) => x.name);
+    store.close();
+    expect(names).toContain("ledger-002-signed-window");
+    expect(names).toContain("store-003-requests");
+    const l = Ledger.open(paths(home).db);
+    expect(l.list()).toHaveLength(3);
+    expect(l.reserve(reservation(Date.now())).ok).toBe(true);
+    l.close();
+  });
+});
