@@ -62,7 +62,7 @@ export default defineCommand({
       },
       run({ args, rawArgs }) {
         if (!NAME.test(args.name)) throw usageError(`bad server name "${args.name}"`, "use letters, digits, _ . and -");
-        const { file } = where(args.scope);
+        const { ctx, file } = where(args.scope);
         const dash = rawArgs.indexOf("--");
         const command = dash < 0 ? [] : rawArgs.slice(dash + 1);
         let entry: Record<string, unknown>;
@@ -78,7 +78,7 @@ export default defineCommand({
           const env = Object.fromEntries(repeated(rawArgs, ["env", "e"]).map((e) => pair(e, "=", "--env", "API_KEY=${API_KEY}")));
           entry = { command: command[0], args: command.slice(1), ...(Object.keys(env).length ? { env } : {}) };
         }
-        const replaced = addServer(file, args.name, entry);
+        const replaced = addServer(file, args.name, entry, { home: file === ctx.paths.mcp });
         process.stderr.write(`${replaced ? "replaced" : "added"} MCP server "${args.name}" in ${file}\n`);
         return 0;
       },
@@ -89,7 +89,7 @@ export default defineCommand({
       run({ args }) {
         const { ctx, root, file } = where(args.scope);
         const files = args.scope ? [file] : [ctx.paths.mcp, projectFile(root)];
-        const from = files.find((f) => removeServer(f, args.name));
+        const from = files.find((f) => removeServer(f, args.name, { home: f === ctx.paths.mcp }));
         if (!from) throw usageError(`no MCP server "${args.name}" in ${files.join(" or ")}`, "see `runcode mcp list`");
         process.stderr.write(`removed MCP server "${args.name}" from ${from}\n`);
         return 0;

@@ -3,7 +3,7 @@
 // A corrupt file is reported with its path and never reset. Other features register their keys in KEYS.
 import { existsSync, readFileSync } from "node:fs";
 import { ActionableError, closest } from "./errors";
-import { writeJsonAtomic } from "./fs";
+import { writePrivateJson } from "./private";
 import { PAYMENT_KEYS } from "../gateway/payment/keys";
 import { TOOL_KEYS } from "../tools/keys";
 import { ROUTING_KEYS } from "../router/keys";
@@ -111,6 +111,7 @@ export function getValue(config: Config, key: string, file = "runcode-config.jso
   }
 }
 
+/** 0600: the file may hold `proxy-token`. */
 export function writeConfig(file: string, config: Config) {
-  writeJsonAtomic(file, config);
+  writePrivateJson(file, config);
 }

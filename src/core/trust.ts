@@ -1,7 +1,7 @@
 // trusted-projects.json: the project roots whose own code runcode may run (.runcode/tools custom tools, .mcp.json
 // servers). Shared by the agent and MCP so one "trust this project" answer covers both.
 import { existsSync, readFileSync } from "node:fs";
-import { writeJsonAtomic } from "./fs";
+import { writePrivateJson } from "./private";
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
@@ -24,6 +24,6 @@ export const isTrusted = (file: string, dir: string) => trustedList(file).includ
 /** Remember that the user trusts `dir` (asked once by the REPL). */
 export function trust(file: string, dir: string) {
   const list = trustedList(file);
-  if (!list.includes(dir)) writeJsonAtomic(file, [...list, dir]);
+  if (!list.includes(dir)) writePrivateJson(file, [...list, dir]);
 }
 

@@ -1,7 +1,7 @@
 // The model catalog: GET /v1/models (both documented shapes), cached under the home dir with a TTL, refreshed
 // in the background when stale, and a small built-in list for when the gateway cannot be reached.
 import { readFileSync } from "node:fs";
-import { writeFileAtomic } from "../core/fs";
+import { writePrivate } from "../core/private";
 import { log } from "../core/log";
 import type { Gateway } from "./client";
 import { FALLBACK_MODELS } from "./fallback-models";
@@ -72,7 +72,7 @@ function readCache(file: string, baseUrl: string): CacheFile | "corrupt" | undef
 
 function writeCache(file: string, c: CacheFile) {
   try {
-    writeFileAtomic(file, JSON.stringify(c));
+    writePrivate(file, JSON.stringify(c));
   } catch (err) {
     log(`cannot write catalog cache ${file}: ${err}`);
   }

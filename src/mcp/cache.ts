@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { ServerSpec } from "./config";
 import { isObject } from "./config";
-import { writeAtomic } from "./files";
+import { writePrivateJson } from "../core/private";
 
 export type ToolInfo = { name: string; description?: string; inputSchema?: unknown; annotations?: { readOnlyHint?: boolean } };
 
@@ -23,7 +23,7 @@ export function readCache(file: string): Record<string, ToolInfo[]> {
 
 export function writeCache(file: string, key: string, tools: ToolInfo[]) {
   try {
-    writeAtomic(file, { ...readCache(file), [key]: tools.map(({ name, description, inputSchema, annotations }) => ({ name, description, inputSchema, annotations })) });
+    writePrivateJson(file, { ...readCache(file), [key]: tools.map(({ name, description, inputSchema, annotations }) => ({ name, description, inputSchema, annotations })) });
   } catch {
     // read-only home: next run starts cold, nothing else changes
   }

@@ -3,6 +3,7 @@
 // did not exist are removed, previous values restored, every other key left as it is. Writes are atomic.
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { writeJsonAtomic } from "../core/fs";
+import { writePrivateJson } from "../core/private";
 
 /** Settings and their backup may hold tokens: a file runcode creates is private; an existing one keeps its mode. */
 const writeAtomic = (file: string, data: unknown) => writeJsonAtomic(file, data, existsSync(file) ? undefined : 0o600);
@@ -65,7 +66,7 @@ export function applyInit(settingsFile: string, backupFile: string, values: Reco
     env[k] = v;
   }
   settings.env = env;
-  writeAtomic(backupFile, backup); // the backup first: a crash in between must never lose the previous values
+  writePrivateJson(backupFile, backup); // the backup (in runcode's home) first: a crash in between must never lose the previous values
   writeAtomic(settingsFile, settings);
   return changed;
 }

@@ -48,4 +48,4 @@ export function refuse(req: Request, path: string, g: Guard, hosts: Set<string>,
 }
 
 export const tooLarge = (flavor: Flavor, max: number) =>
-  errorResponse(flavor, 413, `request body over ${Math.round(max / 1048576)} MB (raise it with \`runcode config set proxy-max-body-mb <n>\`)`, "request_too_large");
+  errorResponse(flavor, 413, `request body over ${max >= 1048576 ? `${Math.round(max / 1048576)} MB` : `${Math.ceil(max / 1024)} KB`} (raise it with \`runcode config set proxy-max-body-mb <n>\`)`, "request_too_large");

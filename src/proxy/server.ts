@@ -1,9 +1,11 @@
 // The proxy's HTTP server: security checks, then one small handler per endpoint. Paths work with and without the
 // `/api` prefix (Claude Code is pointed at http://localhost:8402/api, OpenAI tools usually at /v1).
 import type { Server } from "bun";
+import { log } from "../core/log";
 import { complete, type Done } from "./forward";
+import { readBody } from "./intake";
 import { allowedHosts, refuse } from "./security";
-import { errorResponse, type Flavor } from "./shapes";
+import { errorResponse, flavorOf, type Flavor } from "./shapes";
 import type { ProxyOptions, ProxyState } from "./state";
 import { Recent } from "./switch";
 import { countTokens } from "./tokens";
@@ -13,13 +15,15 @@ export type Proxy = { port: number; urls: string[]; state: ProxyState; stop: (gr
 export function startProxy(o: ProxyOptions): Proxy {
   const s: ProxyState = { ...o, switches: new Recent(), pins: new Recent(), started: Date.now(), inflight: 0 };
   const hosts = allowedHosts(o);
-  const fetch = (req: Request) => handle(req, s, hosts);
+  const fetch = (req: Request) => answer(req, s, hosts);
   // Without --host: both loopback families, nothing else. ::1 may be missing (IPv6 disabled): 127.0.0.1 must bind.
   const binds = o.host ? [o.host] : ["127.0.0.1", "::1"];
   const servers: Server<undefined>[] = [];
   for (const hostname of binds) {
     try {
-      servers.push(Bun.serve({ hostname, port: servers[0]?.port ?? o.port, fetch, idleTimeout: 0, maxRequestBodySize: o.maxBody * 2 + 1024 }));
+      // development: false, so Bun never shows its error page (source, paths); Bun's own size limit answers an empty
+      // 413, so it is out of the way: the limit is refuse()'s (declared length) and readBody's (bytes as they arrive).
+      servers.push(Bun.serve({ hostname, port: servers[0]?.port ?? o.port, fetch, error: lastResort, development: false, idleTimeout: 0, maxRequestBodySize: Number.MAX_SAFE_INTEGER }));
     } catch (err) {
       if (hostname !== "::1") throw err;
     }
@@ -41,10 +45,24 @@ export function startProxy(o: ProxyOptions): Proxy {
   };
 }
 
-async function handle(req: Request, s: ProxyState, hosts: Set<string>): Promise<Response> {
+/** Every answer is JSON in the client's protocol, a fault of the proxy's own too: a 500 without stack or path. */
+async function answer(req: Request, s: ProxyState, hosts: Set<string>): Promise<Response> {
+  const path = new URL(req.url).pathname.replace(/^\/api(?=\/)/, "").replace(/\/+$/, "");
+  const flavor = flavorOf(path, req.headers);
+  try {
+    return await handle(req, path, flavor, s, hosts);
+  } catch (err) {
+    s.log(`${req.method} ${path} failed 500 (unexpected error, see runcode-debug.log)`);
+    log(`proxy: ${req.method} ${path}: ${err instanceof Error ? err.stack : String(err)}`);
+    return errorResponse(flavor, 500, "the runcode proxy failed on this request (unexpected error; details in its log)", "internal_error");
+  }
+}
+
+/** Bun's last line of defence, should anything escape answer(): the protocol is unknown here, so both shapes' fields. */
+const lastResort = () => Response.json({ type: "error", error: { type: "api_error", message: "the runcode proxy failed on this request", code: "internal_error" } }, { status: 500 });
+
+async function handle(req: Request, path: string, flavor: Flavor, s: ProxyState, hosts: Set<string>): Promise<Response> {
   const url = new URL(req.url);
-  const path = url.pathname.replace(/^\/api(?=\/)/, "").replace(/\/+$/, "");
-  const flavor: Flavor = path === "/v1/chat/completions" || path === "/v1/models" ? "openai" : "anthropic";
   const refusal = refuse(req, path, s, hosts, flavor);
   if (refusal) {
     s.log(`${req.method} ${url.pathname} refused ${refusal.status} origin=${req.headers.get("origin") ?? "-"} host=${req.headers.get("host") ?? "-"}`);
@@ -54,21 +72,18 @@ async function handle(req: Request, s: ProxyState, hosts: Set<string>): Promise<
   if (route === "GET /health") return health(s);
   if (route === "GET /v1/models") return models(s);
   if (route === "POST /v1/messages/count_tokens") {
-    let body: unknown;
-    try {
-      body = JSON.parse(await req.text());
-    } catch {
-      return errorResponse("anthropic", 400, "the request body is not valid JSON");
-    }
-    if (!body || typeof body !== "object") return errorResponse("anthropic", 400, "the request body must be a JSON object");
-    return Response.json({ input_tokens: await countTokens(body) });
+    const read = await readBody(req, s.maxBody, flavor);
+    return read instanceof Response ? read : Response.json({ input_tokens: await countTokens(read.body) });
   }
   if (route !== "POST /v1/messages" && route !== "POST /v1/chat/completions")
     return errorResponse(flavor, 404, `no route ${req.method} ${url.pathname} (the proxy serves /v1/messages, /v1/chat/completions, /v1/models, /health)`);
 
   const t0 = performance.now();
   s.inflight++;
+  let finished = false;
   const done: Done = (d) => {
+    if (finished) return;
+    finished = true;
     s.inflight--;
     const tokens = d.usage ? ` in=${d.usage.input} out=${d.usage.output}` : "";
     const ms = performance.now() - t0;
@@ -76,7 +91,12 @@ async function handle(req: Request, s: ProxyState, hosts: Set<string>): Promise<
     if (d.model !== "-" && d.model !== "(switch)")
       s.record?.({ model: d.model, status: d.status, usd: d.usd, input: d.usage?.input ?? 0, output: d.usage?.output ?? 0, latencyMs: ms, fallback: /fallback|→/.test(d.note ?? ""), note: d.note });
   };
-  return complete(req, path, flavor, s, done);
+  try {
+    return await complete(req, path, flavor, s, done);
+  } catch (err) {
+    done({ model: "-", status: 500, usd: 0, note: "unexpected error" }); // keeps `inflight` right for the drain on stop
+    throw err;
+  }
 }
 
 function health(s: ProxyState): Response {

@@ -2,6 +2,15 @@
 // login screen) and short assistant answers (model switch confirmations), as JSON or as SSE when the client streams.
 export type Flavor = "anthropic" | "openai";
 
+const OPENAI_PATHS = /^\/v1\/(chat|completions|embeddings|responses|models|moderations|images|audio|files|batches|assistants|threads|fine_tuning|vector_stores)(\/|$)/;
+
+/** The protocol a request speaks, so that every answer, a 404 too, is in its client's shape. */
+export function flavorOf(path: string, headers: Headers): Flavor {
+  if (path === "/v1/complete" || path === "/v1/messages" || path.startsWith("/v1/messages/")) return "anthropic";
+  if (headers.has("anthropic-version")) return "anthropic"; // the Anthropic SDK's /v1/models
+  return OPENAI_PATHS.test(path) ? "openai" : "anthropic";
+}
+
 /** Anthropic's error type for an HTTP status, as the original mapped it. */
 export function anthropicErrorType(status: number): string {
   if (status === 401) return "authentication_error";

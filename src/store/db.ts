@@ -2,19 +2,21 @@
 // share it; schema changes are an append-only list of named steps recorded in `migrations`, so other features
 // (sessions, stats) add their own steps to the same file without renumbering anyone else's.
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { ActionableError } from "../core/errors";
+import { narrowFile, privateFile } from "../core/private";
 
 export type Migration = { name: string; sql: string };
 
 /** Opens (creating if needed) the database; integers come back as bigint so money is never a float. */
 export function openDb(file: string): Database {
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    // Created 0600 before SQLite opens it, so there is no moment it is readable by others; SQLite gives the -wal and
+    // -shm it creates the database file's mode, and ones left by an older version are narrowed here.
+    privateFile(file);
     const db = new Database(file, { create: true, strict: true, safeIntegers: true });
     db.exec("PRAGMA busy_timeout = 10000");
     db.exec("PRAGMA journal_mode = WAL");
+    for (const suffix of ["-wal", "-shm"]) narrowFile(file + suffix);
     db.exec("PRAGMA synchronous = FULL");
     db.exec("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
     return db;

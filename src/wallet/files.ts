@@ -1,16 +1,10 @@
 // Writing wallet files: atomic (a 0600 temp file renamed over), never overwriting an existing key unless forced,
 // and the `payment-chain` file in the original's format ("base\n").
-import { existsSync, mkdirSync } from "node:fs";
-import { writeFileAtomic } from "../core/fs";
-import { dirname } from "node:path";
-import type { Chain } from "../gateway/chain";
+import { existsSync } from "node:fs";
 import type { Paths } from "../core/home";
+import { writePrivate } from "../core/private";
+import type { Chain } from "../gateway/chain";
 import { keyFile, walletError } from "./keys";
-
-export function writePrivate(file: string, text: string) {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  writeFileAtomic(file, text, 0o600); // 0600 even when the umask is permissive
-}
 
 /** Saves a key in the chain's key file; refuses to replace an existing one without `force` (it may hold funds). */
 export function saveKey(p: Paths, chain: Chain, secret: string, force = false): string {
