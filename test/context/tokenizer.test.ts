@@ -26,3 +26,14 @@ test("the exact count treats special-token text as plain text instead of throwin
   const n = await countExact(messages);
   expect(n.total).toBeGreaterThan(reference("a file with <|endoftext|> inside", plain).length - 1);
 });
+
+test("a long run without whitespace is counted in pieces: 256 KB of one symbol is counted, not a CPU stall", async () => {
+  const text = "€".repeat(256 * 1024);
+  const n = (await countExact([{ role: "user", content: text }])).total;
+  // "€" is one o200k token; the pieces cost at most a few tokens of framing each.
+  expect(n).toBeGreaterThanOrEqual(text.length);
+  expect(n).toBeLessThan(text.length * 1.01);
+  // Ordinary text is still counted exactly, whole.
+  const prose = "the quick brown fox jumps over the lazy dog ".repeat(200);
+  expect((await countExact([{ role: "user", content: prose }])).total - (await countExact([{ role: "user", content: "" }])).total).toBe(reference(prose).length);
+});
