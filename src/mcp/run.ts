@@ -1,6 +1,6 @@
 // MCP in a one-shot run (ask, edit): open the configured servers, attach `@server:uri` resources to the prompt,
-// start connecting once the first model request is on its way, report problems as `warning` events, and close the
-// servers when the run ends.
+// (the run waits for every server before its first model call), report problems as `warning` events, and close
+// the servers when the run ends.
 import type { AgentEvent } from "../core/events";
 import type { Policy } from "../permissions/policy";
 import type { ToolRegistry } from "../tools/registry";
@@ -38,18 +38,12 @@ export function runMcp(ctx: Ctx, o: { root: string; trusted: boolean; registry: 
       return r.text;
     },
     async *wrap(events) {
-      let first = true;
       try {
         for await (const e of events) {
           if (e.type === "result") for (const m of manager.warnings()) yield warn(m);
           yield e;
           if (e.type === "session.started") for (const m of [...early, ...manager.warnings()]) yield warn(m);
-          if (e.type === "turn.started" && first) {
-            first = false;
-            // A macrotask: the SDK's ~60 ms of module loading runs after the request has gone out, not before.
-            setTimeout(() => manager.start(), 0);
-            for (const name of manager.pending()) yield warn(`MCP server "${name}" is still starting; its tools are not in this model call`);
-          } else if (e.type !== "result") for (const m of manager.warnings()) yield warn(m);
+          else if (e.type !== "result") for (const m of manager.warnings()) yield warn(m);
         }
       } finally {
         await manager.close();
