@@ -2,6 +2,7 @@
 // exactly one `result`. No terminal IO: it yields AgentEvents; approvals come through the injected `approve`.
 import { contextFor, observeUsage, overflowed, prepareContext, type ContextState } from "../context";
 import { ActionableError, describe } from "../core/errors";
+import { redactValue } from "../core/secrets";
 import type { AgentEvent, ResultError } from "../core/events";
 import type { Gateway } from "../gateway/client";
 import type { CatalogModel } from "../gateway/catalog";
@@ -13,7 +14,7 @@ import type { ToolRegistry } from "../tools/registry";
 import type { ToolContext } from "../tools/types";
 import { VERSION } from "../version";
 import { Channel } from "./channel";
-import { nextAfter, type Attempted, type ModelChain } from "./fallback";
+import { afterOverflow, nextAfter, type Attempted, type ModelChain } from "./fallback";
 import type { EventRelay } from "./relay";
 import { textToolCalls } from "./plaintext";
 import { ToolRunner } from "./tools-runner";
@@ -61,16 +62,17 @@ export async function* runAgent(o: AgentOptions): AsyncGenerator<AgentEvent> {
   const now = o.now ?? Date.now;
   const started = now();
   if (!o.child) yield { type: "session.started", session: o.session, model: o.model.id, version: VERSION, cwd: o.cwd, schema: 1, ...(o.contextFiles ? { context: o.contextFiles } : {}) };
-  const s: State = { text: "", model: o.model.id, current: o.model, usd: 0, payments: 0, turns: 0, input: 0, output: 0 };
+  const s: State = { text: "", model: o.model.id, current: o.model, usd: 0, signatures: 0, turns: 0, input: 0, output: 0 };
   const ch = new Channel<AgentEvent>();
   let error: ResultError | undefined;
   try {
-    yield* ch.drain(drive(o, s, ch, now));
+    // Every event leaves through here: none may carry a secret (a key pasted in a prompt, echoed by a tool).
+    for await (const e of ch.drain(drive(o, s, ch, now))) yield redactValue(e);
   } catch (err) {
     const d = describe(o.signal.aborted ? o.signal.reason ?? err : err);
     error = { code: d.code, message: d.message };
   }
-  yield { type: "result", ok: !error, text: s.text, model: s.model, usd: s.usd, usage: { input: s.input, output: s.output }, turns: s.turns, ms: now() - started, ...(error ? { error } : {}) };
+  yield redactValue<AgentEvent>({ type: "result", ok: !error, text: s.text, model: s.model, usd: s.usd, usage: { input: s.input, output: s.output }, turns: s.turns, ms: now() - started, ...(error ? { error } : {}) });
 }
 
 type State = {
@@ -80,7 +82,8 @@ type State = {
   /** The model requests go to; moves along the fallback chain. */
   current: CatalogModel;
   usd: number;
-  payments: number;
+  /** Payment signatures made so far, settled or not: an attempt during which this grew has signed. */
+  signatures: number;
   turns: number;
   input: number;
   output: number;
@@ -89,11 +92,12 @@ type State = {
 async function drive(o: AgentOptions, s: State, ch: Channel<AgentEvent>, now: () => number): Promise<void> {
   const push = (e: AgentEvent) => {
     // What was paid is what settled: every paid call (sub-agents, summaries, searches included) goes through the
-    // one payer, whose events arrive here, so nothing is counted twice.
+    // one payer, whose events arrive here, so nothing is counted twice. What was signed also counts failures the
+    // gateway still holds a signature for: after those, no paid model may be signed for the same answer again.
     if (e.type === "payment.settled") {
       s.usd += e.usd;
-      s.payments++;
-    }
+      s.signatures++;
+    } else if (e.type === "payment.failed" && e.signed) s.signatures++;
     return ch.push(e);
   };
   o.relay?.attach(push);
@@ -119,6 +123,8 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
     const specs = tools?.specs();
     let runner: ToolRunner | undefined;
     let call: { text: string; done: Done };
+    // Every attempt at this answer, across compaction retries: once one signed, only free models may follow.
+    const tried: Attempted[] = [];
     for (let overflows = 0; ; overflows++) {
       runner = tools && new ToolRunner({ tools, ctx: o.toolContext!, policy, approve: o.approve, push, signal: o.signal, seen, outside: o.outside ?? new Set(), now });
       const maxTokens = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
@@ -126,13 +132,21 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
       const fitted = await prepareContext(context, o.messages, { system: o.system, tools: specs, maxTokens, signal: o.signal });
       for (const e of fitted.events) await push(e);
       try {
-        call = await callModel(o, s, { system: o.system, messages: fitted.messages, tools: specs, maxTokens }, push, runner);
+        call = await callModel(o, s, { system: o.system, messages: fitted.messages, tools: specs, maxTokens }, push, runner, tried);
         break;
       } catch (err) {
         // The provider counted more tokens than the estimate: fit tighter and try again (3 tries, as the original).
         if (overflows >= 2 || !tooLong(err)) throw err;
+        // A retry is a new request: after a signature for this answer, a paid model would be signed for again.
+        const next = afterOverflow(tried, o.chain);
+        if (!next) throw err;
         overflowed(context);
         await push({ type: "warning", code: "context_overflow", message: `${s.current.id} said the request was too long; compacting the history and retrying` });
+        if (next !== s.current) {
+          await push({ type: "model.fallback", from: s.current.id, to: next.id, reason: "prompt too long after a signed payment: only a free model may follow" });
+          s.current = next;
+          s.model = next.id;
+        }
       }
     }
     const turnText = call.text;
@@ -151,7 +165,8 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
         await push({ type: "warning", code: "text_tool_call", message: `${s.model} wrote ${uses.length} tool call(s) as text; runcode ran them as real calls` });
       }
     }
-    o.messages.push({ role: "assistant", content });
+    // A model that echoes a secret (its tool call was refused for it) must not make every later request unsendable.
+    o.messages.push({ role: "assistant", content: redactValue(content) });
     if (!uses.length || !runner) {
       if (done.stop === "max_tokens" && continuations < MAX_CONTINUATIONS) {
         continuations++;
@@ -188,10 +203,10 @@ async function callModel(
   req: { system?: string; messages: Message[]; tools?: ChatRequest["tools"]; maxTokens: number },
   push: Push,
   runner: ToolRunner | undefined,
+  tried: Attempted[],
 ): Promise<{ text: string; done: Done }> {
-  const tried: Attempted[] = [];
   for (;;) {
-    const paidBefore = s.payments;
+    const signedBefore = s.signatures;
     let text = "";
     let shown = false;
     try {
@@ -237,7 +252,7 @@ async function callModel(
         throw new ActionableError(`${s.model} returned an empty answer`, "retry, or pick another model with -m", "empty_answer");
       return { text, done };
     } catch (err) {
-      tried.push({ model: s.current, paid: s.payments > paidBefore });
+      tried.push({ model: s.current, signed: s.signatures > signedBefore });
       const next = !shown && !o.signal.aborted && o.chain ? nextAfter(err, tried, o.chain) : undefined;
       if (!next) {
         // Keep what was said before the stream broke: the partial answer is in the result and in the history.

@@ -2,6 +2,7 @@
 // custom tools; wires SubAgent to a child runAgent with the read-only tools. Front ends (ask, edit, the REPL)
 // call createSession once per session and pass its parts to runAgent.
 import { join } from "node:path";
+import { childEnv } from "../core/secrets";
 import type { Gateway } from "../gateway/client";
 import type { CatalogModel } from "../gateway/catalog";
 import type { Protocol } from "../llm/chat";
@@ -16,6 +17,7 @@ import { runAgent } from "./loop";
 export type SessionOptions = {
   root: string;
   cwd: string;
+  /** The user's home directory (`~` in tool paths), not runcode's. */
   home: string;
   /** ~/.blockrun/tools */
   toolsDir: string;
@@ -53,7 +55,7 @@ export function createSession(o: SessionOptions): Session {
     gateway: o.gateway,
     ask: o.ask,
     limits: { bashTimeoutMs: 30_000, bashTimeoutMaxMs: 600_000, killGraceMs: 2000, outputCap: 32 * 1024, ...o.limits },
-    env: o.env ?? process.env,
+    env: childEnv(o.env ?? process.env), // Bash and custom tools never inherit runcode's secret variables
     home: o.home,
     noRipgrep: o.noRipgrep,
     vision: o.vision,

@@ -3,8 +3,10 @@
 // wait for it. Every call gets a tool_result (errors included) so the history stays valid for the next call.
 import type { AgentEvent } from "../core/events";
 import type { ToolResultBlock, ToolUseBlock } from "../llm/types";
+import { redact } from "../core/secrets";
 import type { Approve } from "../permissions/approve";
-import { alwaysRule, type Call, type Policy } from "../permissions/policy";
+import { advice, alwaysRule, type Call, type Policy } from "../permissions/policy";
+import { secretDenial } from "../permissions/secrets";
 import type { ToolRegistry } from "../tools/registry";
 import { validate } from "../tools/schema";
 import { truncate } from "../tools/truncate";
@@ -63,7 +65,8 @@ export class ToolRunner {
     const tool = env.tools.get(b.name);
     const input = b.input && typeof b.input === "object" && !Array.isArray(b.input) ? b.input : {};
     const done = async (r: ToolResult, started: boolean): Promise<ToolResultBlock> => {
-      const output = truncate(r.output, env.ctx.limits.outputCap);
+      // Whatever a tool found (`env`, a file that is a hard link to a key), a secret never reaches the model.
+      const output = redact(truncate(r.output, env.ctx.limits.outputCap));
       if (!started) await env.push({ type: "tool.started", call: b.id, tool: b.name, input });
       const error = r.error ? lastLine(output) : undefined;
       await env.push({ type: "tool.completed", call: b.id, tool: b.name, ok: !r.error, output, ...(error ? { error } : {}), ms: env.now() - t0 });
@@ -95,7 +98,7 @@ export class ToolRunner {
         ...env.ctx,
         signal: env.signal,
         call: b.id,
-        emit: (stream, text) => env.push({ type: "tool.output", call: b.id, stream, text }),
+        emit: (stream, text) => env.push({ type: "tool.output", call: b.id, stream, text: redact(text) }),
         usage: (u) => env.push({ type: "usage", ...u }),
       });
     } catch (err) {
@@ -108,11 +111,14 @@ export class ToolRunner {
   private async permit(tool: AnyTool, b: ToolUseBlock, input: Record<string, unknown>): Promise<string | undefined> {
     const { env } = this;
     const subject = tool.subject?.(input as never, env.ctx) ?? { texts: [] };
-    const call: Call = { tool: tool.name, mutating: tool.mutating, shell: tool.shell === true, subject };
+    const call: Call = { tool: tool.name, mutating: tool.mutating, shell: tool.shell === true, subject, cwd: env.ctx.cwd };
+    const secret = secretDenial(call, input);
+    if (secret) return secret;
+    await env.policy.prepare(call);
     const d = env.policy.decide(call);
     if (d.action === "deny") return d.reason;
     if (d.action === "ask") {
-      if (!env.approve) return `${d.reason}, and this run cannot ask (non-interactive): rerun with --allow ${suggest(call)} or --trust`;
+      if (!env.approve) return `${d.reason}, and this run cannot ask (non-interactive): ${advice(call, d)}`;
       const answer = await env.approve({ call: b.id, tool: tool.name, input, reason: d.reason, subject: subject.texts });
       if (answer === "no") return "the user declined";
       if (answer === "always") env.policy.remember(alwaysRule(call));
@@ -122,7 +128,6 @@ export class ToolRunner {
   }
 }
 
-const suggest = (c: Call) => (c.shell ? `'${c.tool}(${(c.subject.texts[0] ?? "").split(/\s+/)[0]} *)'` : c.tool);
 const lastLine = (s: string) => s.trim().split("\n").at(-1)!.slice(0, 200);
 
 /** JSON with sorted keys, so {a,b} and {b,a} count as the same input. */

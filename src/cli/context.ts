@@ -5,7 +5,9 @@ import { resolveBaseUrl, resolveChain, type Chain } from "../gateway/chain";
 import { Gateway, type Payer } from "../gateway/client";
 import { loadCatalog, type Catalog } from "../gateway/catalog";
 import type { Protocol } from "../llm/chat";
+import { addSecret } from "../core/secrets";
 import { VERSION } from "../version";
+import { protect, runEnv } from "./secrets";
 import { ui } from "./ui";
 
 export type Context = {
@@ -19,10 +21,12 @@ export type Context = {
   cwd: string;
 };
 
-export function context(env: NodeJS.ProcessEnv = process.env): Context {
+export function context(env: NodeJS.ProcessEnv = runEnv()): Context {
   const p = paths(homeDir(env));
   const config = readConfig(p.config);
   const get = (key: string) => getValue(config, key, p.config);
+  protect(env);
+  addSecret(get("proxy-token") as string | undefined);
   const chain = resolveChain(env, p.chain);
   return { env, paths: p, config, get, chain, baseUrl: resolveBaseUrl(env, get("api-url"), chain), protocol: get("protocol") as Protocol, cwd: process.cwd() };
 }

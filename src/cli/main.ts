@@ -6,6 +6,7 @@ import { log, logFile, setLogFile } from "../core/log";
 import { VERSION } from "../version";
 import { checkFlags } from "./args";
 import { COMMANDS } from "./commands";
+import { runEnv } from "./secrets";
 import { colorOut, ui } from "./ui";
 
 const root: CommandDef = {
@@ -14,7 +15,7 @@ const root: CommandDef = {
 };
 
 export async function main(argv: string[]): Promise<number> {
-  setLogFile(paths(homeDir()).log);
+  setLogFile(paths(homeDir(runEnv())).log);
   try {
     return await dispatch(argv);
   } catch (err) {

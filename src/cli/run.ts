@@ -1,5 +1,6 @@
 // What `ask` and `edit` share: flags, model pick, stdin merge, the tool session and permission policy, the renderer
 // and the exit code. The command files only say what differs (edit: write tools, dry-run, the diff at the end).
+import { homedir } from "node:os";
 import { projectContext } from "../agent/context";
 import { runAgent } from "../agent/loop";
 import { chooseModel } from "../agent/choose";
@@ -100,7 +101,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   const relay = new EventRelay();
   // The session id is known only once the session is stored, after the catalog: the payer reads it per payment.
   let sessionId = "";
-  const payer = createPayer({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit: relay.emit, get session() { return sessionId; }, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain });
+  const payer = createPayer({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit: relay.emit, get session() { return sessionId; }, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain, isFree: (id) => cat.models.some((m) => m.id === id && m.free) });
   const gw = gateway(ctx, payer);
   const { catalog: cat, pending } = await catalog(ctx, gw);
   const fallbackFree = freeFallbackAllowed({ mode: kind.name, flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"], config: ctx.get });
@@ -126,7 +127,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   const session = createSession({
     root: project.root,
     cwd: ctx.cwd,
-    home: ctx.paths.home,
+    home: ctx.env.HOME || homedir(),
     toolsDir: ctx.paths.tools,
     trusted: mode === "trust" || !!args.trust || isTrusted(ctx.paths.trusted, project.root),
     policy,
@@ -142,7 +143,12 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   // Offer the model only tools this run could allow: no point advertising Bash to a run that will deny it.
   for (const t of session.tools.list()) if (!policy.offers(t, false)) session.tools.hide(t.name);
   const mcp = runMcp(ctx, { root: project.root, trusted: mode === "trust" || !!args.trust || !!args["trust-mcp"], registry: session.tools, policy });
-  if (mcp) prompt = await mcp.attach(prompt);
+  if (mcp) {
+    prompt = await mcp.attach(prompt);
+    // A one-shot run has one chance to offer a server's tools: the first model call. Wait for every server (in
+    // parallel, each bounded by mcp-connect-timeout) so a tool the user allowed is there when the model needs it.
+    await mcp.manager.settled();
+  }
 
   const content: ContentBlock[] = [...images, { type: "text", text: prompt }];
   // Stored before the model call: a crash from here on loses at most the answer in flight.

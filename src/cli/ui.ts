@@ -1,6 +1,7 @@
 // Everything that is not the product goes to stderr. Colour is decided per stream: NO_COLOR wins, FORCE_COLOR
 // forces it, otherwise only on a TTY whose TERM is not "dumb".
 import pc from "picocolors";
+import { redact } from "../core/secrets";
 
 const env = process.env;
 const colorFor = (tty: boolean | undefined) =>
@@ -11,7 +12,7 @@ export const colorOut = colorFor(process.stdout.isTTY);
 export const outColor = pc.createColors(colorOut);
 
 export const ui = {
-  error: (line: string) => process.stderr.write(`${c.red("error:")} ${line}\n`),
-  warn: (line: string) => process.stderr.write(`${c.yellow("warning:")} ${line}\n`),
-  info: (line: string) => process.stderr.write(`${c.dim(line)}\n`),
+  error: (line: string) => process.stderr.write(`${c.red("error:")} ${redact(line)}\n`),
+  warn: (line: string) => process.stderr.write(`${c.yellow("warning:")} ${redact(line)}\n`),
+  info: (line: string) => process.stderr.write(`${c.dim(redact(line))}\n`),
 };

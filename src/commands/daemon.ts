@@ -1,9 +1,11 @@
 // `runcode daemon start|stop|status|restart|logs`: the proxy in the background.
 import { defineCommand } from "citty";
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { context } from "../cli/context";
+import { runEnv } from "../cli/secrets";
 import { ui } from "../cli/ui";
 import { ActionableError, EXIT } from "../core/errors";
+import { privateFile, writePrivate } from "../core/private";
 import { alive, clearDaemon, daemonFiles, health, readDaemon, selfCommand, waitFor, type DaemonFiles } from "../proxy/daemon";
 import { rotateIfLarge } from "../proxy/logfile";
 
@@ -26,14 +28,15 @@ async function start(f: DaemonFiles, flags: string[], port: number): Promise<num
     return EXIT.ok;
   }
   if (cur.stale) ui.info("removed a stale pid file");
+  privateFile(f.log); // logs/ 0700 and the log 0600 before it is rotated (the pid file's write sets the home's mode)
   rotateIfLarge(f.log);
   // stderr goes to the log too, so a crash at startup leaves its message there.
   const fd = openSync(f.log, "a", 0o600);
-  const proc = Bun.spawn([...selfCommand(), "proxy", ...flags, "--log-file", f.log], { detached: true, stdio: ["ignore", fd, fd], env: process.env });
+  const proc = Bun.spawn([...selfCommand(), "proxy", ...flags, "--log-file", f.log], { detached: true, stdio: ["ignore", fd, fd], env: runEnv() }); // the proxy child needs the wallet key variables
   closeSync(fd);
   proc.unref();
-  writeFileSync(f.pid, `${proc.pid}\n`, { mode: 0o600 });
-  writeFileSync(f.state, JSON.stringify({ pid: proc.pid, port, args: flags, started: Date.now() }), { mode: 0o600 });
+  writePrivate(f.pid, `${proc.pid}\n`);
+  writePrivate(f.state, JSON.stringify({ pid: proc.pid, port, args: flags, started: Date.now() }));
   const up = await waitFor(async () => proc.exitCode !== null || (await health(port, 500))?.pid === proc.pid, 15_000);
   if (!up || proc.exitCode !== null) {
     clearDaemon(f);

@@ -7,6 +7,7 @@ import { homeDir, paths } from "../core/home";
 import { runChecks } from "../doctor/run";
 import type { CheckResult } from "../doctor/types";
 import { isCompiled } from "../release/assets";
+import { runEnv } from "../cli/secrets";
 import { outColor as c } from "../cli/ui";
 
 function table(results: CheckResult[]): string {
@@ -29,7 +30,7 @@ export default defineCommand({
     timeout: { type: "string", description: "milliseconds per network check (default 1500)" },
   },
   async run({ args }) {
-    const env = process.env;
+    const env = runEnv();
     const timeoutMs = Number(args.timeout) > 0 ? Number(args.timeout) : 1500;
     const results = await runChecks({
       env,

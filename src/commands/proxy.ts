@@ -5,6 +5,7 @@ import { catalog, context, gateway } from "../cli/context";
 import { ui } from "../cli/ui";
 import { ActionableError, usageError } from "../core/errors";
 import { newId } from "../core/id";
+import { addSecret } from "../core/secrets";
 import { createPayer } from "../gateway/payment";
 import { routerOptions } from "../router";
 import { rotatingLog } from "../proxy/logfile";
@@ -55,7 +56,7 @@ export default defineCommand({
     const emit = (e: { type: string; usd?: number; reason?: string }) => {
       if (e.type === "payment.settled" || e.type === "payment.failed") log(`${e.type} $${(e.usd ?? 0).toFixed(6)}${e.reason ? ` ${e.reason}` : ""}`);
     };
-    const payer = createPayer({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit, session, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain });
+    const payer = createPayer({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit, session, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain, isFree: (id) => cat.catalog.models.some((m) => m.id === id && m.free) });
     const gw = gateway(ctx, payer);
     let cat = await catalog(ctx, gw);
     const ttl = (ctx.get("catalog-ttl") as number) * 1000;
@@ -70,6 +71,7 @@ export default defineCommand({
     const host = args.host;
     if (host) ui.warn(`listening on ${host}: anyone who can reach it can spend your wallet's USDC. Set --token, and prefer loopback.`);
     const token = (args.token ?? ctx.get("proxy-token")) as string | undefined;
+    addSecret(token);
     const origins = String(ctx.get("proxy-allowed-origins") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     let proxy;
     try {

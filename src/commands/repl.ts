@@ -3,6 +3,7 @@
 import { defineCommand } from "citty";
 import { homeDir, paths } from "../core/home";
 import { repeated } from "../cli/args";
+import { runEnv } from "../cli/secrets";
 import { colorOut } from "../cli/ui";
 
 export default defineCommand({
@@ -20,7 +21,7 @@ export default defineCommand({
     const { Repl } = await import("../repl/repl");
     const list = (name: string) => repeated(rawArgs, [name]).flatMap((v) => v.split(/,(?![^(]*\))/)).map((s) => s.trim()).filter(Boolean);
     const tty = !!process.stdin.isTTY && !!process.stdout.isTTY;
-    const env = process.env;
+    const env = runEnv();
     const repl = new Repl({
       input: process.stdin,
       output: process.stdout,

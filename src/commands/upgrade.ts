@@ -6,6 +6,7 @@ import { hostTarget, isCompiled } from "../release/assets";
 import { upgrade } from "../release/upgrade";
 import { ui } from "../cli/ui";
 import { VERSION } from "../version";
+import { runEnv } from "../cli/secrets";
 
 const truthy = (v: string | undefined) => !!v && v !== "0" && v.toLowerCase() !== "false";
 
@@ -16,7 +17,7 @@ export default defineCommand({
     force: { type: "boolean", description: "run in CI too, and reinstall even when up to date" },
   },
   async run({ args }) {
-    const env = process.env;
+    const env = runEnv();
     const check = !!args.check;
     if (!check && !isCompiled())
       throw new ActionableError("runcode upgrade replaces the installed binary, but this is running from source", "update the checkout with `git pull` instead, or install the binary with install.sh");

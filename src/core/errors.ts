@@ -33,6 +33,7 @@ export type ErrorCode =
   | "max_turns"
   | "doom_loop"
   | "store"
+  | "secret_refused"
   | "internal";
 
 export class ActionableError extends Error {

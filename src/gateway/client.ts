@@ -2,6 +2,7 @@
 // Protocol framing lives in src/llm/; this file knows nothing about messages.
 import { ActionableError, EXIT, isAbort } from "../core/errors";
 import { log } from "../core/log";
+import { containsSecret } from "../core/secrets";
 
 export type Fetch = (req: Request) => Promise<Response>;
 
@@ -50,6 +51,8 @@ export class Gateway {
    */
   async forward(path: string, body: string | Uint8Array, o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {}): Promise<GatewayResponse> {
     const url = this.baseUrl + path;
+    // The last line of defence: whatever put it there (a pasted key, a tool that leaked), a secret is never sent.
+    if (containsSecret(body)) throw secretRefused();
     const idle = idleTimer(this.opts.idleTimeoutMs ?? 300_000, o.signal);
     const make = (extra: Record<string, string> = {}) =>
       new Request(url, {
@@ -158,6 +161,14 @@ function networkError(err: unknown, url: string, idle: Idle): Error {
     `cannot reach the gateway at ${host}${dns ? " (DNS lookup failed)" : ""}`,
     "check your network connection, or point RUNCODE_API_URL at a reachable gateway",
     "gateway_unreachable",
+  );
+}
+
+export function secretRefused(): ActionableError {
+  return new ActionableError(
+    "refused to send the request: it contains runcode's wallet key or a token",
+    "take it out of the conversation: start a new one (`/clear` in the REPL, or a new `runcode ask` without it)",
+    "secret_refused",
   );
 }
 

@@ -4,6 +4,7 @@
 // Reading never throws: a broken file becomes one warning naming it, a broken server an error on that server.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isSecretEnv } from "../core/secrets";
 
 export type Scope = "global" | "project" | "builtin";
 export type Stdio = { transport: "stdio"; command: string; args: string[]; env: Record<string, string>; cwd?: string };
@@ -66,7 +67,9 @@ export function parseServer(name: string, raw: unknown, scope: Scope, file: stri
   const bad = (why: string): ServerSpec => ({ ...base, transport: "stdio", command: "", args: [], env: {}, error: `${why} (server "${name}" in ${file})` });
   if (!isObject(raw)) return bad("must be an object");
   const missing = new Set<string>();
-  const x = (s: string) => expand(s, env, missing);
+  const secret = new Set<string>();
+  // A server never gets runcode's secrets, not even by naming their variable in its config.
+  const x = (s: string) => expand(s, env, missing, secret);
   const strings = (v: unknown, what: string): Record<string, string> | string => {
     if (v === undefined) return {};
     if (!isObject(v) || Object.values(v).some((s) => typeof s !== "string")) return `"${what}" must be an object of strings`;
@@ -89,13 +92,18 @@ export function parseServer(name: string, raw: unknown, scope: Scope, file: stri
     if (!URL.canParse(url)) return bad(`"url" is not a URL: ${url}`);
     spec = { ...base, transport: type === "sse" ? "sse" : "http", url, headers: h };
   } else return bad(`unknown "type" ${JSON.stringify(type)} (use stdio, http or sse)`);
-  if (missing.size) spec.error = `environment variable ${[...missing].join(", ")} is not set (server "${name}" in ${file}); set it or use \${VAR:-default}`;
+  if (secret.size) spec.error = `it names ${[...secret].join(", ")}, which holds runcode's wallet key, and MCP servers never get runcode's secrets (server "${name}" in ${file}); remove that reference`;
+  else if (missing.size) spec.error = `environment variable ${[...missing].join(", ")} is not set (server "${name}" in ${file}); set it or use \${VAR:-default}`;
   return spec;
 }
 
 /** Claude Code's expansion: `${VAR}` and `${VAR:-default}`; unset variables without a default are collected. */
-export function expand(s: string, env: Record<string, string | undefined>, missing = new Set<string>()): string {
+export function expand(s: string, env: Record<string, string | undefined>, missing = new Set<string>(), secret = new Set<string>()): string {
   return s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, v: string, dflt: string | undefined) => {
+    if (isSecretEnv(v)) {
+      secret.add(v);
+      return "";
+    }
     const val = env[v];
     if (val !== undefined && val !== "") return val;
     if (dflt !== undefined) return dflt;

@@ -4,6 +4,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { log } from "../core/log";
+import { childEnv } from "../core/secrets";
 import { VERSION } from "../version";
 import type { ServerSpec } from "./config";
 
@@ -63,7 +64,7 @@ export async function connect(spec: ServerSpec, o: ConnectOptions): Promise<Conn
   const s = await loadSdk();
   if (spec.transport === "stdio") {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...o.env, ...spec.env })) if (v !== undefined) env[k] = v;
+    for (const [k, v] of Object.entries({ ...childEnv(o.env), ...spec.env })) if (v !== undefined) env[k] = v;
     const t = new s.Stdio({ command: spec.command, args: spec.args, env, cwd: spec.cwd ?? o.cwd, stderr: "pipe" });
     t.stderr?.on("data", (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) log(`mcp ${spec.name}: ${line.slice(0, 2000)}`);

@@ -1,16 +1,18 @@
 // One model request through the proxy: local answers first (model switch), then the model chain with fallback.
 // Fallback happens only while nothing has been sent to the client: after an error status, a network error, or a
 // degraded non-streamed answer. A 402 is paid inside Gateway.forward and a payment refusal is final (never a
-// fallback), and once an attempt was paid, nextModel only offers free models: one answer is never paid twice.
+// fallback), and once an attempt signed a payment (settled or not: a gateway that answered with an error may still
+// hold the signature), nextModel only offers free models: one answer is never signed for twice.
 import { ActionableError, isAbort } from "../core/errors";
 import { errorMessage } from "../gateway/client";
+import { wasSigned } from "../gateway/payment";
 import { nextModel, shouldFallBack, type FallbackReason, type Tier } from "../router";
 import { setFields } from "./body";
+import { readBody } from "./intake";
 import { meter, readUsage, type Usage } from "./meter";
 import { mapModel, validName } from "./models";
 import { routeRequest, type ClientBody } from "./route-request";
 import { errorResponse, localAnswer, type Flavor } from "./shapes";
-import { tooLarge } from "./security";
 import type { ProxyState } from "./state";
 import { conversationKey, switchCommand } from "./switch";
 
@@ -20,15 +22,9 @@ const PASS_HEADERS = ["content-type", "cache-control", "request-id", "x-request-
 export type Done = (line: { model: string; status: number; usd: number; usage?: Usage; note?: string }) => void;
 
 export async function complete(req: Request, path: string, flavor: Flavor, s: ProxyState, done: Done): Promise<Response> {
-  const raw = await req.text();
-  if (raw.length > s.maxBody) return fail(done, "-", tooLarge(flavor, s.maxBody));
-  let body: ClientBody;
-  try {
-    body = JSON.parse(raw) as ClientBody;
-    if (!body || typeof body !== "object" || Array.isArray(body)) throw new Error("not an object");
-  } catch {
-    return fail(done, "-", errorResponse(flavor, 400, "the request body is not a JSON object"));
-  }
+  const read = await readBody(req, s.maxBody, flavor);
+  if (read instanceof Response) return fail(done, "-", read);
+  const { raw, body } = read;
   const stream = body.stream === true;
   const requested = typeof body.model === "string" ? body.model : (s.model ?? "auto");
   const key = conversationKey(req.headers, body.messages);
@@ -53,12 +49,14 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
     ({ chain, tier } = mapModel({ requested, override: s.model, switched: s.switches.get(key), get: s.get, catalog: s.catalog(), request: routeRequest(body, raw), options: s.router, fallback: s.fallback, pinned: s.pins.get(key) }));
     if (tier) s.pins.set(key, tier);
   } catch (err) {
-    return fail(done, requested, errorResponse(flavor, 400, err instanceof Error ? err.message : String(err), "unknown_model"));
+    if (!(err instanceof ActionableError)) throw err; // a fault of ours: the server answers a 500 without its message
+    return fail(done, requested, errorResponse(flavor, 400, err.message, "unknown_model"));
   }
 
   const headers = forwardHeaders(req);
   const tried: string[] = [];
   let usd = 0;
+  let signed = false;
   let last: Response | undefined;
   let model: string | null = chain[0]!;
   const notes: string[] = [];
@@ -68,6 +66,7 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
     try {
       const r = await s.gateway.forward(path, rewrite(raw, body, model, s), { model, headers });
       usd += r.usd;
+      signed ||= r.usd > 0 || wasSigned(r.response);
       const res = r.response;
       if (!res.ok) {
         const text = await res.text();
@@ -88,13 +87,16 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
         }
       }
     } catch (err) {
+      signed ||= wasSigned(err);
       if (err instanceof ActionableError && PAYMENT.has(err.code)) return fail(done, model, errorResponse(flavor, 402, err.message, err.code), usd);
+      // The client's own body carried runcode's key (say, Claude Code read the key file): never sent, never retried.
+      if (err instanceof ActionableError && err.code === "secret_refused") return fail(done, model, errorResponse(flavor, 400, err.message, err.code), usd);
       if (isAbort(err)) return fail(done, model, new Response(null, { status: 499 }), usd);
       reason = shouldFallBack({ networkError: true });
       last = errorResponse(flavor, 502, err instanceof Error ? err.message : String(err), "gateway_unreachable");
     }
     if (!reason || !s.fallback) break;
-    const next: string | null = nextModel({ chain, tried, reason, paid: usd > 0, catalog: s.catalog(), tier });
+    const next: string | null = nextModel({ chain, tried, reason, paid: signed, catalog: s.catalog(), tier });
     if (next) notes.push(`${model} → ${next} (${reason})`);
     model = next;
   }

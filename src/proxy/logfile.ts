@@ -2,6 +2,7 @@
 // proxy left running for months cannot fill the disk. Never throws: a full disk must not stop the proxy.
 import { appendFileSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { redact } from "../core/secrets";
 
 export const MAX_LOG_BYTES = 5 * 1024 * 1024;
 
@@ -9,7 +10,7 @@ export function rotatingLog(file: string, max = MAX_LOG_BYTES): (line: string) =
   mkdirSync(dirname(file), { recursive: true });
   let size = sizeOf(file);
   return (line) => {
-    const text = `[${new Date().toISOString()}] ${line}\n`;
+    const text = `[${new Date().toISOString()}] ${redact(line)}\n`;
     try {
       if (size + text.length > max) {
         renameSync(file, `${file}.1`);

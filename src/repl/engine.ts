@@ -1,6 +1,7 @@
 // The REPL's conversation: one tool session, one stored session, the model in use and what the session has cost.
 // `turn()` runs one user message through the agent loop and passes its events on (recording them in the store);
 // the slash commands change this state (switch model, mode, clear, resume, undo). No terminal IO here.
+import { homedir } from "node:os";
 import { projectContext, type ProjectContext } from "../agent/context";
 import { compactNow, contextBreakdown, contextFor, type Breakdown, type ContextState } from "../context";
 import { runAgent } from "../agent/loop";
@@ -8,6 +9,7 @@ import { EventRelay } from "../agent/relay";
 import { createSession, type Session } from "../agent/session";
 import { ActionableError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
+import { containsSecret } from "../core/secrets";
 import { catalog as loadCatalog, context, gateway, type Context } from "../cli/context";
 import type { Catalog, CatalogModel } from "../gateway/catalog";
 import type { Gateway } from "../gateway/client";
@@ -91,14 +93,14 @@ export class Engine {
     // The payer reads `session` at each payment: the getter follows the current conversation (/clear, /resume).
     const payer = createPayer({
       paths: ctx.paths, env: o.env, config: ctx.get, emit: relay.emit, get session() { return ref.engine?.sessionId ?? ""; }, interactive: o.interactive,
-      confirm: o.confirm, apiBase: ctx.baseUrl,
+      confirm: o.confirm, apiBase: ctx.baseUrl, isFree: (id) => !!ref.engine?.catalog.models.some((m) => m.id === id && m.free),
     });
     const gw = gateway(ctx, payer);
     const { catalog } = await loadCatalog(ctx, gw);
     const name = o.model ?? (ctx.get("default-model") as string | undefined);
     const { model, profile } = pick(name ?? "free", catalog.models);
     const session = createSession({
-      root: project.root, cwd: o.cwd, home: ctx.paths.home, toolsDir: ctx.paths.tools, trusted: mode === "trust", policy: policies.normal,
+      root: project.root, cwd: o.cwd, home: o.env.HOME || homedir(), toolsDir: ctx.paths.tools, trusted: mode === "trust", policy: policies.normal,
       gateway: gw, env: o.env, warn: o.warn, noRipgrep: !!o.env.RUNCODE_NO_RIPGREP,
       limits: { bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000, bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000, outputCap: (ctx.get("tool-output-cap") as number) * 1024 },
       child: { protocol: ctx.protocol, model, maxTokens: ctx.get("max-tokens") as number, system: project.system },
@@ -185,6 +187,12 @@ export class Engine {
   async *turn(text: string, o: { signal: AbortSignal; approve?: Approve }): AsyncGenerator<AgentEvent> {
     const attached = await this.mcp.attach(text);
     for (const w of [...this.mcp.warnings(), ...attached.warnings]) yield { type: "warning", code: "mcp", message: w };
+    if (containsSecret(attached.text)) {
+      // Refused before it joins the conversation, so the next message is sent as usual.
+      const message = "refused to send your message: it contains runcode's wallet key or a token: send it again without it";
+      yield { type: "result", ok: false, text: "", model: this.model.id, usd: 0, usage: { input: 0, output: 0 }, turns: 0, ms: 0, error: { code: "secret_refused", message } };
+      return;
+    }
     const user: Message = { role: "user", content: attached.text };
     // After an interrupt the history may end mid-exchange; next() repairs it the way a resume would.
     this.messages = this.recorder ? this.recorder.next(this.messages, user) : resumable([...this.messages, user]);

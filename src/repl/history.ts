@@ -1,7 +1,8 @@
 // ↑/↓ history kept across runs in paths(home).history: one entry per line, oldest first, multi-line messages with
 // their line breaks escaped. Capped, so the file cannot grow without bound; a broken file only costs the history.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { appendPrivate, writePrivate } from "../core/private";
+import { redact } from "../core/secrets";
 
 export const HISTORY_CAP = 500;
 
@@ -14,7 +15,7 @@ export function loadHistory(file: string, cap = HISTORY_CAP): string[] {
   try {
     const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
     // Rewrite when well over the cap, not on every start: appends stay O(1).
-    if (lines.length > cap * 2) writeFileSync(file, `${lines.slice(-cap).join("\n")}\n`, { mode: 0o600 });
+    if (lines.length > cap * 2) writePrivate(file, `${lines.slice(-cap).join("\n")}\n`);
     return lines.slice(-cap).reverse().map(decode);
   } catch {
     return [];
@@ -23,8 +24,7 @@ export function loadHistory(file: string, cap = HISTORY_CAP): string[] {
 
 export function appendHistory(file: string, entry: string) {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    appendFileSync(file, `${encode(entry)}\n`, { mode: 0o600 });
+    appendPrivate(file, `${encode(redact(entry))}\n`); // a key pasted at the prompt is not kept on disk
   } catch {
     // history is a convenience; a read-only home must not break the REPL
   }

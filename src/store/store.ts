@@ -4,6 +4,7 @@
 // Statements go through db.query(), which compiles each SQL string once per connection and caches it.
 import type { Database } from "bun:sqlite";
 import { newId } from "../core/id";
+import { redact } from "../core/secrets";
 import type { ContentBlock, Message } from "../llm/types";
 import { storeError } from "./faults";
 
@@ -86,8 +87,9 @@ export class Store {
       let bytes = 0;
       const insert = this.db.query("INSERT INTO messages (session, seq, role, content, text, partial, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
       for (const m of messages) {
-        const json = JSON.stringify(m.content);
-        const text = messageText(m);
+        // Stored records never hold a secret, whatever reached the history (a key pasted in a prompt).
+        const json = redact(JSON.stringify(m.content));
+        const text = redact(messageText(m));
         insert.run(session, seq++, m.role, json, text, o.partial ? 1 : 0, at);
         bytes += json.length;
         if (isPrompt(m)) {
@@ -112,7 +114,7 @@ export class Store {
         )
         .run(
           id, at, r.session ?? null, r.source, r.model, r.requested ?? null, r.input, r.output, r.cacheRead ?? 0, r.cacheWrite ?? 0,
-          Math.round(r.usd * 1_000_000), r.latencyMs == null ? null : Math.round(r.latencyMs), r.fallback ? 1 : 0, r.status, r.error ?? null,
+          Math.round(r.usd * 1_000_000), r.latencyMs == null ? null : Math.round(r.latencyMs), r.fallback ? 1 : 0, r.status, r.error == null ? null : redact(r.error),
           r.route === undefined ? null : JSON.stringify(r.route), r.count ?? 1,
         );
       if (r.session) this.db.query("UPDATE sessions SET model = ?, updated_at = ? WHERE id = ?").run(r.model, at, r.session);
@@ -124,7 +126,7 @@ export class Store {
     this.write(() =>
       this.db
         .query("INSERT OR REPLACE INTO tool_calls (id, session, created_at, tool, input, ok, error, output_bytes, ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .run(`${t.session}:${t.call}`, t.session, t.at ?? Date.now(), t.tool, JSON.stringify(t.input ?? {}), t.ok ? 1 : 0, t.error ?? null, t.outputBytes, Math.round(t.ms)),
+        .run(`${t.session}:${t.call}`, t.session, t.at ?? Date.now(), t.tool, redact(JSON.stringify(t.input ?? {})), t.ok ? 1 : 0, t.error == null ? null : redact(t.error), t.outputBytes, Math.round(t.ms)),
     );
   }
 

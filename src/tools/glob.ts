@@ -1,6 +1,7 @@
 // Glob: files matching a pattern, newest first, skipping what .gitignore ignores (via `git ls-files` when the
 // directory is in a git work tree; .git and node_modules are always skipped).
 import { relative } from "node:path";
+import { secretFilesUnder } from "../core/secrets";
 import { fileSubject, projectPath } from "./paths";
 import { fail, type Tool, type ToolContext } from "./types";
 
@@ -17,10 +18,12 @@ export function gitVisible(dir: string): Set<string> | undefined {
 /** Files under `dir` matching `pattern`, newest first unless `sorted` is false (Grep sorts by name itself). */
 export function listFiles(dir: string, pattern: string, ctx: Pick<ToolContext, "files">, sorted = true): string[] {
   const visible = gitVisible(dir);
+  const secret = new Set(secretFilesUnder(dir).map((f) => f.slice(dir.length + 1)));
   const out: string[] = [];
   for (const rel of new Bun.Glob(pattern).scanSync({ cwd: dir, dot: true, onlyFiles: true, followSymlinks: false })) {
     if (/(^|\/)(\.git|node_modules)\//.test(rel)) continue;
     if (visible && !visible.has(rel)) continue;
+    if (secret.has(rel)) continue; // runcode's own key files, when the project contains its home
     out.push(rel);
   }
   if (!sorted) return out;

@@ -1,6 +1,7 @@
 // Grep: regex search over file contents. Uses ripgrep when installed (fast, respects .gitignore itself); otherwise
 // a built-in search over the same file list Glob uses. Both paths print the same formats.
 import { relative } from "node:path";
+import { containsSecret, secretFilesUnder } from "../core/secrets";
 import { listFiles } from "./glob";
 import { fileSubject, projectPath } from "./paths";
 import { fail, type CallContext, type Tool } from "./types";
@@ -42,7 +43,8 @@ export const Grep: Tool<Input> = {
     } catch (err) {
       return fail(`invalid regular expression: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const rg = ctx.noRipgrep ? null : Bun.which("rg");
+    // ripgrep would search runcode's key files when the project contains its home; the built-in search skips them.
+    const rg = ctx.noRipgrep || secretFilesUnder(r.path).length ? null : Bun.which("rg");
     const lines = rg ? await ripgrep(rg, input, r.path, ctx) : builtin(re, input, r.path, st.dir, ctx);
     if (typeof lines === "string") return fail(lines);
     if (!lines.length) return { output: `no matches for /${input.pattern}/` };
@@ -81,7 +83,7 @@ function builtin(re: RegExp, i: Input, target: string, dir: boolean, ctx: CallCo
   const out: string[] = [];
   for (const abs of files.sort()) {
     const data = ctx.files.read(abs);
-    if (!data || data.length > 8 * 1048576 || data.subarray(0, 8192).includes(0)) continue;
+    if (!data || data.length > 8 * 1048576 || data.subarray(0, 8192).includes(0) || containsSecret(data)) continue;
     const text = dec.decode(data);
     if (!pre.test(text)) continue;
     const name = relative(ctx.cwd, abs) || abs;

@@ -2,6 +2,7 @@
 // inside-the-project check (a link inside the project pointing at /etc is outside), `~` expanded.
 import { realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isSecretFile } from "../core/secrets";
 import type { ToolContext } from "./types";
 
 /** The real path of `p`, resolving symlinks of the deepest existing ancestor (the file itself may not exist yet). */
@@ -34,6 +35,7 @@ export const inside = (root: string, p: string) => {
 export function projectPath(p: string, ctx: ToolContext): { path: string } | { error: string } {
   const abs = absolute(p, ctx);
   const real = realish(abs);
+  if (isSecretFile(abs) || isSecretFile(real)) return { error: `${p} holds runcode's wallet key or tokens, and no tool may read, search or change it` };
   if (inside(ctx.root, real) || ctx.outside(real)) return { path: real };
   const why = real !== abs && inside(ctx.root, abs) ? ` (it is a symlink to ${real})` : "";
   return { error: `${p} is outside the project ${ctx.root}${why}; use a path inside the project` };

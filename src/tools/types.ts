@@ -50,6 +50,7 @@ export type ToolContext = {
   subagent?: (p: { description: string; prompt: string; signal: AbortSignal; emit: Emit; usage: Usage }) => Promise<string>;
   limits: { bashTimeoutMaxMs: number; bashTimeoutMs: number; killGraceMs: number; outputCap: number; /** WebFetch's whole-fetch limit (default 20 s) */ webTimeoutMs?: number };
   env: Record<string, string | undefined>;
+  /** The user's home directory: what `~` means in a tool's path. */
   home: string;
   /** The model accepts images (Read returns image blocks only then). */
   vision?: boolean;

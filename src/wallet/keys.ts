@@ -13,6 +13,12 @@ const ENV: Record<Chain, string[]> = {
   solana: ["SOLANA_WALLET_KEY"],
 };
 
+/** Every variable that may carry a wallet key (children never inherit them). */
+export const KEY_ENV: readonly string[] = Object.values(ENV).flat();
+
+/** Every file that may hold a wallet key. */
+export const keyFiles = (p: Paths) => [p.evmKey, p.solanaKey, p.legacyEvmKey];
+
 /** The file a new key for `chain` is written to. */
 export const keyFile = (p: Paths, chain: Chain) => (chain === "base" ? p.evmKey : p.solanaKey);
 
