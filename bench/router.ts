@@ -3,7 +3,7 @@
 // Usage: bun bench/router.ts [--runs 5] [--lines 100000]
 import { join, resolve } from "node:path";
 import { classify, decide } from "../src/router";
-import { FALLBACK_MODELS } from "../src/gateway/fallback-models";
+import { BUILTIN_MODELS } from "../src/gateway/builtin-models";
 
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,7 +29,7 @@ function perSecond(fn: (p: string) => unknown, n: number): number {
 
 const cls = median(Array.from({ length: RUNS }, () => perSecond((p) => classify(p), 200_000)));
 const dec = median(
-  Array.from({ length: RUNS }, () => perSecond((p) => decide({ request: { prompt: p }, profile: "auto", catalog: FALLBACK_MODELS }), 100_000)),
+  Array.from({ length: RUNS }, () => perSecond((p) => decide({ request: { prompt: p }, profile: "auto", catalog: BUILTIN_MODELS }), 100_000)),
 );
 
 async function routeThroughput(): Promise<{ secs: number; lines: number }> {

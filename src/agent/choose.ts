@@ -5,13 +5,16 @@
 //     rate limited);
 //   - a model the user named is used as asked, never silently replaced; free models stand behind it only after a
 //     payment problem, when fallback-to-free allows.
+// Which model follows a failure is the router's one fallback policy (router/fallback.ts); this only says what the
+// chain is.
 import { ActionableError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
 import type { CatalogModel } from "../gateway/catalog";
-import { bestFree, profileOf, resolveModel } from "../gateway/models";
+import { resolveModel } from "../gateway/models";
 import type { Message } from "../llm/types";
-import type { Tier } from "../router";
-import type { ModelChain } from "./fallback";
+import type { ModelChain, Tier } from "../router";
+import { freePool } from "../router/chain";
+import { profileOf } from "../router/types";
 
 export type Choice = { model: CatalogModel; chain: ModelChain; route?: Extract<AgentEvent, { type: "route.decided" }>; tier?: Tier };
 
@@ -40,9 +43,14 @@ export type ChooseInput = {
  * a run on a named model or the default free model never pays for it.
  */
 export async function chooseModel(o: ChooseInput): Promise<Choice> {
-  const best = bestFree(o.models, { vision: o.vision });
-  const pool = best ? [best, ...o.models.filter((m) => m.free && m !== best && (!o.vision || m.vision)).sort((a, b) => b.context - a.context)] : [];
-  const free = o.fallbackFree ? pool : [];
+  const chain = (models: CatalogModel[], routed: boolean, tier?: Tier): ModelChain => ({
+    models: models.map((m) => m.id),
+    routed,
+    freeAfterPayment: o.fallbackFree,
+    catalog: o.models,
+    tier,
+    vision: o.vision,
+  });
   const profile = o.name ? profileOf(o.name) : undefined;
   if (profile && o.routed) {
     const { decide, requestFromMessages, routerOptions } = await import("../router");
@@ -57,15 +65,17 @@ export async function chooseModel(o: ChooseInput): Promise<Choice> {
     const [model, ...fallbacks] = [d.model, ...d.fallbacks].map((id) => byId.get(id)).filter((m): m is CatalogModel => !!m && (!o.vision || m.vision));
     if (model) {
       const route = { type: "route.decided" as const, profile: d.profile, tier: d.tier, model: model.id, confidence: d.confidence, score: d.score, signals: d.signals, fallbacks: fallbacks.map((m) => m.id), estUsd: d.estUsd, savings: d.savings };
-      return { model, chain: { fallbacks, free }, route, tier: d.tier };
+      return { model, chain: chain([model, ...fallbacks], true, d.tier), route, tier: d.tier };
     }
   }
   if (!o.name || profile) {
-    const [model, ...fallbacks] = pool;
+    const pool = freePool(o.models, { vision: o.vision });
+    const model = pool[0];
     if (!model) throw new ActionableError(o.vision ? "no free model in the catalog accepts images" : "the gateway's catalog lists no free model right now", "pick a model with -m (run `runcode models`)", "unknown_model");
-    return { model, chain: { fallbacks: fallbacks.slice(0, 4), free: [] } };
+    // Payment problems on the free pool are a gateway asking to be paid for a free model: final, never "fall back".
+    return { model, chain: { ...chain(pool, true), freeAfterPayment: false } };
   }
   const r = resolveModel(o.name, o.models);
   if (!("model" in r)) throw new ActionableError(`routing is off (smart-routing false), so "${o.name}" cannot be used`, "pick a model with -m, or `runcode config set smart-routing true`", "usage");
-  return { model: r.model, chain: { fallbacks: [], free } };
+  return { model: r.model, chain: chain([r.model], false) };
 }

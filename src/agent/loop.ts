@@ -10,11 +10,11 @@ import { chat, type Protocol } from "../llm/chat";
 import type { ChatRequest, ContentBlock, Message, StreamEvent } from "../llm/types";
 import type { Approve } from "../permissions/approve";
 import { Policy } from "../permissions/policy";
+import { nextModel, REASONS, type Failure, type ModelChain, type Tried } from "../router/fallback";
 import type { ToolRegistry } from "../tools/registry";
 import type { ToolContext } from "../tools/types";
 import { VERSION } from "../version";
 import { Channel } from "./channel";
-import { afterOverflow, nextAfter, type Attempted, type ModelChain } from "./fallback";
 import type { EventRelay } from "./relay";
 import { textToolCalls } from "./plaintext";
 import { ToolRunner } from "./tools-runner";
@@ -47,7 +47,10 @@ export type AgentOptions = {
   child?: boolean;
   /** Context management (compaction state); the REPL keeps one across turns. Default: one for this run. */
   context?: ContextState;
-  /** Models to fall back on when a call fails before anything reached the user (routing profiles, free pool). */
+  /**
+   * The models this run may try, for the one fallback policy (router/fallback.ts). Omitted: the run's model alone
+   * (no fallback; a compacted prompt is still resent to it).
+   */
   chain?: ModelChain;
   /** Payment events raised inside the gateway's 402 handler join the stream here. */
   relay?: EventRelay;
@@ -124,7 +127,7 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
     let runner: ToolRunner | undefined;
     let call: { text: string; done: Done };
     // Every attempt at this answer, across compaction retries: once one signed, only free models may follow.
-    const tried: Attempted[] = [];
+    const tried: Tried[] = [];
     for (let overflows = 0; ; overflows++) {
       runner = tools && new ToolRunner({ tools, ctx: o.toolContext!, policy, approve: o.approve, push, signal: o.signal, seen, outside: o.outside ?? new Set(), now });
       const maxTokens = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
@@ -138,11 +141,12 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
         // The provider counted more tokens than the estimate: fit tighter and try again (3 tries, as the original).
         if (overflows >= 2 || !tooLong(err)) throw err;
         // A retry is a new request: after a signature for this answer, a paid model would be signed for again.
-        const next = afterOverflow(tried, o.chain);
+        const to = nextModel({ failure: { kind: "too_long" }, reached: false, tried, chain: chainOf(o) });
+        const next = to ? modelOf(o, to.model) : undefined;
         if (!next) throw err;
         overflowed(context);
         await push({ type: "warning", code: "context_overflow", message: `${s.current.id} said the request was too long; compacting the history and retrying` });
-        if (next !== s.current) {
+        if (next.id !== s.current.id) {
           await push({ type: "model.fallback", from: s.current.id, to: next.id, reason: "prompt too long after a signed payment: only a free model may follow" });
           s.current = next;
           s.model = next.id;
@@ -188,14 +192,17 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
 
 type Push = (e: AgentEvent) => Promise<void> | void;
 
+const chainOf = (o: AgentOptions): ModelChain => o.chain ?? { models: [o.model.id], routed: false, freeAfterPayment: false, catalog: [o.model] };
+const modelOf = (o: AgentOptions, id: string) => chainOf(o).catalog.find((m) => m.id === id);
+
 /** A provider's "your prompt does not fit" answer, in any of the wordings seen in the wild. */
 const tooLong = (err: unknown) =>
   err instanceof ActionableError && err.code === "bad_request" && /too long|context length|context window|maximum context|too many (input )?tokens|exceeds? the (model'?s )?(maximum|limit)/i.test(err.message);
 type Done = Extract<StreamEvent, { type: "done" }>;
 
 /**
- * One model call, walking the fallback chain while a failure happened before anything reached the user. The model
- * that answers stays the run's model for later turns.
+ * One model call, walking the fallback chain while a failure (or a degraded answer) happened before anything reached
+ * the user. The model that answers stays the run's model for later turns.
  */
 async function callModel(
   o: AgentOptions,
@@ -203,12 +210,16 @@ async function callModel(
   req: { system?: string; messages: Message[]; tools?: ChatRequest["tools"]; maxTokens: number },
   push: Push,
   runner: ToolRunner | undefined,
-  tried: Attempted[],
+  tried: Tried[],
 ): Promise<{ text: string; done: Done }> {
   for (;;) {
     const signedBefore = s.signatures;
     let text = "";
     let shown = false;
+    let answer: { text: string; done: Done } | undefined;
+    let failure: Failure | undefined;
+    let why = "";
+    let error: unknown;
     try {
       let done: Done | undefined;
       const model = s.current;
@@ -247,22 +258,31 @@ async function callModel(
         }
       }
       if (!done) throw new ActionableError("the answer stream ended without a final event", "retry", "stream_error");
-      // An empty turn is a degraded answer: worth another model when one is left, an error otherwise.
-      if (!text.trim() && !done.content.some((b) => b.type === "tool_use") && o.chain?.fallbacks.length)
-        throw new ActionableError(`${s.model} returned an empty answer`, "retry, or pick another model with -m", "empty_answer");
-      return { text, done };
+      // A complete answer is judged too: an empty one, a placeholder or a repetition loop is worth another model
+      // while nothing of it reached the user (and stands otherwise: an empty run still ends in empty_answer).
+      answer = { text, done };
+      failure = { kind: "answer", text, toolCalls: done.content.filter((b) => b.type === "tool_use").length };
+      why = ` from ${s.model}`;
     } catch (err) {
-      tried.push({ model: s.current, signed: s.signatures > signedBefore });
-      const next = !shown && !o.signal.aborted && o.chain ? nextAfter(err, tried, o.chain) : undefined;
-      if (!next) {
-        // Keep what was said before the stream broke: the partial answer is in the result and in the history.
-        if (text) o.messages.push({ role: "assistant", content: text });
-        await runner?.finish([]);
-        throw err;
+      error = err;
+      // Only what the gateway or the stream reported is a fallback reason: a fault of ours is not retried elsewhere.
+      if (err instanceof ActionableError) {
+        failure = { kind: "error", code: err.code, message: err.message };
+        why = `: ${err.summary}`;
       }
-      await push({ type: "model.fallback", from: s.current.id, to: next.model.id, reason: next.reason });
-      s.current = next.model;
-      s.model = next.model.id;
     }
+    tried.push({ id: s.current.id, signed: s.signatures > signedBefore });
+    const decision = failure && !o.signal.aborted ? nextModel({ failure, reached: shown, tried, chain: chainOf(o) }) : null;
+    const next = decision ? modelOf(o, decision.model) : undefined;
+    if (!decision || !next) {
+      if (answer) return answer;
+      // Keep what was said before the stream broke: the partial answer is in the result and in the history.
+      if (text) o.messages.push({ role: "assistant", content: text });
+      await runner?.finish([]);
+      throw error;
+    }
+    await push({ type: "model.fallback", from: s.current.id, to: next.id, reason: `${REASONS[decision.reason]}${why}` });
+    s.current = next;
+    s.model = next.id;
   }
 }

@@ -2,7 +2,7 @@
 import { defineCommand } from "citty";
 import { catalog, context, gateway } from "../cli/context";
 import { outColor as o } from "../cli/ui";
-import { bestFree } from "../gateway/models";
+import { bestFree } from "../router/chain";
 
 export default defineCommand({
   meta: { name: "models", description: "List the gateway's models with prices per 1M tokens and context" },

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import { catalog as loadLive, context, gateway } from "../cli/context";
 import { ActionableError, EXIT } from "../core/errors";
-import { FALLBACK_MODELS } from "../gateway/fallback-models";
+import { BUILTIN_MODELS } from "../gateway/builtin-models";
 import { decide, explain, profileOf, routerOptions, type Decision, type RouteRequest, type RouterModel, type Tier } from "../router";
 
 export default defineCommand({
@@ -120,6 +120,6 @@ async function catalogFor(mode: string, ctx: ReturnType<typeof context>): Promis
       // No cache (or an unreadable one): the built-in list is the documented fallback.
     }
   }
-  return FALLBACK_MODELS;
+  return BUILTIN_MODELS;
 }
 

@@ -2,7 +2,7 @@
 // summarises well and shares its tokenizer), or the best free model when the session is free.
 import type { Gateway } from "../gateway/client";
 import type { CatalogModel } from "../gateway/catalog";
-import { bestFree } from "../gateway/models";
+import { bestFree } from "../router/chain";
 import { chat, type Protocol } from "../llm/chat";
 import { COMPACT_SYSTEM, type Summarize } from "./compact";
 

@@ -4,21 +4,11 @@ import { readFileSync } from "node:fs";
 import { writePrivate } from "../core/private";
 import { log } from "../core/log";
 import type { Gateway } from "./client";
-import { FALLBACK_MODELS } from "./fallback-models";
+import type { CatalogModel } from "../router/types";
+import { BUILTIN_MODELS } from "./builtin-models";
 
-export type CatalogModel = {
-  id: string;
-  free: boolean;
-  /** USD per 1M tokens. */
-  input: number;
-  output: number;
-  context: number;
-  maxOutput: number;
-  tools: boolean;
-  vision: boolean;
-  reasoning: boolean;
-  categories: string[];
-};
+// The entry type belongs to the router (which must not import gateway/); every reader of the catalog gets it here.
+export type { CatalogModel };
 
 export type Catalog = { models: CatalogModel[]; source: "live" | "cache" | "builtin"; fetchedAt: number };
 
@@ -120,6 +110,6 @@ export async function loadCatalog(o: CatalogOptions): Promise<{ catalog: Catalog
   } catch (err) {
     log(`catalog fetch failed: ${err}`);
     o.warn?.("could not load the model catalog from the gateway; using the built-in list");
-    return { catalog: { models: FALLBACK_MODELS, source: "builtin", fetchedAt: 0 } };
+    return { catalog: { models: BUILTIN_MODELS, source: "builtin", fetchedAt: 0 } };
   }
 }

@@ -1,6 +1,8 @@
-// Turning what the user typed (-m sonnet, -m free, -m openai/gpt-5.4) into a catalog model.
+// Turning what the user typed (-m sonnet, -m free, -m openai/gpt-5.4) into a catalog model. Which free model is
+// best and when two ids name the same model are the router's decisions (router/chain.ts); this file only reads names.
 import { ActionableError, closest } from "../core/errors";
-import type { CatalogModel } from "./catalog";
+import { bestFree, catalogIndex, resolveId } from "../router/chain";
+import { PROFILES, profileOf, type CatalogModel, type Profile } from "../router/types";
 
 /** Shortcuts the original accepted. A value is a list of candidate ids, first one present in the catalog wins. */
 export const SHORTCUTS: Record<string, string[]> = {
@@ -30,27 +32,6 @@ export const SHORTCUTS: Record<string, string[]> = {
   kimi: ["moonshot/kimi-k2.5", "nvidia/kimi-k2.5"],
 };
 
-export const PROFILES = ["auto", "eco", "premium", "free"] as const;
-export type Profile = (typeof PROFILES)[number];
-
-/** `auto`, `blockrun/auto`, … → the profile; anything else → undefined. */
-export function profileOf(name: string): Profile | undefined {
-  const n = name.toLowerCase().replace(/^blockrun\//, "");
-  return (PROFILES as readonly string[]).includes(n) ? (n as Profile) : undefined;
-}
-
-/** Free models ranked for coding: coding-tagged first, then known strong coders, then the largest context. */
-const FREE_PREFERENCE = ["qwen3-coder", "devstral", "deepseek-v3", "kimi", "gpt-oss-120b", "glm", "nemotron-ultra", "mistral-large", "nemotron"];
-export function bestFree(models: CatalogModel[], need: { vision?: boolean } = {}): CatalogModel | undefined {
-  const rank = (m: CatalogModel) => {
-    const i = FREE_PREFERENCE.findIndex((p) => m.id.includes(p));
-    return (m.categories.includes("coding") ? 0 : 100) + (i < 0 ? 50 : i);
-  };
-  return models
-    .filter((m) => m.free && (!need.vision || m.vision))
-    .sort((a, b) => rank(a) - rank(b) || b.context - a.context || a.id.localeCompare(b.id))[0];
-}
-
 /**
  * Resolve a model name against the catalog. Profiles other than `free` need the router and are returned as
  * `{profile}` for the caller to route. Unknown names get a "did you mean" list.
@@ -64,17 +45,11 @@ export function resolveModel(name: string, models: CatalogModel[]): { model: Cat
     return { model: m };
   }
   if (profile) return { profile };
-  const byId = new Map(models.map((m) => [m.id.toLowerCase(), m]));
-  const exact = byId.get(n.toLowerCase());
-  if (exact) return { model: exact };
-  for (const id of SHORTCUTS[n.toLowerCase()] ?? []) {
-    const hit = byId.get(id);
-    if (hit) return { model: hit };
-  }
-  // `claude-sonnet-4.6` without provider, or the dash/dot drift `claude-opus-4-6`.
-  const loose = (s: string) => s.toLowerCase().replace(/^[^/]+\//, "").replace(/[-.]/g, "");
-  const drift = models.find((m) => loose(m.id) === loose(n));
-  if (drift) return { model: drift };
+  // An id in any spelling (`OpenAI/GPT-5.4`, the dash/dot drift `claude-opus-4-6`, `claude-sonnet-4.6` without its
+  // provider), else a shortcut's first candidate the catalog has.
+  const id = resolveId(n, models) ?? (SHORTCUTS[n.toLowerCase()] ?? []).map((c) => resolveId(c, models)).find((c) => c !== undefined);
+  const model = id === undefined ? undefined : catalogIndex(models).byId.get(id);
+  if (model) return { model };
   const near = closest(n, [...models.map((m) => m.id), ...Object.keys(SHORTCUTS), ...PROFILES]);
   throw new ActionableError(
     `unknown model "${n}"`,

@@ -1,12 +1,13 @@
 // One model request through the proxy: local answers first (model switch), then the model chain with fallback.
-// Fallback happens only while nothing has been sent to the client: after an error status, a network error, or a
-// degraded non-streamed answer. A 402 is paid inside Gateway.forward and a payment refusal is final (never a
-// fallback), and once an attempt signed a payment (settled or not: a gateway that answered with an error may still
-// hold the signature), nextModel only offers free models: one answer is never signed for twice.
+// Which model follows a failure is the one fallback policy (router/fallback.ts, docs/router.md); this file only
+// describes what it saw: an error status and its body, a thrown error's code, or a non-streamed answer. Nothing is
+// retried once a byte went to the client (a stream is passed through as it arrives). A 402 is paid inside
+// Gateway.forward; a payment refusal is final here (the proxy has no "continue on free" switch), and each attempt
+// reports whether it signed, so that after a signature only free models follow: one answer, one signature.
 import { ActionableError, isAbort } from "../core/errors";
 import { errorMessage } from "../gateway/client";
-import { wasSigned } from "../gateway/payment";
-import { nextModel, shouldFallBack, type FallbackReason, type Tier } from "../router";
+import { wasSigned } from "../money";
+import { failureReason, isPaymentError, nextModel, type Failure, type ModelChain, type Tier, type Tried } from "../router";
 import { setFields } from "./body";
 import { readBody } from "./intake";
 import { meter, readUsage, type Usage } from "./meter";
@@ -16,7 +17,6 @@ import { errorResponse, localAnswer, type Flavor } from "./shapes";
 import type { ProxyState } from "./state";
 import { conversationKey, switchCommand } from "./switch";
 
-const PAYMENT = new Set(["payment_required", "payment_refused", "payment_failed", "insufficient_funds"]);
 const PASS_HEADERS = ["content-type", "cache-control", "request-id", "x-request-id"];
 
 export type Done = (line: { model: string; status: number; usd: number; usage?: Usage; note?: string }) => void;
@@ -54,23 +54,23 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
   }
 
   const headers = forwardHeaders(req);
-  const tried: string[] = [];
+  const fallbacks: ModelChain = { models: chain, routed: tier !== undefined, freeAfterPayment: false, catalog: s.catalog(), tier };
+  const tried: Tried[] = [];
   let usd = 0;
-  let signed = false;
   let last: Response | undefined;
-  let model: string | null = chain[0]!;
+  let model: string | undefined = chain[0]!;
   const notes: string[] = [];
   while (model) {
-    tried.push(model);
-    let reason: FallbackReason | null = null;
+    let failure: Failure | undefined;
+    let signed = false;
     try {
       const r = await s.gateway.forward(path, rewrite(raw, body, model, s), { model, headers });
       usd += r.usd;
-      signed ||= r.usd > 0 || wasSigned(r.response);
+      signed = r.usd > 0 || wasSigned(r.response);
       const res = r.response;
       if (!res.ok) {
         const text = await res.text();
-        reason = shouldFallBack({ status: res.status, body: text });
+        failure = { kind: "status", status: res.status, body: text };
         last = errorResponse(flavor, res.status, await errorMessage(new Response(text, { status: res.status, statusText: res.statusText })));
       } else if ((res.headers.get("content-type") ?? "").includes("text/event-stream") && res.body) {
         const m = model;
@@ -79,28 +79,31 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
       } else {
         const text = await res.text();
         const answer = parseAnswer(text);
-        reason = shouldFallBack({ status: 200, answerText: answer.text, toolCalls: answer.tools });
         last = new Response(text, { status: res.status, headers: passHeaders(res, model, usd) });
-        if (!reason) {
+        // A body that is not an answer we can read passes through as it is.
+        if (answer.text !== undefined) failure = { kind: "answer", text: answer.text, toolCalls: answer.tools };
+        if (!failure || !failureReason(failure)) {
           done({ model, status: res.status, usd, usage: answer.usage, note: notes.join("; ") });
           return last;
         }
       }
     } catch (err) {
-      signed ||= wasSigned(err);
-      if (err instanceof ActionableError && PAYMENT.has(err.code)) return fail(done, model, errorResponse(flavor, 402, err.message, err.code), usd);
-      // The client's own body carried runcode's key (say, Claude Code read the key file): never sent, never retried.
-      if (err instanceof ActionableError && err.code === "secret_refused") return fail(done, model, errorResponse(flavor, 400, err.message, err.code), usd);
       if (isAbort(err)) return fail(done, model, new Response(null, { status: 499 }), usd);
-      reason = shouldFallBack({ networkError: true });
-      last = errorResponse(flavor, 502, err instanceof Error ? err.message : String(err), "gateway_unreachable");
+      signed = wasSigned(err);
+      const message = err instanceof Error ? err.message : String(err);
+      // Only an error the gateway client classified is a fallback reason: a fault of ours is not retried elsewhere.
+      if (err instanceof ActionableError) failure = { kind: "error", code: err.code, message };
+      const code = err instanceof ActionableError ? err.code : "gateway_unreachable";
+      // A payment problem is a 402; a refused secret (the client's own body carried runcode's key) the client's fault.
+      last = errorResponse(flavor, isPaymentError(code) ? 402 : code === "secret_refused" ? 400 : 502, message, code);
     }
-    if (!reason || !s.fallback) break;
-    const next: string | null = nextModel({ chain, tried, reason, paid: signed, catalog: s.catalog(), tier });
-    if (next) notes.push(`${model} → ${next} (${reason})`);
-    model = next;
+    tried.push({ id: model, signed });
+    if (!failure || !s.fallback) break;
+    const next = nextModel({ failure, reached: false, tried, chain: fallbacks });
+    if (next) notes.push(`${model} → ${next.model} (${next.reason})`);
+    model = next?.model;
   }
-  return fail(done, tried.at(-1) ?? requested, last ?? errorResponse(flavor, 502, "no model could answer"), usd, notes.join("; "));
+  return fail(done, tried.at(-1)?.id ?? requested, last ?? errorResponse(flavor, 502, "no model could answer"), usd, notes.join("; "));
 }
 
 function fail(done: Done, model: string, res: Response, usd = 0, note?: string): Response {

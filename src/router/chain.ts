@@ -4,7 +4,10 @@ import type { TableOverrides } from "./options";
 import { CONTEXT_MARGIN, MAX_CHAIN, TABLES } from "./tables";
 import type { RouterModel, TableName, Tier } from "./types";
 
-/** "claude-opus-4-6" and "claude-opus-4.6" name the same model; so do "nvidia/kimi-k2.5" and "moonshot/kimi-k2.5". */
+/**
+ * The one spelling-insensitive form of a model id, for every comparison of ids in the tree: "claude-opus-4-6" and
+ * "claude-opus-4.6" name the same model; so do "nvidia/kimi-k2.5" and "moonshot/kimi-k2.5" (same `base`).
+ */
 const norm = (id: string) => id.toLowerCase().replace(/(\d)[-_.](\d)/g, "$1.$2");
 const base = (id: string) => norm(id).split("/").at(-1) ?? "";
 
@@ -43,17 +46,20 @@ export function tableChain(table: Exclude<TableName, "free">, tier: Tier, overri
 const size = (id: string) => Number(/(\d+)b\b/.exec(id)?.[1] ?? 0);
 
 /**
- * The free pool ranked for a tier ("best free coding model"): coding models with tool calling first, reasoning
- * models first for REASONING, then larger models. Deterministic: ties break by id.
+ * The free pool ranked for a tier ("best free coding model"), the one ranking of free models in the tree: coding
+ * models with tool calling first, reasoning models first for REASONING, then larger models. Deterministic: ties
+ * break by id. `vision`: only models that accept images.
  */
-export function freeChain(tier: Tier, catalog: RouterModel[]): string[] {
+export function freePool(catalog: RouterModel[], o: { tier?: Tier; vision?: boolean } = {}): RouterModel[] {
   const rank = (m: RouterModel) =>
-    (m.categories.includes("coding") ? 4 : 0) + (m.tools ? 2 : 0) + (tier === "REASONING" && m.reasoning ? 8 : 0);
+    (m.categories.includes("coding") ? 4 : 0) + (m.tools ? 2 : 0) + (o.tier === "REASONING" && m.reasoning ? 8 : 0);
   return catalog
-    .filter((m) => m.free)
-    .sort((a, b) => rank(b) - rank(a) || size(b.id) - size(a.id) || a.id.localeCompare(b.id))
-    .map((m) => m.id);
+    .filter((m) => m.free && (!o.vision || m.vision))
+    .sort((a, b) => rank(b) - rank(a) || size(b.id) - size(a.id) || a.id.localeCompare(b.id));
 }
+
+/** The first of the free pool: what `-m free` and "no model named" start on. */
+export const bestFree = (catalog: RouterModel[], o: { vision?: boolean } = {}): RouterModel | undefined => freePool(catalog, o)[0];
 
 /** Catalog ids for the given ids, missing ones dropped, duplicates removed, order kept. */
 export function resolveChain(ids: string[], catalog: RouterModel[]): string[] {

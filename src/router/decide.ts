@@ -1,12 +1,11 @@
 // One routing decision: classify, pick the profile's table (agentic when the work is tool-driven and the user did
 // not turn that off), resolve against the catalog, filter, price, and say why. Pure: no IO, no clock.
 import { ActionableError } from "../core/errors";
-import { catalogIndex, freeChain, filterChain, resolveChain, tableChain } from "./chain";
+import { catalogIndex, filterChain, freePool, resolveChain, tableChain } from "./chain";
 import { classify, maxTier } from "./classify";
 import type { RouterOptions } from "./options";
-import { profileOf } from "../gateway/models";
 import { BASELINE, DEFAULT_MAX_OUTPUT } from "./tables";
-import type { Classification, Decision, Profile, RouteRequest, RouterModel, Tier } from "./types";
+import { profileOf, type Classification, type Decision, type RouteRequest, type RouterModel, type Tier } from "./types";
 
 export type DecideInput = {
   request: RouteRequest;
@@ -17,9 +16,6 @@ export type DecideInput = {
   /** The session's pinned tier: the decision never goes below it (upgrade only). */
   pinned?: Tier;
 };
-
-/** The profile a model argument names (`auto`, `blockrun/auto` …), or undefined for a plain model id. */
-export { profileOf };
 
 export function decide({ request, profile: name, catalog, options = {}, pinned }: DecideInput): Decision {
   const profile = profileOf(name);
@@ -35,7 +31,7 @@ export function decide({ request, profile: name, catalog, options = {}, pinned }
       ? freeWithOverrides(tier, catalog, options)
       : resolveChain(tableChain(agentic ? "agentic" : profile, tier, options.overrides), catalog);
   // Every table id may have drifted out of the catalog: the free pool is better than sending an unknown id.
-  const ids = fromTable.length ? fromTable : freeChain(tier, catalog);
+  const ids = fromTable.length ? fromTable : freeIds(tier, catalog);
   if (!ids.length)
     throw new ActionableError(`no model for the ${profile} profile's ${tier} tier is in the model catalog`, "run `runcode route --catalog live` to refresh the catalog, or set routing.tiers.* to ids it has", "unknown_model");
 
@@ -73,13 +69,15 @@ export function decide({ request, profile: name, catalog, options = {}, pinned }
 
 /** The free pool for a tier; a user override for the free table may reorder it but never add a paid model. */
 function freeWithOverrides(tier: Tier, catalog: RouterModel[], options: RouterOptions): string[] {
-  const pool = freeChain(tier, catalog);
+  const pool = freeIds(tier, catalog);
   const o = options.overrides?.free?.[tier];
   if (!o) return pool;
   const free = catalog.filter((m) => m.free);
   const wanted = resolveChain([...(o.primary ? [o.primary] : []), ...(o.fallbacks ?? pool)], free);
   return wanted.length ? wanted : pool;
 }
+
+const freeIds = (tier: Tier, catalog: RouterModel[]) => freePool(catalog, { tier }).map((m) => m.id);
 
 /** Cost of one call (input + max output at list price) and the fraction saved against Claude Opus 4.6. */
 export function price(m: RouterModel | undefined, inputTokens: number, maxOutput: number) {

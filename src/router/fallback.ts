@@ -1,31 +1,61 @@
-// Whether a failed or degraded attempt should move to the next model of the chain, and which model that is.
-// Pure helpers: the caller (ask, proxy) does the HTTP, emits `model.fallback`, and tracks what was signed.
-import { freeChain, resolveId } from "./chain";
+// The one fallback policy: after a failed or degraded attempt at an answer, which model is tried next, and why.
+// Pure: the callers (the agent loop, the proxy) do the HTTP, describe what they saw as a `Failure`, record whether
+// each attempt signed a payment, emit `model.fallback` and switch models. Rules, in order:
+//   1. nothing that reached the user is retried (text, a tool call, a streamed byte);
+//   2. at most MAX_CHAIN attempts per answer;
+//   3. a failure that is the request's own fault (a 4xx whose text does not say the model is missing or overloaded,
+//      a refused secret, a fault of ours) is not retried;
+//   4. a payment failure continues only when the user allowed free fallback, and only on a free model;
+//   5. once an attempt signed a payment (settled or not), only free models may follow: one answer, one signature;
+//   6. the next model is the chain's next untried one; when only free models qualify, the chain's free models, then
+//      the free pool, which extends a routed chain always and a named model's only when free fallback is allowed;
+//   7. a compacted prompt goes back to the same model, unless that would sign a second time for this answer.
+import { catalogIndex, freePool, resolveId } from "./chain";
 import { MAX_CHAIN } from "./tables";
-import type { RouterModel, Tier } from "./types";
+import type { CatalogModel, Tier } from "./types";
 
-export type FallbackReason =
-  | "rate_limited"
-  | "server_error"
-  | "overloaded"
-  | "network"
-  | "unknown_model"
-  | "empty_answer"
-  | "placeholder"
-  | "repetition"
-  | "payment";
+/** What the caller saw. Each caller describes what it has: the proxy statuses and bodies, the agent loop error codes. */
+export type Failure =
+  /** An error status from the gateway, with its body. */
+  | { kind: "status"; status: number; body?: string }
+  /** An ActionableError (`code`, and its message: a 4xx's message is the gateway's error text). */
+  | { kind: "error"; code: string; message?: string }
+  /** A complete answer, to be judged: empty, a placeholder, an error as text, a repetition loop. */
+  | { kind: "answer"; text: string; toolCalls: number }
+  /** The prompt did not fit the model's window and the caller compacted the history: where to resend it. */
+  | { kind: "too_long" };
 
-export type Attempt = {
-  /** HTTP status of the response; undefined when no response arrived. */
-  status?: number;
-  /** Error body, or the stream's error message (not the answer). */
-  body?: string;
-  /** The request never got a response (DNS, refused, reset, timeout). */
-  networkError?: boolean;
-  /** Text of a completed answer; leave undefined when the call failed. */
-  answerText?: string;
-  /** Tool calls in the answer: a turn with tool calls and no text is not empty. */
-  toolCalls?: number;
+/** Why the next model is tried; `REASONS` says it in words. */
+export type FallbackReason = keyof typeof REASONS;
+
+export const REASONS = {
+  network: "network error",
+  timeout: "timed out",
+  rate_limited: "rate limited",
+  overloaded: "overloaded",
+  server_error: "gateway error",
+  stream_error: "stream failed",
+  unknown_model: "unknown model",
+  empty_answer: "empty answer",
+  placeholder: "placeholder answer",
+  repetition: "repetition loop",
+  payment: "payment",
+  too_long: "prompt too long",
+} as const;
+
+/** The payment error codes (no wallet, refused by a guard, failed, not enough funds): the only set of them. */
+const PAYMENT = new Set(["payment_required", "payment_refused", "payment_failed", "insufficient_funds"]);
+export const isPaymentError = (code: string) => PAYMENT.has(code);
+
+/** ActionableError codes worth another model; any other code is the request's own fault or final. */
+const BY_CODE: Record<string, FallbackReason> = {
+  gateway_unreachable: "network",
+  timeout: "timeout",
+  rate_limited: "rate_limited",
+  gateway_error: "server_error",
+  stream_error: "stream_error",
+  unknown_model: "unknown_model",
+  empty_answer: "empty_answer",
 };
 
 const OVERLOADED = /overloaded|at capacity|temporarily unavailable/i;
@@ -36,28 +66,34 @@ const PLACEHOLDER =
 /** Upstream error text returned as if it were the answer. */
 const ERROR_AS_ANSWER = /^[\s\S]{0,300}?(?:model is (?:currently )?overloaded|service (?:is )?(?:temporarily )?unavailable|upstream (?:error|timed? ?out))/i;
 
-/**
- * Classify an attempt: a reason to try the next model, or null when the answer stands (or the error is the
- * request's own fault, like a 400, or a 402 that the payment layer handles). `freeOnPaymentFailure` allows a 402
- * to fall back, to a free model only (see nextModel).
- */
-export function shouldFallBack(a: Attempt, opts: { freeOnPaymentFailure?: boolean } = {}): FallbackReason | null {
-  if (a.networkError) return "network";
-  const status = a.status ?? 0;
-  const body = a.body ?? "";
-  if (status === 402) return opts.freeOnPaymentFailure ? "payment" : null;
-  if (status === 429) return "rate_limited";
-  if (status === 529 || OVERLOADED.test(body)) return "overloaded";
-  if (status >= 500) return "server_error";
-  if (UNKNOWN_MODEL.test(body) && status >= 400) return "unknown_model";
-  if (status >= 400) return null;
-  if (a.answerText === undefined) return null;
-  const text = a.answerText;
-  if (!text.trim()) return a.toolCalls ? null : "empty_answer";
-  if (PLACEHOLDER.test(text)) return "placeholder";
-  if (ERROR_AS_ANSWER.test(text) && text.length < 400) return "overloaded";
-  if (looping(text)) return "repetition";
-  return null;
+/** A 4xx is the request's own fault unless its text says the model is missing or overloaded. */
+const clientError = (text: string): FallbackReason | null => (OVERLOADED.test(text) ? "overloaded" : UNKNOWN_MODEL.test(text) ? "unknown_model" : null);
+
+/** The reason `f` is worth another model, or null when it is final (the request's fault, or an answer that stands). */
+export function failureReason(f: Failure): FallbackReason | null {
+  switch (f.kind) {
+    case "too_long":
+      return "too_long";
+    case "error":
+      if (isPaymentError(f.code)) return "payment";
+      return f.code === "bad_request" ? clientError(f.message ?? "") : (BY_CODE[f.code] ?? null);
+    case "status": {
+      const body = f.body ?? "";
+      if (f.status === 402) return "payment";
+      if (f.status === 429) return "rate_limited";
+      if (f.status === 529 || OVERLOADED.test(body)) return "overloaded";
+      if (f.status >= 500) return "server_error";
+      if (f.status === 404) return "unknown_model";
+      return f.status >= 400 ? clientError(body) : null;
+    }
+    case "answer":
+      if (!f.text.trim()) return f.toolCalls ? null : "empty_answer";
+      if (PLACEHOLDER.test(f.text)) return "placeholder";
+      if (ERROR_AS_ANSWER.test(f.text) && f.text.length < 400) return "overloaded";
+      return looping(f.text) ? "repetition" : null;
+    default:
+      return f satisfies never;
+  }
 }
 
 /**
@@ -75,29 +111,56 @@ export function looping(text: string): boolean {
   return false;
 }
 
-export type NextInput = {
-  /** The decision's chain: [model, ...fallbacks]. */
-  chain: string[];
-  /** Models already tried for this answer, in order. */
-  tried: string[];
-  reason: FallbackReason;
+/** What the caller was given for one answer. */
+export type ModelChain = {
+  /** Catalog ids, first choice first (the rest already filtered for context, tools and vision). */
+  models: string[];
   /**
-   * True once any attempt for this answer made a payment signature, settled or not (a gateway that answered with
-   * an error may still hold and settle it): never sign twice for one answer.
+   * true: the router (or the default free pick) chose the models. false: the user named the first one; the policy
+   * never adds a model to it except a free one after a payment failure the user allowed to continue.
    */
-  paid?: boolean;
-  catalog: RouterModel[];
+  routed: boolean;
+  /** A payment failure may continue on a free model (fallback-to-free / --fallback-free); false: it is final. */
+  freeAfterPayment: boolean;
+  /** The catalog the ids come from; the free pool is ranked from it. */
+  catalog: CatalogModel[];
+  /** The tier the free pool is ranked for (a routed decision's); default MEDIUM. */
   tier?: Tier;
+  /** The request carries images: only free models that accept them join. */
+  vision?: boolean;
 };
 
 /**
- * The next model to try, or null when the chain is spent (MAX_CHAIN attempts). After a payment failure, or once
- * something was already signed, only free models qualify: the chain's own, then the catalog's free pool.
+ * One attempt at the answer. `signed`: a payment signature was made during it, settled or not — a gateway that
+ * answered with an error may still hold it and settle it, so for "never sign twice" it counts as paid.
  */
-export function nextModel({ chain, tried, reason, paid, catalog, tier = "MEDIUM" }: NextInput): string | null {
-  if (tried.length >= MAX_CHAIN) return null;
-  const freeOnly = reason === "payment" || paid === true;
-  const isFree = (id: string) => catalog.find((m) => m.id === (resolveId(id, catalog) ?? id))?.free === true;
-  const pool = freeOnly ? [...chain.filter(isFree), ...freeChain(tier, catalog)] : chain;
-  return pool.find((id) => !tried.includes(id)) ?? null;
+export type Tried = { id: string; signed: boolean };
+
+export type FallbackInput = {
+  failure: Failure;
+  /** Something of the failed attempt reached the user (answer text, a tool call, a byte to the client). */
+  reached: boolean;
+  /** Every attempt at this answer so far, the failed one last. */
+  tried: Tried[];
+  chain: ModelChain;
+};
+
+/** The model to try next and why, or null: surface the failure (or keep the answer). */
+export function nextModel({ failure, reached, tried, chain }: FallbackInput): { model: string; reason: FallbackReason } | null {
+  if (reached || tried.length >= MAX_CHAIN) return null;
+  const reason = failureReason(failure);
+  if (!reason || (reason === "payment" && !chain.freeAfterPayment)) return null;
+  const { catalog } = chain;
+  const isFree = (id: string) => catalogIndex(catalog).byId.get(resolveId(id, catalog) ?? id)?.free === true;
+  const signed = tried.some((t) => t.signed);
+  const last = tried.at(-1);
+  // A compacted prompt goes back to the same model, unless that would sign a second time for this answer.
+  if (reason === "too_long" && last && (!signed || isFree(last.id))) return { model: last.id, reason };
+  const freeOnly = signed || reason === "payment";
+  const extend = chain.routed || chain.freeAfterPayment;
+  const pool = freeOnly
+    ? [...chain.models.filter(isFree), ...(extend ? freePool(catalog, { tier: chain.tier, vision: chain.vision }).map((m) => m.id) : [])]
+    : chain.models;
+  const model = pool.find((id) => !tried.some((t) => t.id === id));
+  return model === undefined ? null : { model, reason };
 }

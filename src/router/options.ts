@@ -1,8 +1,8 @@
 // Routing settings from the config file. ClawRouter silently ignored custom tables (#147, #148); here every
-// `routing.*` key is registered with the config table (so `config set` validates it) and read back into plain
-// options the pure router takes as an argument.
-import { getValue, type Config } from "../core/config";
-import { TABLE_KEY } from "./keys";
+// `routing.*` key is in the program's settings table (so `config set` validates it) and read back, with the same
+// definitions, into plain options the pure router takes as an argument.
+import { settingValue, type Config } from "../core/config";
+import { ROUTING_SETTINGS, TABLE_CELL } from "./settings";
 import { TIERS, type TableName, type Tier, type TierRoute } from "./types";
 
 export type TableOverrides = Partial<Record<TableName, Partial<Record<Tier, Partial<TierRoute>>>>>;
@@ -20,6 +20,8 @@ export type RouterOptions = {
   pin?: boolean;
 };
 
+const get = (config: Config, key: string) => settingValue({ named: {}, patterns: ROUTING_SETTINGS }, config, key);
+
 const list = (v: unknown) =>
   typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : [];
 
@@ -27,9 +29,9 @@ const list = (v: unknown) =>
 export function routerOptions(config: Config): RouterOptions {
   const overrides: TableOverrides = {};
   for (const key of Object.keys(config)) {
-    const m = TABLE_KEY.exec(key);
+    const m = TABLE_CELL.exec(key);
     if (!m) continue;
-    const value = getValue(config, key);
+    const value = get(config, key);
     if (typeof value !== "string") continue;
     const table = m[1]!.toLowerCase() as TableName;
     const tier = m[2]!.toUpperCase() as Tier;
@@ -40,9 +42,9 @@ export function routerOptions(config: Config): RouterOptions {
   }
   return {
     overrides,
-    agentic: getValue(config, "routing.agentic") !== false,
-    exclude: list(getValue(config, "routing.exclude")),
-    freeOnPaymentFailure: getValue(config, "routing.free-on-payment-failure") !== false,
-    pin: getValue(config, "routing.pin") !== false,
+    agentic: get(config, "routing.agentic") !== false,
+    exclude: list(get(config, "routing.exclude")),
+    freeOnPaymentFailure: get(config, "routing.free-on-payment-failure") !== false,
+    pin: get(config, "routing.pin") !== false,
   };
 }

@@ -1,16 +1,37 @@
-// The router's vocabulary. The router depends on a plain array of models shaped like the gateway catalog's entries,
-// never on the catalog module itself, so it stays pure and testable with hand-written catalogs.
-import type { CatalogModel } from "../gateway/catalog";
+// The router's vocabulary, owned here so the router imports nothing from gateway/: the gateway's catalog parses
+// /v1/models into the model entry defined below, and the router takes a plain array of them (pure, and testable
+// with hand-written catalogs).
 
 export const TIERS = ["SIMPLE", "MEDIUM", "COMPLEX", "REASONING"] as const;
 export type Tier = (typeof TIERS)[number];
 
 /** User-facing profiles. `agentic` is not a profile: it is the table `auto` switches to for tool-driven work. */
-import type { Profile } from "../gateway/models";
-export { PROFILES, type Profile } from "../gateway/models";
+export const PROFILES = ["auto", "eco", "premium", "free"] as const;
+export type Profile = (typeof PROFILES)[number];
 export type TableName = Profile | "agentic";
 
-/** The catalog's model entry, which the router reads (a type only: the router stays free of IO). Prices: USD per 1M. */
+/** `auto`, `blockrun/auto`, … → the profile; anything else (a model id, a shortcut) → undefined. */
+export function profileOf(name: string): Profile | undefined {
+  const n = name.toLowerCase().replace(/^blockrun\//, "");
+  return (PROFILES as readonly string[]).includes(n) ? (n as Profile) : undefined;
+}
+
+/** One model of the gateway's catalog (gateway/catalog.ts fills it from /v1/models, or the built-in list). */
+export type CatalogModel = {
+  id: string;
+  free: boolean;
+  /** USD per 1M tokens. */
+  input: number;
+  output: number;
+  context: number;
+  maxOutput: number;
+  tools: boolean;
+  vision: boolean;
+  reasoning: boolean;
+  categories: string[];
+};
+
+/** The same entry under the name the router's code and tests use. */
 export type RouterModel = CatalogModel;
 
 /** One tier's chain: the primary model, then fallbacks in order. */

@@ -63,6 +63,37 @@ describe("fallback", () => {
     expect(lines.at(-1)).toMatchObject({ ok: true, text: "fits now" });
   });
 
+  test("a 4xx whose message says the model is overloaded falls back, as in the proxy (the one policy)", async () => {
+    gw = await startFakeGateway({ script: [{ fault: { status: 400, body: '{"error":{"type":"overloaded_error","message":"Overloaded"}}' } }, { text: "second model here" }] });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const lines = jsonLines(r.stdout);
+    assertEvents(lines);
+    expect(r.code).toBe(0);
+    expect(lines.find((l) => l.type === "model.fallback")).toMatchObject({ reason: expect.stringContaining("overloaded") });
+    expect(lines.at(-1)).toMatchObject({ ok: true, text: "second model here" });
+  });
+
+  test("an empty answer moves to the next free model; the answer is judged by the one policy", async () => {
+    gw = await startFakeGateway({ script: [{ text: "" }, { text: "a real answer" }] });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const lines = jsonLines(r.stdout);
+    assertEvents(lines);
+    expect(r.code).toBe(0);
+    const [first, second] = gw.calls().map((c) => c.body.model);
+    expect(lines.find((l) => l.type === "model.fallback")).toMatchObject({ from: first, to: second, reason: `empty answer from ${first}` });
+    expect(lines.at(-1)).toMatchObject({ ok: true, text: "a real answer", model: second });
+  });
+
+  test("a repetition loop that already streamed to the user is not retried: only unseen answers fall back", async () => {
+    const loop = `Sure. ${"I will fix it. ".repeat(40)}`;
+    gw = await startFakeGateway({ script: [{ text: loop }, { text: "never used" }] });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const lines = jsonLines(r.stdout);
+    expect(gw.calls()).toHaveLength(1);
+    expect(lines.some((l) => l.type === "model.fallback")).toBe(false);
+    expect(lines.at(-1)).toMatchObject({ ok: true, text: loop });
+  });
+
   test("at most 5 models are tried for one answer", async () => {
     gw = await startFakeGateway({ script: Array(8).fill(unavailable) });
     const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], { env: { RUNCODE_API_URL: gw.url } });
@@ -130,7 +161,9 @@ describe("routing", () => {
     expect(lines.filter((l) => l.type === "payment.failed")).toMatchObject([{ signed: true }]);
     const after = gw.calls().slice(2).map((c) => c.body.model as string);
     expect(after.every((m) => m.startsWith("nvidia/"))).toBe(true);
-    expect(lines.at(-1)).toMatchObject({ type: "result", usd: 0 });
+    // A routed chain continues on the free pool after a signed failure, as the proxy does (the one policy).
+    expect(after.length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatchObject({ type: "result", ok: true, text: "second answer", usd: 0 });
   });
 });
 

@@ -34,6 +34,22 @@ describe("fallback", () => {
     expect(r.gw.calls()).toHaveLength(2);
   });
 
+  test("a non-streamed answer that repeats itself falls back (the one policy's repetition rule)", async () => {
+    r = await proxyRig({ script: [{ text: `Sure. ${"I will fix it. ".repeat(40)}` }, { text: "a real answer" }] });
+    const m = await r.anthropic().messages.create({ model: "nvidia/gpt-oss-120b", ...ask });
+    expect((m.content[0] as { text: string }).text).toBe("a real answer");
+    expect(r.gw.calls()).toHaveLength(2);
+    expect(r.lines[0]).toContain("(repetition)");
+  });
+
+  test("a 404 is an unknown model: the next model is tried, as in ask (the one policy)", async () => {
+    r = await proxyRig({ script: [{ fault: { status: 404, body: JSON.stringify({ error: "not here" }) } }, { text: "from the fallback" }] });
+    const m = await r.anthropic().messages.create({ model: "openai/gpt-5.4", ...ask });
+    expect((m.content[0] as { text: string }).text).toBe("from the fallback");
+    expect(r.gw.calls().map((c) => c.body.model as string)[1]).toStartWith("nvidia/");
+    expect(r.lines[0]).toContain("(unknown_model)");
+  });
+
   test("an error after bytes were sent is not retried: the stream ends with an error event", async () => {
     r = await proxyRig({ script: [{ text: "a long answer that will be cut off somewhere in the middle of it", fault: "cut" }, { text: "never used" }] });
     const err = await r.anthropic().messages.stream({ model: "nvidia/qwen3-coder-480b", ...ask }).finalMessage().catch((e) => e);

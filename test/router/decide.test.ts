@@ -1,7 +1,7 @@
 // Profiles, tables and overrides, catalog checks, chain filtering, pinning, cost and explanations.
 import { describe, expect, test } from "bun:test";
-import { decide, filterChain, freeChain, resolveId, routerOptions, type RouteRequest, type RouterModel } from "../../src/router";
-import { parseValue } from "../../src/core/config";
+import { decide, filterChain, freePool, resolveId, routerOptions, type RouteRequest, type RouterModel } from "../../src/router";
+import { parseValue } from "../../src/settings";
 import { TEST_MODELS } from "./catalog";
 
 const req = (prompt: string, extra: Partial<RouteRequest> = {}): RouteRequest => ({ prompt, ...extra });
@@ -190,7 +190,7 @@ describe("cost, savings and signals", () => {
     const d = route("hello");
     for (const k of ["profile", "tier", "model", "confidence", "score", "signals", "fallbacks", "estUsd", "savings"]) expect(d).toHaveProperty(k);
   });
-  test("free chain ranking is deterministic", () => {
-    expect(freeChain("SIMPLE", TEST_MODELS)).toEqual(freeChain("SIMPLE", [...TEST_MODELS].reverse()));
+  test("free pool ranking is deterministic", () => {
+    expect(freePool(TEST_MODELS, { tier: "SIMPLE" })).toEqual(freePool([...TEST_MODELS].reverse(), { tier: "SIMPLE" }));
   });
 });

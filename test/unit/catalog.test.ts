@@ -3,7 +3,8 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Gateway } from "../../src/gateway/client";
 import { loadCatalog, normalize } from "../../src/gateway/catalog";
-import { bestFree, resolveModel } from "../../src/gateway/models";
+import { resolveModel } from "../../src/gateway/models";
+import { bestFree } from "../../src/router/chain";
 import { FAKE_MODELS, startFakeGateway } from "../fake-gateway";
 import { tempDir } from "../helpers";
 

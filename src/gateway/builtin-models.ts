@@ -1,6 +1,6 @@
 // Used only when the gateway's catalog cannot be reached and nothing is cached. The live catalog always wins:
 // the free pool rotates, so this list is a last resort, not a source of truth.
-import type { CatalogModel } from "./catalog";
+import type { CatalogModel } from "../router/types";
 
 const m = (id: string, input: number, output: number, context: number, categories: string[], maxOutput = 16384): CatalogModel => ({
   id,
@@ -15,7 +15,7 @@ const m = (id: string, input: number, output: number, context: number, categorie
   categories,
 });
 
-export const FALLBACK_MODELS: CatalogModel[] = [
+export const BUILTIN_MODELS: CatalogModel[] = [
   m("nvidia/qwen3-coder-480b", 0, 0, 131072, ["coding", "tools"]),
   m("nvidia/gpt-oss-120b", 0, 0, 131072, ["chat", "reasoning", "tools"]),
   m("nvidia/devstral-2-123b", 0, 0, 131072, ["coding", "tools"]),

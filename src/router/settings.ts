@@ -1,12 +1,12 @@
-// The `routing.*` config keys, registered in core/config.ts KEY_PATTERNS so `runcode config set` validates and
-// documents them. Kept apart from options.ts so config.ts can import it without an import cycle.
-import type { KeyDef } from "../core/config";
+// The `routing.*` settings, spread into the program's table (src/settings.ts) so `runcode config set` validates and
+// documents them; options.ts reads them back with the same definitions.
+import type { SettingPattern } from "../core/config";
 
-export const TABLE_KEY = /^routing\.tiers\.(auto|eco|premium|free|agentic)\.(simple|medium|complex|reasoning)\.(primary|fallbacks)$/i;
+export const TABLE_CELL = /^routing\.tiers\.(auto|eco|premium|free|agentic)\.(simple|medium|complex|reasoning)\.(primary|fallbacks)$/i;
 
-export const ROUTING_KEYS: Array<{ pattern: RegExp; def: KeyDef }> = [
+export const ROUTING_SETTINGS: SettingPattern[] = [
   {
-    pattern: TABLE_KEY,
+    pattern: TABLE_CELL,
     def: { kind: "string", doc: "routing table cell: routing.tiers.<auto|eco|premium|free|agentic>.<TIER>.primary (a model id) or .fallbacks (comma-separated ids)" },
   },
   { pattern: /^routing\.agentic$/, def: { kind: "bool", default: true, doc: "auto profile: use the agentic table when a request carries tools or scores agentic ≥ 0.5" } },
