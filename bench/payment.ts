@@ -17,9 +17,9 @@ const viemLoaded = () => Object.keys(require.cache).some((k) => k.includes("/nod
 const { startFakeGateway } = await import("../test/fake-gateway");
 const { tempDir } = await import("../test/helpers");
 const { paths } = await import("../src/core/home");
-const { getValue } = await import("../src/core/config");
+const { getValue } = await import("../src/settings");
 const { Gateway } = await import("../src/gateway/client");
-const { createPayer } = await import("../src/gateway/payment");
+const { payerFromContext } = await import("../src/cli/payer");
 const home = tempDir("runcode-bench-pay-");
 const p = paths(home);
 // A key file written without viem (the bench must not load it before measuring): a fixed test key.
@@ -27,10 +27,12 @@ await Bun.write(p.evmKey, `0x${"11".repeat(32)}\n`);
 (await import("node:fs")).chmodSync(p.evmKey, 0o600);
 const fakeLoadsViem = viemLoaded(); // must be false: nothing above imports viem
 const free = Bun.spawnSync([process.execPath, "-e", `
-  const { createPayer } = await import(${JSON.stringify(join(ROOT, "src/gateway/payment/index.ts"))});
+  const { payerFromContext } = await import(${JSON.stringify(join(ROOT, "src/cli/payer.ts"))});
+  const { paths } = await import(${JSON.stringify(join(ROOT, "src/core/home.ts"))});
   const { Gateway } = await import(${JSON.stringify(join(ROOT, "src/gateway/client.ts"))});
   const gw = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => Response.json({ ok: 1 }) });
-  const payer = createPayer({ paths: { evmKey: ${JSON.stringify(p.evmKey)}, solanaKey: "/nonexistent", legacyEvmKey: "/nonexistent", chain: "/nonexistent", db: "/nonexistent" }, env: {}, config: () => undefined, emit() {}, session: "b", interactive: false, confirm: async () => false, apiBase: "x", chain: "base", isFree: () => false });
+  const ctx = { paths: paths(${JSON.stringify(home)}), env: {}, get: () => undefined, chain: "base", baseUrl: "x" };
+  const payer = payerFromContext(ctx, { emit() {}, session: () => "b", isFree: () => false });
   const g = new Gateway({ baseUrl: "http://127.0.0.1:" + gw.port, userAgent: "b", payer });
   await (await g.post("/v1/messages", { model: "nvidia/x" })).response.text();
   console.log(JSON.stringify({ payer: !!payer, viem: Object.keys(require.cache).some((k) => k.includes("/node_modules/viem/")), solana: Object.keys(require.cache).some((k) => k.includes("@solana")) }));
@@ -40,9 +42,9 @@ const freeResult = JSON.parse(free.stdout.toString().trim());
 
 // 2. First 402: import of the payer + viem (one-time per process).
 let t = performance.now();
-await import("../src/gateway/payment/pay");
-const { evmSigner } = await import("../src/gateway/payment/evm");
-const { paymentHeader } = await import("../src/gateway/payment/requirements");
+await import("../src/money/pay");
+const { evmSigner } = await import("../src/money/evm");
+const { paymentHeader } = await import("../src/money/requirements");
 const importMs = performance.now() - t;
 
 // 3. Sign + encode, per request.
@@ -62,7 +64,9 @@ for (let i = 0; i < runs + 20; i++) {
 const { fakeX402 } = await import("../test/fake-x402.ts");
 const x402 = fakeX402();
 const gw = await startFakeGateway({ intercept: x402.intercept, script: Array.from({ length: 60 }, () => ({ text: "ok" })) });
-const payer = createPayer({ paths: p, env: {}, config: (k) => getValue({ "max-usd-per-day": 1000, "max-usd-per-session": 1000 }, k), emit() {}, session: "bench", interactive: false, confirm: async () => false, apiBase: gw.url, chain: "base", isFree: () => false });
+const store = (await import("../src/store/open")).openStore({ home, warn: () => {} });
+const ctx = { paths: p, env: {}, get: (k: string) => getValue({ "max-usd-per-day": 1000, "max-usd-per-session": 1000 }, k), chain: "base" as const, baseUrl: gw.url };
+const payer = payerFromContext(ctx, { store: () => store, emit() {}, session: () => "bench", isFree: () => false });
 const g = new Gateway({ baseUrl: gw.url, userAgent: "bench", payer });
 const full: number[] = [];
 for (let i = 0; i < 60; i++) {
@@ -72,6 +76,7 @@ for (let i = 0; i < 60; i++) {
   if (i >= 10) full.push(performance.now() - t);
 }
 await gw.stop();
+store.close();
 (await import("node:fs")).rmSync(home, { recursive: true, force: true });
 
 const f = (n: number) => `${n.toFixed(2)} ms`;

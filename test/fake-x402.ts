@@ -8,7 +8,7 @@ import { getAssociatedTokenAddressSync, TOKEN_PROGRAM_ID } from "@solana/spl-tok
 import { ed25519 } from "@noble/curves/ed25519";
 import { base58 } from "@scure/base";
 import { FAKE_MODELS, type Recorded } from "./fake-gateway";
-import { AUTH_TYPES } from "../src/gateway/payment/evm";
+import { AUTH_TYPES } from "../src/money/evm";
 
 export const BASE_NET = "eip155:8453";
 export const SOL_NET = "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp";

@@ -10,8 +10,8 @@ import { contextFor } from "../context";
 import { ActionableError, describe, EXIT, exitFor, usageError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
 import { newId } from "../core/id";
-import { createPayer, freeFallbackAllowed } from "../gateway/payment";
 import type { ContentBlock } from "../llm/types";
+import { freeFallbackAllowed } from "../money/settings";
 import { MODES, Policy, type Mode } from "../permissions/policy";
 import { readRules } from "../permissions/rules";
 import { overlayFiles } from "../tools/files";
@@ -22,10 +22,11 @@ import { repeated } from "./args";
 import { catalog, context, gateway } from "./context";
 import { loadImage } from "./images";
 import { readStdin } from "./input";
-import { spinner } from "./spinner";
+import { payerFromContext } from "./payer";
 import { startSession } from "./store";
+import type { Store } from "../store/store";
 import { isTrusted } from "../core/trust";
-import { c } from "./ui";
+import { colorErr, colorOut } from "./ui";
 
 export const runArgs = {
   model: { type: "string", alias: "m", description: "model id, shortcut (sonnet, flash, free…) or profile (auto, eco, premium, free)" },
@@ -99,9 +100,9 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   const policy = new Policy({ mode, root: project.root, file: readRules(ctx.paths.permissions), allow: list("allow"), deny, editsInProject: kind.name === "edit" });
   // Payments: the payer is only built when a 402 arrives, and its events join the run's stream via the relay.
   const relay = new EventRelay();
-  // The session id is known only once the session is stored, after the catalog: the payer reads it per payment.
-  let sessionId = "";
-  const payer = createPayer({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit: relay.emit, get session() { return sessionId; }, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain, isFree: (id) => cat.models.some((m) => m.id === id && m.free) });
+  // The session and its store exist only once the session is stored, after the catalog: the payer asks at each payment.
+  let opened: { session: string; store?: Store } = { session: "" };
+  const payer = payerFromContext(ctx, { store: () => opened.store, emit: relay.emit, session: () => opened.session, isFree: (id) => cat.models.some((m) => m.id === id && m.free) });
   const gw = gateway(ctx, payer);
   const { catalog: cat, pending } = await catalog(ctx, gw);
   const fallbackFree = freeFallbackAllowed({ mode: kind.name, flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"], config: ctx.get });
@@ -159,7 +160,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     prompt: { role: "user", content: images.length ? content : prompt },
     newId: () => newId("ses"),
   });
-  sessionId = started.session;
+  opened = { session: started.session, store: started.recorder?.store };
   const abort = new AbortController();
   process.once("SIGINT", () => abort.abort(new DOMException("interrupted", "AbortError")));
   const run = runAgent({
@@ -203,7 +204,7 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
 
 /** One `file.changed` per file the run changed, before the `result`. */
 function* changed(s: Session): Generator<AgentEvent> {
-  for (const d of s.changes.diffs(s.ctx.root)) yield { type: "file.changed", path: d.path, diff: d.diff };
+  for (const d of s.changes.diffs(s.ctx.root)) yield { type: "file.changed", path: d.path, diff: d.diff, added: d.added, removed: d.removed };
 }
 
 function modeOf(args: RunArgs, configured: Mode): Mode {
@@ -232,7 +233,7 @@ function machineSink(jsonl: boolean) {
 
 function humanSink(quiet: boolean, showReasoning: boolean, dryRun?: boolean) {
   return textRenderer(
-    { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, spinner: spinner() },
-    { quiet, showReasoning, diffTo: dryRun ? "stdout" : "stderr", holdNarration: !process.stdout.isTTY },
+    { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
+    { tty: { out: !!process.stdout.isTTY, err: !!process.stderr.isTTY }, color: { out: colorOut, err: colorErr }, quiet, thinking: showReasoning, diff: dryRun ? "stdout" : "stderr" },
   );
 }

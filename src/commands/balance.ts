@@ -2,11 +2,10 @@
 // says was signed in the last 24 hours.
 import { defineCommand } from "citty";
 import { context } from "../cli/context";
+import { withStore } from "../cli/store";
 import { EXIT } from "../core/errors";
-import { formatUsd, usdToAtomic } from "../gateway/payment/keys";
-import { Ledger } from "../store/ledger";
-import { activeWallet } from "../wallet/active";
-import { formatNative, formatUsdc, readBalance, rpcUrl } from "../wallet/balance";
+import { Ledger } from "../money/ledger";
+import { balanceReport, reportJson, reportText } from "../money/wallet/report";
 
 export default defineCommand({
   meta: { name: "balance", description: "USDC balance of the active wallet (and ETH/SOL for gas context)" },
@@ -14,30 +13,15 @@ export default defineCommand({
     json: { type: "boolean", description: "print one JSON object" },
   },
   async run({ args }) {
-    const ctx = context();
-    const w = activeWallet(ctx.paths, ctx.env, ctx.chain);
-    const url = rpcUrl(ctx.chain, ctx.env, ctx.get, ctx.baseUrl);
-    const b = await readBalance(ctx.chain, w.address, { url, timeoutMs: (ctx.get("rpc-timeout") as number) * 1000 });
-    const ledger = Ledger.open(ctx.paths.db);
-    const day = ledger.spent({ since: Date.now() - 86_400_000 });
-    ledger.close();
-    const dayCap = usdToAtomic(ctx.get("max-usd-per-day") as number);
+    // The ledger is read through the store, like every other use of runcode.db.
+    const r = await balanceReport(context(), (since) => withStore((store) => new Ledger(store.db).spent({ since })));
     if (args.json) {
-      const out = {
-        chain: b.chain,
-        network: b.network,
-        address: b.address,
-        usdc: { atomic: b.usdc.toString(), amount: formatUsdc(b.usdc) },
-        native: { symbol: b.nativeSymbol, atomic: b.native.toString(), amount: formatNative(b) },
-        signedLast24h: { atomic: day.toString(), usd: formatUsd(day), cap: formatUsd(dayCap) },
-      };
-      process.stdout.write(`${JSON.stringify(out)}\n`);
+      process.stdout.write(`${JSON.stringify(reportJson(r))}\n`);
       return EXIT.ok;
     }
-    const name = b.chain === "base" ? "Base" : "Solana";
-    process.stdout.write(`${formatUsdc(b.usdc)} USDC on ${name}\n${formatNative(b)} ${b.nativeSymbol}\n`);
-    process.stderr.write(`address ${b.address}\nsigned in the last 24h: ${formatUsd(day)} of ${formatUsd(dayCap)} (max-usd-per-day)\n`);
-    if (b.usdc === 0n) process.stderr.write(`fund it with USDC on ${name} to use paid models (\`runcode setup --fund\` shows how), or keep using -m free\n`);
+    const { out, notes } = reportText(r);
+    process.stdout.write(out);
+    process.stderr.write(notes.map((l) => `${l}\n`).join(""));
     return EXIT.ok;
   },
 });

@@ -2,18 +2,19 @@
 // Request lines go to stderr (or --log-file when the daemon runs us); Ctrl-C / SIGTERM drains in-flight answers.
 import { defineCommand } from "citty";
 import { catalog, context, gateway } from "../cli/context";
+import { payerFromContext } from "../cli/payer";
 import { ui } from "../cli/ui";
 import { ActionableError, usageError } from "../core/errors";
 import { newId } from "../core/id";
 import { addSecret } from "../core/secrets";
-import { createPayer } from "../gateway/payment";
 import { routerOptions } from "../router";
 import { rotatingLog } from "../proxy/logfile";
 import { startProxy } from "../proxy/server";
 import type { ProxyOptions } from "../proxy/state";
 import { openStore } from "../store/open";
 import type { Store } from "../store/store";
-import { walletSource } from "../wallet/keys";
+import type { PaymentEvent } from "../money";
+import { walletSource } from "../money/wallet/keys";
 import { VERSION } from "../version";
 
 export const proxyArgs = {
@@ -26,17 +27,16 @@ export const proxyArgs = {
 } as const;
 
 /**
- * Proxy requests go into the same store as the agent's, so `runcode stats` covers Claude Code's traffic too. The
- * store opens on the first finished request (not at start-up), and a store problem is logged, never fatal.
+ * Proxy requests go into the same store as the agent's, so `runcode stats` covers Claude Code's traffic too, and the
+ * payer's ledger shares its connection. The store opens on first use (a payment or a finished request), not at
+ * start-up; a problem recording stats is logged, never fatal, while a payment that cannot be recorded is not made.
  */
-function recorder(home: string, log: (line: string) => void): NonNullable<ProxyOptions["record"]> {
-  let store: Store | undefined;
+function recorder(store: () => Store, log: (line: string) => void): NonNullable<ProxyOptions["record"]> {
   let broken = false;
   return (r) => {
     if (broken) return;
     try {
-      store ??= openStore({ home, warn: log });
-      store.recordRequest({ source: "proxy", model: r.model, input: r.input, output: r.output, usd: r.usd, latencyMs: r.latencyMs, fallback: r.fallback, status: r.status < 400 ? "ok" : "error", error: r.status < 400 ? undefined : r.note });
+      store().recordRequest({ source: "proxy", model: r.model, input: r.input, output: r.output, usd: r.usd, latencyMs: r.latencyMs, fallback: r.fallback, status: r.status < 400 ? "ok" : "error", error: r.status < 400 ? undefined : r.note });
     } catch (err) {
       broken = true;
       log(`stats are not recorded: ${err instanceof Error ? err.message : String(err)}`);
@@ -53,10 +53,10 @@ export default defineCommand({
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be 0-65535, got "${args.port}"`, "e.g. --port 8402");
     const log = args["log-file"] ? rotatingLog(args["log-file"]) : (line: string) => process.stderr.write(`${line}\n`);
     const session = newId("proxy");
-    const emit = (e: { type: string; usd?: number; reason?: string }) => {
-      if (e.type === "payment.settled" || e.type === "payment.failed") log(`${e.type} $${(e.usd ?? 0).toFixed(6)}${e.reason ? ` ${e.reason}` : ""}`);
-    };
-    const payer = createPayer({ paths: ctx.paths, env: ctx.env, config: ctx.get, emit, session, interactive: false, confirm: async () => false, apiBase: ctx.baseUrl, chain: ctx.chain, isFree: (id) => cat.catalog.models.some((m) => m.id === id && m.free) });
+    let opened: Store | undefined;
+    const store = () => (opened ??= openStore({ home: ctx.paths.home, warn: log }));
+    const emit = (e: PaymentEvent) => log(`${e.type} $${e.usd.toFixed(6)}${e.type === "payment.failed" ? ` ${e.reason}` : ""}`);
+    const payer = payerFromContext(ctx, { store, emit, session: () => session, warn: log, isFree: (id) => cat.catalog.models.some((m) => m.id === id && m.free) });
     const gw = gateway(ctx, payer);
     let cat = await catalog(ctx, gw);
     const ttl = (ctx.get("catalog-ttl") as number) * 1000;
@@ -66,7 +66,7 @@ export default defineCommand({
     let address: string | null = null;
     // The address is public (it is on chain); deriving it loads the crypto libraries, so only with a wallet.
     if (walletSource(ctx.paths, ctx.env, ctx.chain))
-      void import("../wallet/active").then((m) => (address = m.activeWallet(ctx.paths, ctx.env, ctx.chain).address)).catch(() => {});
+      void import("../money/wallet/active").then((m) => (address = m.activeWallet(ctx.paths, ctx.env, ctx.chain).address)).catch(() => {});
 
     const host = args.host;
     if (host) ui.warn(`listening on ${host}: anyone who can reach it can spend your wallet's USDC. Set --token, and prefer loopback.`);
@@ -88,7 +88,7 @@ export default defineCommand({
         version: VERSION,
         wallet: () => address,
         log,
-        record: recorder(ctx.paths.home, log),
+        record: recorder(store, log),
       });
     } catch (err) {
       if (String((err as { code?: string }).code ?? err).includes("EADDRINUSE"))

@@ -1,9 +1,9 @@
-// `runcode setup`: the first-run wizard (src/wallet/setup.ts). Everything it says goes to stderr.
+// `runcode setup`: the first-run wizard (src/money/wallet/setup.ts). Everything it says goes to stderr.
 import { defineCommand } from "citty";
 import { catalog, context, gateway } from "../cli/context";
 import { ActionableError } from "../core/errors";
-import { bestFree } from "../gateway/models";
-import { runSetup } from "../wallet/setup";
+import { bestFree } from "../router/chain";
+import { runSetup } from "../money/wallet/setup";
 
 export default defineCommand({
   meta: { name: "setup", description: "First-run wizard: choose a chain, create or import a wallet, test a free model, learn how to fund" },

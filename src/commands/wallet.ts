@@ -3,10 +3,10 @@
 import { defineCommand } from "citty";
 import { context } from "../cli/context";
 import { EXIT, usageError } from "../core/errors";
-import { CHAINS, parseChain, type Chain } from "../gateway/chain";
-import { activeWallet } from "../wallet/active";
-import { describeSource, readSecret, walletSource } from "../wallet/keys";
-import { createWallet, importWallet, readKeyFile, readPipedKey, setChain } from "../wallet/manage";
+import { CHAINS, parseChain, type Chain } from "../money/chain";
+import { activeWallet } from "../money/wallet/active";
+import { describeSource, readSecret, walletSource } from "../money/wallet/keys";
+import { createWallet, importWallet, readKeyFile, readPipedKey, setChain } from "../money/wallet/manage";
 
 const chainArg = { chain: { type: "string", description: "base or solana (default: the active chain)" } } as const;
 const pickChain = (flag: unknown, fallback: Chain) => (typeof flag === "string" ? parseChain(flag, "--chain") : fallback);

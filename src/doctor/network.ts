@@ -1,8 +1,9 @@
 // Checks that talk to the network, each bounded by ctx.timeoutMs: the gateway, the chain's RPC and the local
 // proxy/daemon. All run in parallel with the local checks.
 import { existsSync, readFileSync } from "node:fs";
-import { getValue, readConfig } from "../core/config";
-import { type Chain, resolveBaseUrl, resolveChain } from "../gateway/chain";
+import { readConfig } from "../core/config";
+import { type Chain, resolveBaseUrl, resolveChain } from "../money/chain";
+import { getValue } from "../settings";
 import { claudeSettings, pointsAtProxy } from "./local";
 import { type Check, type DoctorContext, fail, ok, probe, warn } from "./types";
 
@@ -24,7 +25,7 @@ const gateway: Check = {
   },
 };
 
-// Same precedence as src/gateway/payment (env, then the config key, then the default): doctor checks the RPC
+// Same precedence as rpcUrl in src/money/rpc.ts (env, then the config key, then the default): doctor checks the RPC
 // that balances and payments will actually use. Read raw so doctor works even before payments registers its keys.
 function rpcUrl(ctx: DoctorContext, chain: Chain, gatewayBase: string): string {
   const env = chain === "base" ? ctx.env.RUNCODE_BASE_RPC_URL : ctx.env.RUNCODE_SOLANA_RPC_URL;

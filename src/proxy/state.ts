@@ -1,5 +1,5 @@
 // Everything a running proxy holds, injected by `runcode proxy` (or by a test): no environment reads below here.
-import type { Chain } from "../gateway/chain";
+import type { Chain } from "../money/chain";
 import type { Gateway } from "../gateway/client";
 import type { CatalogModel } from "../gateway/catalog";
 import type { RouterOptions } from "../router";

@@ -13,12 +13,17 @@ import { containsSecret } from "../core/secrets";
 import { catalog as loadCatalog, context, gateway, type Context } from "../cli/context";
 import type { Catalog, CatalogModel } from "../gateway/catalog";
 import type { Gateway } from "../gateway/client";
-import { bestFree, profileOf, resolveModel } from "../gateway/models";
-import { createPayer, freeFallbackAllowed } from "../gateway/payment";
+import { resolveModel } from "../gateway/models";
+import { bestFree } from "../router/chain";
+import { profileOf } from "../router/types";
+import { payerFromContext } from "../cli/payer";
+import type { PaymentEvent } from "../money";
+import { freeFallbackAllowed } from "../money/settings";
 import type { Message } from "../llm/types";
 import type { Approve } from "../permissions/approve";
 import { Policy, type Mode } from "../permissions/policy";
 import { readRules } from "../permissions/rules";
+import { ChangeLog } from "../tools/files";
 import { openSession, SessionRecorder } from "../store/recorder";
 import { resumable } from "../store/resume";
 import { openStore } from "../store/open";
@@ -90,10 +95,15 @@ export class Engine {
     const policies = { normal: policy(mode), plan: policy("plan") };
     const relay = new EventRelay();
     const ref: { engine?: Engine } = {};
+    // The session's dollars are what settled, counted as it settles: turns, /compact and /commit alike.
+    const emit = (e: PaymentEvent) => {
+      if (e.type === "payment.settled" && ref.engine) ref.engine.totals.usd += e.usd;
+      relay.emit(e);
+    };
     // The payer reads `session` at each payment: the getter follows the current conversation (/clear, /resume).
-    const payer = createPayer({
-      paths: ctx.paths, env: o.env, config: ctx.get, emit: relay.emit, get session() { return ref.engine?.sessionId ?? ""; }, interactive: o.interactive,
-      confirm: o.confirm, apiBase: ctx.baseUrl, isFree: (id) => !!ref.engine?.catalog.models.some((m) => m.id === id && m.free),
+    const payer = payerFromContext(ctx, {
+      store: () => ref.engine?.store, emit, session: () => ref.engine?.sessionId ?? "", confirm: o.interactive ? o.confirm : undefined, warn: o.warn,
+      isFree: (id) => !!ref.engine?.catalog.models.some((m) => m.id === id && m.free),
     });
     const gw = gateway(ctx, payer);
     const { catalog } = await loadCatalog(ctx, gw);
@@ -223,12 +233,12 @@ export class Engine {
       if (e.type === "session.started") continue; // the REPL announced the session once, at start
       if (e.type === "turn.started") for (const w of this.mcp.warnings()) yield { type: "warning", code: "mcp", message: w };
       if (e.type === "usage") {
-        this.totals.usd += e.usd;
         this.totals.input += e.input;
         this.totals.output += e.output;
         this.totals.requests++;
         this.lastInput = e.input + e.output;
       }
+      if (e.type === "result") yield* changedSince(this.session, this.marks.at(-1) ?? 0);
       yield e;
     }
   }
@@ -259,6 +269,13 @@ export class Engine {
     await this.mcp.close();
     this.store?.close();
   }
+}
+
+/** One `file.changed` per file the turn changed (the ChangeLog's entries from `mark` on), before its `result`. */
+function* changedSince(s: Session, mark: number): Generator<AgentEvent> {
+  const turn = new ChangeLog();
+  turn.entries.push(...s.changes.entries.slice(mark));
+  for (const d of turn.diffs(s.ctx.root)) yield { type: "file.changed", path: d.path, diff: d.diff, added: d.added, removed: d.removed };
 }
 
 /** A model name → the model to call now, plus the profile when the name was a routing profile. */

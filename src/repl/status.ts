@@ -18,7 +18,7 @@ export function statusLine(e: Engine, p: Paint, balance?: string): string {
 /** The wallet's USDC balance as "$1.23", or undefined when there is no wallet or the RPC does not answer in time. */
 export async function fetchBalance(e: Engine): Promise<string | undefined> {
   try {
-    const [{ activeWallet }, { readBalance, formatUsdc, rpcUrl }] = await Promise.all([import("../wallet/active"), import("../wallet/balance")]);
+    const [{ activeWallet }, { readBalance, formatUsdc }, { rpcUrl }] = await Promise.all([import("../money/wallet/active"), import("../money/wallet/balance"), import("../money/rpc")]);
     const w = activeWallet(e.ctx.paths, e.ctx.env, e.ctx.chain);
     const b = await readBalance(w.chain, w.address, { url: rpcUrl(w.chain, e.ctx.env, e.ctx.get, e.ctx.baseUrl), timeoutMs: 3000 });
     return `$${Number(formatUsdc(b.usdc)).toFixed(2)}`;

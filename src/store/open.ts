@@ -9,7 +9,7 @@ import { paths } from "../core/home";
 import { migrate, openDb } from "./db";
 import { checkVersion, corruptError, isCorrupt, isUnwritable, storeError } from "./faults";
 import { importOriginal } from "./import";
-import { LEDGER_MIGRATIONS } from "./ledger";
+import { LEDGER_MIGRATIONS } from "../money/ledger";
 import { FTS_MIGRATION, SCHEMA_VERSION, STORE_MIGRATIONS } from "./schema";
 import { Store } from "./store";
 
@@ -42,7 +42,8 @@ export function openStore(o: OpenOptions): Store {
   }
   // WAL + NORMAL: a commit survives kill -9 (the WAL is written before the call returns) and the file is never
   // corrupted; only an OS crash or power loss can drop the last few transcript writes. FULL fsyncs every commit
-  // (~15 ms p99 here) for no gain to transcripts. This is per connection: the payment ledger keeps its own FULL one.
+  // (~15 ms p99 here) for no gain to transcripts. The payment ledger shares this connection and switches it to FULL
+  // for its own commits only (src/money/ledger.ts).
   db.exec("PRAGMA synchronous = NORMAL");
   // Checkpoints copy the WAL into the file and fsync it (3-7 ms). The default (every 1,000 pages) lands one inside
   // every few dozen turns; Store.checkpoint() runs it at close or when a REPL is idle, with this as the backstop.

@@ -4,6 +4,8 @@
 // ends, tool calls when they complete, and the partial answer of an interrupted turn (flagged `partial`).
 // Writes are small synchronous IMMEDIATE transactions (~0.1 ms) made by the consumer of the event queue, while the
 // loop keeps streaming: they never delay the model call or the answer.
+// What a request cost is what the payer settled while it ran (`payment.settled`, the only channel for dollars); a
+// `usage` event's own `usd` is never added, so the stats and the run's `result.usd` cannot disagree.
 import type { AgentEvent } from "../core/events";
 import { newId } from "../core/id";
 import type { Message } from "../llm/types";
@@ -52,7 +54,15 @@ export class SessionRecorder {
    */
   async *observe(events: AsyncIterable<AgentEvent>, messages: Message[]): AsyncGenerator<AgentEvent> {
     let mark = messages.length;
-    let turn: { start: number; model: string; requested?: string; usd: number; fallback: boolean } | undefined;
+    let turn: { start: number; model: string; requested?: string; fallback: boolean } | undefined;
+    // Settled USD not yet on a request row: it goes on the next row written (the call it paid for, or the turn a
+    // sub-agent's or a REPL command's payment reached the stream in), and nothing is left over when the run ends.
+    let owed = 0;
+    const take = () => {
+      const usd = owed;
+      owed = 0;
+      return usd;
+    };
     let route: unknown;
     let partial = "";
     const tools = new Map<string, { tool: string; input: unknown }>();
@@ -68,7 +78,7 @@ export class SessionRecorder {
       const { input = 0, output = 0, cacheRead, cacheWrite } = usage ?? {};
       this.store.recordRequest({
         session: this.transcript ? this.session : null, source: "agent", model, requested: turn.requested, input, output, cacheRead, cacheWrite,
-        usd: status === "ok" ? turn.usd : 0, latencyMs: this.now() - turn.start, fallback: turn.fallback, status, error, route,
+        usd: take(), latencyMs: this.now() - turn.start, fallback: turn.fallback, status, error, route,
       });
     };
     const it = events[Symbol.asyncIterator]();
@@ -80,7 +90,7 @@ export class SessionRecorder {
         if (e.type !== "result") sync();
         switch (e.type) {
           case "turn.started":
-            turn = { start: this.now(), model: e.model, usd: 0, fallback: false };
+            turn = { start: this.now(), model: e.model, fallback: false };
             partial = "";
             break;
           case "route.decided":
@@ -98,7 +108,12 @@ export class SessionRecorder {
             partial += e.text;
             break;
           case "usage":
-            if (turn) Object.assign(turn, { model: e.model, usd: turn.usd + e.usd });
+            if (turn) turn.model = e.model;
+            // Outside a turn: a sub-agent's model call (forwarded by the SubAgent tool), a request of its own.
+            else this.store.recordRequest({ session: this.transcript ? this.session : null, source: "agent", model: e.model, input: e.input, output: e.output, usd: take(), latencyMs: null, status: "ok" });
+            break;
+          case "payment.settled":
+            owed += e.usd;
             break;
           case "turn.completed":
             request("ok", e.usage);
@@ -117,6 +132,8 @@ export class SessionRecorder {
           case "result": {
             const aborted = e.error?.code === "interrupted";
             if (!e.ok) request(aborted ? "aborted" : "error", undefined, e.error?.code);
+            // Paid, but no request row was left to carry it (say, a sub-agent's call interrupted mid-answer).
+            if (owed > 0) this.store.recordRequest({ session: this.transcript ? this.session : null, source: "agent", model: e.model, input: 0, output: 0, usd: take(), latencyMs: null, status: e.ok ? "ok" : aborted ? "aborted" : "error", error: e.error?.code });
             // A failed turn's last assistant message is the text streamed before the failure.
             const cut = !e.ok && turn !== undefined && messages.length > mark && messages.at(-1)?.role === "assistant";
             sync(cut ? messages.length - 1 : messages.length);
@@ -133,7 +150,6 @@ export class SessionRecorder {
           case "reasoning.delta":
           case "tool.output":
           case "file.changed":
-          case "payment.settled":
           case "payment.failed":
           case "compact.boundary":
           case "warning":

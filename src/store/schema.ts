@@ -1,7 +1,7 @@
 // The sessions/stats schema, as append-only named migrations in the same runcode.db as the payment ledger.
 // A shipped step is never edited: change the schema by appending a new step. docs/store.md documents every column.
 import type { Migration } from "./db";
-import { LEDGER_MIGRATIONS } from "./ledger";
+import { LEDGER_MIGRATIONS } from "../money/ledger";
 
 /**
  * Bumped only when a change makes the database unreadable for older runcode versions. An older runcode that finds

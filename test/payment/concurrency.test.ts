@@ -2,12 +2,12 @@ import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { writeConfig } from "../../src/core/config";
 import { paths } from "../../src/core/home";
-import { Ledger } from "../../src/store/ledger";
-import { generate } from "../../src/wallet/crypto";
-import { saveChain, saveKey } from "../../src/wallet/files";
+import { generate } from "../../src/money/wallet/crypto";
+import { saveChain, saveKey } from "../../src/money/wallet/files";
 import { startFakeGateway } from "../fake-gateway";
 import { fakeX402 } from "../fake-x402";
 import { cleanup, tempDir } from "../helpers";
+import { ledgerRows } from "./setup";
 
 test("six runcode processes paying at once: the day budget holds across processes", async () => {
   const home = tempDir();
@@ -28,9 +28,7 @@ test("six runcode processes paying at once: the day budget holds across processe
   expect(ok).toHaveLength(2);
   expect(refused.every((r) => r.code === "payment_refused" && r.message.includes("max-usd-per-day ($0.25)"))).toBe(true);
   expect(x402.settled).toHaveLength(2);
-  const l = Ledger.open(p.db);
-  const rows = l.list();
-  l.close();
+  const rows = ledgerRows(home);
   expect(rows.map((r) => r.status)).toEqual(["settled", "settled"]);
   expect(rows.map((r) => r.nonce).sort()).toEqual(x402.settled.map((s) => s.nonce!).sort());
   cleanup(home);

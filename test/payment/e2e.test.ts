@@ -4,11 +4,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../../src/core/home";
 import { setLogFile } from "../../src/core/log";
-import { Ledger } from "../../src/store/ledger";
 import { cleanup, runCli, tempDir } from "../helpers";
 import { startFakeGateway } from "../fake-gateway";
 import { fakeX402 } from "../fake-x402";
-import { ask, rig, type Rig } from "./setup";
+import { ask, ledgerRows, rig, type Rig } from "./setup";
 
 const dirs: string[] = [];
 let r: Rig | undefined;
@@ -67,9 +66,7 @@ test("runcode ask pays on Base and Solana; ledger matches the gateway; key in no
     expect(x402.settled).toHaveLength(1);
     expect(settled).toMatchObject({ amount: x402.settled[0]!.amount.toString(), tx: x402.settled[0]!.tx });
     expect(events.at(-1)).toMatchObject({ type: "result", ok: true, usd: Number(x402.settled[0]!.amount) / 1e6 });
-    const l = Ledger.open(paths(home).db);
-    expect(l.list().map((x) => [x.status, x.amount, x.tx])).toEqual([["settled", x402.settled[0]!.amount, x402.settled[0]!.tx]]);
-    l.close();
+    expect(ledgerRows(home).map((x) => [x.status, x.amount, x.tx])).toEqual([["settled", x402.settled[0]!.amount, x402.settled[0]!.tx]]);
     const everything = created.stdout + created.stderr + res.stdout + res.stderr + written(home);
     for (const s of secretForms(secret)) expect(everything).not.toContain(s);
   }

@@ -1,9 +1,8 @@
 import { afterEach, expect, test } from "bun:test";
-import { Ledger } from "../../src/store/ledger";
 import { paths } from "../../src/core/home";
 import { cleanup } from "../helpers";
 import { startFakeRpc } from "../fake-rpc";
-import { ask, rejection, rig, type Rig } from "./setup";
+import { ask, ledgerRows as rows, rejection, rig, type Rig } from "./setup";
 import { PAY_TO } from "../fake-x402";
 
 let r: Rig | undefined;
@@ -12,12 +11,6 @@ afterEach(async () => {
   if (r) cleanup(r.home);
   r = undefined;
 });
-const rows = (home: string) => {
-  const l = Ledger.open(paths(home).db);
-  const out = l.list();
-  l.close();
-  return out;
-};
 
 const cases: Array<[string, Parameters<typeof rig>[0], string, RegExp]> = [
   ["a 402 without requirements", { x402: { fault: "no-requirements" } }, "payment_failed", /no payment requirements/],
@@ -53,7 +46,7 @@ test("a changed payTo stops payments until accepted (non-interactive: exit 3; co
   expect(other.x402.settled).toEqual([]);
   // interactive acceptance
   const asked: string[] = [];
-  const yes = await rig({ home: r.home, wallet: { secret: r.secret, address: r.address }, x402: { payTo: { base: "0x2222222222222222222222222222222222222222", solana: PAY_TO.solana } }, ctx: { interactive: true, confirm: async (q) => (asked.push(q), true) } });
+  const yes = await rig({ home: r.home, wallet: { secret: r.secret, address: r.address }, x402: { payTo: { base: "0x2222222222222222222222222222222222222222", solana: PAY_TO.solana } }, run: { confirm: async (q) => (asked.push(q), true) } });
   await ask(yes.gateway);
   expect(asked[0]).toContain("changed from");
   expect(yes.x402.settled).toHaveLength(1);

@@ -4,9 +4,10 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { writeConfig } from "../../src/core/config";
 import { paths } from "../../src/core/home";
-import { Ledger } from "../../src/store/ledger";
-import { generate } from "../../src/wallet/crypto";
-import { saveChain, saveKey } from "../../src/wallet/files";
+import { Ledger } from "../../src/money/ledger";
+import { openStore } from "../../src/store/open";
+import { generate } from "../../src/money/wallet/crypto";
+import { saveChain, saveKey } from "../../src/money/wallet/files";
 import { FAKE_MODELS, startFakeGateway, type FakeGateway, type Script } from "../fake-gateway";
 import { fakeX402 } from "../fake-x402";
 import { cleanup, jsonLines, runCli, tempDir } from "../helpers";
@@ -65,10 +66,11 @@ describe("the budgets hold whatever the gateway answers after a payment", () => 
       expect(signedTotal(r.x402)).toBeLessThanOrEqual(30_000n);
       expect(errors.at(-1).message).toContain("the last 24 hours have already signed $0.03 of max-usd-per-day ($0.03)");
       // Every signature is in the ledger with its window, and it counts until then.
-      const l = Ledger.open(paths(r.home).db);
+      const store = openStore({ home: r.home, warn: () => {} });
+      const l = new Ledger(store.db);
       const rows = l.list();
       expect(l.spent({ since: 0 })).toBe(30_000n);
-      l.close();
+      store.close();
       expect(rows).toHaveLength(3);
       for (const row of rows) expect(row.valid_until! - row.signed_at!).toBeGreaterThan(60_000);
     });

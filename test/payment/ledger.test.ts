@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { paths } from "../../src/core/home";
 import { migrate, openDb } from "../../src/store/db";
-import { LEDGER_MIGRATIONS, Ledger, type Reservation } from "../../src/store/ledger";
+import { LEDGER_MIGRATIONS, Ledger, type Reservation } from "../../src/money/ledger";
 import { openStore } from "../../src/store/open";
 import { cleanup, tempDir } from "../helpers";
 
@@ -14,6 +14,13 @@ const dbFile = () => {
   const home = tempDir("runcode-ledger-");
   dirs.push(home);
   return paths(home).db;
+};
+
+/** A ledger on its own connection with only the ledger's steps: what the store's connection would carry. */
+const open = (file: string) => {
+  const db = openDb(file);
+  migrate(db, LEDGER_MIGRATIONS);
+  return new Ledger(db);
 };
 
 const T0 = 1_750_000_000_000;
@@ -26,11 +33,11 @@ const reservation = (now: number, o: Partial<Reservation> = {}): Reservation => 
 
 describe("what counts toward the budgets", () => {
   test("a signed payment that failed counts for the whole day window, past its validity (it may have settled)", () => {
-    const l = Ledger.open(dbFile());
+    const l = open(dbFile());
     const r = l.reserve(reservation(T0));
     if (!r.ok) throw new Error("refused");
     l.signed(r.id, { at: T0, validUntil: T0 + 5 * MIN });
-    l.fail(r.id, "gateway answered 500");
+    l.fail(r.id, T0, "gateway answered 500");
     expect(l.spent({ since: 0 })).toBe(10_000n);
     expect(l.spent({ session: "s1" })).toBe(10_000n);
     // A day cap of $0.015 leaves no room for a second $0.01, inside the window and long after it expired ...
@@ -40,29 +47,29 @@ describe("what counts toward the budgets", () => {
     }
     // ... until the rolling 24 hours have passed.
     expect(l.reserve(reservation(T0 + 24 * 60 * MIN + 1, { dayLimit: 15_000n, session: "s2" })).ok).toBe(true);
-    l.close();
+    l.db.close();
   });
 
   test("a payment that failed before anything was signed never counts", () => {
-    const l = Ledger.open(dbFile());
+    const l = open(dbFile());
     const r = l.reserve(reservation(T0));
     if (!r.ok) throw new Error("refused");
-    l.fail(r.id, "signing failed");
+    l.fail(r.id, T0, "signing failed");
     expect(l.spent({ since: 0 })).toBe(0n);
-    l.close();
+    l.db.close();
   });
 
   test("pending (sent, unanswered) and settled payments count for the whole day window, past their validity", () => {
-    const l = Ledger.open(dbFile());
+    const l = open(dbFile());
     for (const settle of [false, true]) {
       const r = l.reserve(reservation(T0));
       if (!r.ok) throw new Error("refused");
       l.signed(r.id, { at: T0, validUntil: T0 + MIN });
-      if (settle) l.settle(r.id, "0xtx");
+      if (settle) l.settle(r.id, T0, "0xtx");
     }
     expect(l.spent({ since: T0 - 1 })).toBe(20_000n);
     expect(l.list().map((x) => [x.status, x.signed_at, x.valid_until])).toEqual([["pending", T0, T0 + MIN], ["settled", T0, T0 + MIN]]);
-    l.close();
+    l.db.close();
   });
 });
 
@@ -85,7 +92,7 @@ describe("a database from before ledger-002", () => {
     const file = dbFile();
     const at = Date.now() - MIN;
     oldDb(file, at);
-    const l = Ledger.open(file);
+    const l = open(file);
     expect(l.list().map((x) => [x.status, x.signed_at, x.valid_until])).toEqual([
       ["settled", at, at + 900_000],
       ["failed", at, at + 900_000],
@@ -95,7 +102,7 @@ describe("a database from before ledger-002", () => {
     expect(l.spent({ session: "old" })).toBe(20_000n);
     const r = l.reserve(reservation(Date.now()));
     expect(r.ok).toBe(true);
-    l.close();
+    l.db.close();
     const names = (() => {
       const db = openDb(file);
       const n = db.query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name").all().map((x) => x.name);
@@ -114,9 +121,30 @@ describe("a database from before ledger-002", () => {
     store.close();
     expect(names).toContain("ledger-002-signed-window");
     expect(names).toContain("store-003-requests");
-    const l = Ledger.open(paths(home).db);
+    const reopened = openStore({ home, warn: () => {} });
+    const l = new Ledger(reopened.db);
     expect(l.list()).toHaveLength(3);
     expect(l.reserve(reservation(Date.now())).ok).toBe(true);
-    l.close();
+    reopened.close();
+  });
+});
+
+describe("on the store's connection", () => {
+  test("the ledger writes through the connection the store opened, leaves its NORMAL sync as found, and never closes it", () => {
+    const home = tempDir("runcode-ledger-");
+    dirs.push(home);
+    const store = openStore({ home, warn: () => {} });
+    const sync = () => Number(store.db.query<{ synchronous: bigint }, []>("PRAGMA synchronous").get()!.synchronous);
+    expect(sync()).toBe(1); // NORMAL, for transcripts
+    const l = new Ledger(store.db);
+    const r = l.reserve(reservation(T0));
+    if (!r.ok) throw new Error("refused");
+    l.signed(r.id, { at: T0 + 1, validUntil: T0 + MIN });
+    l.settle(r.id, T0 + 2, "0xtx");
+    expect(sync()).toBe(1);
+    expect(l.list().map((x) => [x.status, x.created_at, x.signed_at, x.tx])).toEqual([["settled", T0, T0 + 1, "0xtx"]]);
+    // The store still works: the ledger did not take the connection away.
+    expect(store.db.query("SELECT COUNT(*) AS n FROM sessions").get()).toEqual({ n: 0n });
+    store.close();
   });
 });

@@ -1,18 +1,25 @@
 // Child process for the concurrency test: one paid request through the real payer, sharing RUNCODE_HOME (and so
 // the ledger) with its siblings. Prints one JSON line: {ok, usd} or {ok:false, code, message}.
-import { getValue, readConfig } from "../../src/core/config";
+import { readConfig } from "../../src/core/config";
+import { getValue } from "../../src/settings";
 import { paths } from "../../src/core/home";
+import { payerFromContext } from "../../src/cli/payer";
 import { Gateway } from "../../src/gateway/client";
-import { createPayer } from "../../src/gateway/payment";
+import { openStore } from "../../src/store/open";
 
 const home = process.env.RUNCODE_HOME!;
 const p = paths(home);
 const cfg = readConfig(p.config);
-const payer = createPayer({ paths: p, env: process.env, config: (k) => getValue(cfg, k), emit: () => {}, session: `proc-${process.pid}`, interactive: false, confirm: async () => false, apiBase: process.env.GW_URL!, chain: "base", isFree: () => false });
+const store = openStore({ home, warn: () => {} });
+let usd = 0;
+const ctx = { paths: p, env: process.env, get: (k: string) => getValue(cfg, k), chain: "base" as const, baseUrl: process.env.GW_URL! };
+const payer = payerFromContext(ctx, { store: () => store, emit: (e) => {
+  if (e.type === "payment.settled") usd += e.usd;
+},  session: () => `proc-${process.pid}`, isFree: () => false });
 const gw = new Gateway({ baseUrl: process.env.GW_URL!, userAgent: "t", payer });
 try {
   const model = "anthropic/claude-sonnet-4.6";
-  const { response, usd } = await gw.post("/v1/messages", { model, max_tokens: 100, messages: [{ role: "user", content: "hi" }] }, { model });
+  const { response } = await gw.post("/v1/messages", { model, max_tokens: 100, messages: [{ role: "user", content: "hi" }] }, { model });
   await response.text();
   console.log(JSON.stringify({ ok: true, usd }));
 } catch (err) {

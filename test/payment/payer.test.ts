@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { Ledger } from "../../src/store/ledger";
-import { paths } from "../../src/core/home";
+import { payerFromContext } from "../../src/cli/payer";
 import { cleanup } from "../helpers";
 import { Gateway } from "../../src/gateway/client";
-import { createPayer } from "../../src/gateway/payment";
-import { ask, rig, type Rig } from "./setup";
+import { ask, ledgerRows, rig, type Rig } from "./setup";
 
 let r: Rig | undefined;
 afterEach(async () => {
@@ -12,13 +10,6 @@ afterEach(async () => {
   if (r) cleanup(r.home);
   r = undefined;
 });
-
-const ledgerRows = (home: string) => {
-  const l = Ledger.open(paths(home).db);
-  const rows = l.list();
-  l.close();
-  return rows;
-};
 
 describe("paying on Base", () => {
   test("a paid request settles with a signature the gateway verified, and the ledger matches", async () => {
@@ -95,13 +86,10 @@ describe("paying on Solana", () => {
 test("the session budget follows a session getter: a new conversation starts a new budget", async () => {
   const r = await rig({ config: { "max-usd-per-session": "5" }, script: [{ text: "one" }, { text: "two" }] });
   let session = "conv-1";
-  const ctx = Object.defineProperty({ ...r.ctx }, "session", { get: () => session, enumerable: true });
-  const gateway = new Gateway({ baseUrl: r.gw.url, userAgent: "runcode-test", payer: createPayer(ctx), idleTimeoutMs: 10_000 });
+  const gateway = new Gateway({ baseUrl: r.gw.url, userAgent: "runcode-test", payer: payerFromContext(r.ctx, { ...r.run, session: () => session }), idleTimeoutMs: 10_000 });
   await (await ask(gateway)).response.text();
   session = "conv-2";
   await (await ask(gateway)).response.text();
-  const ledger = Ledger.open(paths(r.home).db);
-  expect(ledger.list().map((x) => x.session)).toEqual(["conv-1", "conv-2"]);
-  ledger.close();
+  expect(ledgerRows(r.home).map((x) => x.session)).toEqual(["conv-1", "conv-2"]);
   await r.gw.stop();
 });

@@ -1,17 +1,24 @@
 // Shared wiring for payment tests: a temp home with a wallet, a fake gateway with the x402 server side, and a
-// Gateway whose payer is the real one from createPayer.
-import { getValue } from "../../src/core/config";
+// Gateway whose payer is the real one, assembled from a CLI-shaped context by src/cli/payer.ts as every run does,
+// with its ledger on the home's store.
+import { getValue } from "../../src/settings";
 import type { AgentEvent } from "../../src/core/events";
 import { paths } from "../../src/core/home";
-import type { Chain } from "../../src/gateway/chain";
+import { payerFromContext, type RunPayment } from "../../src/cli/payer";
+import type { Chain } from "../../src/money/chain";
 import { normalize } from "../../src/gateway/catalog";
 import { Gateway } from "../../src/gateway/client";
-import { createPayer, type PaymentContext } from "../../src/gateway/payment";
-import { generate } from "../../src/wallet/crypto";
-import { saveChain, saveKey } from "../../src/wallet/files";
+import { Ledger, type PaymentRow } from "../../src/money/ledger";
+import { generate } from "../../src/money/wallet/crypto";
+import { saveChain, saveKey } from "../../src/money/wallet/files";
+import { openStore } from "../../src/store/open";
+import type { Store } from "../../src/store/store";
 import { FAKE_MODELS, startFakeGateway, type FakeGateway, type Script } from "../fake-gateway";
 import { fakeX402, type X402Options } from "../fake-x402";
 import { tempDir } from "../helpers";
+
+/** What src/cli/payer.ts reads from the CLI context. */
+export type PayContext = Parameters<typeof payerFromContext>[0];
 
 export type Rig = {
   home: string;
@@ -21,10 +28,14 @@ export type Rig = {
   events: AgentEvent[];
   address: string;
   secret: string;
-  ctx: PaymentContext;
+  /** The context and run options the payer was built from: rebuild with changes via payerFromContext. */
+  ctx: PayContext;
+  run: RunPayment;
+  /** The store the ledger writes to (the run's one open store). */
+  store: Store;
 };
 
-export async function rig(o: { chain?: Chain; x402?: X402Options; config?: Record<string, unknown>; script?: Script[]; ctx?: Partial<PaymentContext>; home?: string; wallet?: { secret: string; address: string } } = {}): Promise<Rig> {
+export async function rig(o: { chain?: Chain; x402?: X402Options; config?: Record<string, unknown>; script?: Script[]; run?: Partial<RunPayment>; home?: string; wallet?: { secret: string; address: string } } = {}): Promise<Rig> {
   const chain = o.chain ?? "base";
   const home = o.home ?? tempDir("runcode-pay-");
   const p = paths(home);
@@ -37,23 +48,30 @@ export async function rig(o: { chain?: Chain; x402?: X402Options; config?: Recor
   const gw = await startFakeGateway({ intercept: x402.intercept, script: o.script ?? [{ text: "paid answer" }] });
   const events: AgentEvent[] = [];
   const cfg = o.config ?? {};
-  const ctx: PaymentContext = {
-    paths: p,
-    env: {},
-    config: (k) => getValue(cfg, k),
+  const store = openStore({ home, warn: () => {}, importOriginal: false });
+  const ctx: PayContext = { paths: p, env: {}, get: (k) => getValue(cfg, k), chain, baseUrl: gw.url };
+  const run: RunPayment = {
+    store: () => store,
     emit: (e) => events.push(e),
-    session: "s1",
-    interactive: false,
-    confirm: async () => false,
-    apiBase: gw.url,
-    chain,
+    session: () => "s1",
     // What the fake gateway's catalog (/v1/models) says, as the CLI reads it.
     isFree: (id) => normalize({ data: FAKE_MODELS }).some((m) => m.id === id && m.free),
-    ...o.ctx,
+    warn: () => {},
+    ...o.run,
   };
-  const payer = createPayer(ctx);
+  const payer = payerFromContext(ctx, run);
   const gateway = new Gateway({ baseUrl: gw.url, userAgent: "runcode-test", payer, idleTimeoutMs: 10_000 });
-  return { home, gw, x402, gateway, events, address: w.address, secret: w.secret, ctx };
+  return { home, gw, x402, gateway, events, address: w.address, secret: w.secret, ctx, run, store };
+}
+
+/** The ledger's rows in a home, read through the store as runcode does. */
+export function ledgerRows(home: string): PaymentRow[] {
+  const store = openStore({ home, warn: () => {}, importOriginal: false });
+  try {
+    return new Ledger(store.db).list();
+  } finally {
+    store.close();
+  }
 }
 
 export const ask = (g: Gateway, model = "anthropic/claude-sonnet-4.6") =>

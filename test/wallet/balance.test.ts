@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { paths } from "../../src/core/home";
-import { generate } from "../../src/wallet/crypto";
-import { saveChain, saveKey } from "../../src/wallet/files";
+import { generate } from "../../src/money/wallet/crypto";
+import { saveChain, saveKey } from "../../src/money/wallet/files";
 import { startFakeRpc } from "../fake-rpc";
 import { cleanup, runCli, tempDir } from "../helpers";
 
@@ -50,12 +50,11 @@ test("an RPC that hangs is an error after rpc-timeout, never 0 USDC", async () =
   const rpc = await startFakeRpc({ mode: "hang" });
   stops.push(rpc.stop);
   await runCli(["config", "set", "rpc-timeout", "1"], { home: h });
-  const started = Date.now();
   const r = await runCli(["balance"], { home: h, env: { RUNCODE_BASE_RPC_URL: rpc.url } });
   expect(r.code).toBe(1);
-  expect(Date.now() - started).toBeLessThan(8000);
   expect(r.stdout).toBe("");
   expect(r.stderr).toContain("did not answer");
+  expect(r.stderr).toMatch(/did not answer \S+ within 1s/); // the configured rpc-timeout, not the 10 s default
   expect(r.stderr).not.toContain("0 USDC");
 });
 

@@ -3,8 +3,8 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { base58 } from "@scure/base";
 import { paths } from "../../src/core/home";
-import { addressOf, parseImport, slip10Ed25519 } from "../../src/wallet/crypto";
-import { readSecret, walletSource } from "../../src/wallet/keys";
+import { addressOf, parseImport, slip10Ed25519 } from "../../src/money/wallet/crypto";
+import { readSecret, walletSource } from "../../src/money/wallet/keys";
 import { cleanup, runCli, tempDir } from "../helpers";
 
 const dirs: string[] = [];

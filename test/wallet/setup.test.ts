@@ -3,9 +3,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { join } from "node:path";
 import { paths } from "../../src/core/home";
-import { runSetup } from "../../src/wallet/setup";
+import { runSetup } from "../../src/money/wallet/setup";
 import { startFakeGateway } from "../fake-gateway";
-import { cleanup, runCli, tempDir } from "../helpers";
+import { cleanup, runCli, tempDir, waitFor } from "../helpers";
 
 const dirs: string[] = [];
 afterEach(() => cleanup(...dirs.splice(0)));
@@ -55,16 +55,21 @@ test("interactive through injected streams: Solana → create → wants paid mod
   const output = new PassThrough();
   let screen = "";
   output.on("data", (d) => (screen += d.toString()));
+  // Each answer is typed once its question is on the screen (clack listens for keys before it draws the prompt).
+  let read = 0;
+  const asked = async (question: string) => {
+    const at = await waitFor(() => screen.indexOf(question, read) + 1, { timeoutMs: 10_000, what: `the prompt "${question}"` });
+    read = at - 1 + question.length;
+  };
   const keys = async () => {
-    const press = async (k: string) => {
-      await Bun.sleep(60);
-      input.write(k);
-    };
-    await press("\x1b[B"); // chain: down to Solana
-    await press("\r");
-    await press("\r"); // wallet: create
-    await press("y"); // paid models? yes
-    await press("\r");
+    await asked("Which chain pays for paid models?");
+    input.write("\x1b[B"); // down to Solana
+    input.write("\r");
+    await asked("Create a new wallet");
+    input.write("\r"); // create
+    await asked("Do you want to use paid models");
+    input.write("y"); // yes
+    input.write("\r");
   };
   const [code] = await Promise.all([
     runSetup({}, { paths: paths(h), env: {}, activeChain: "base", interactive: true, input, output, testCall: async () => "nvidia/test" }),

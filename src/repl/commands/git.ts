@@ -19,8 +19,7 @@ async function commitMessage(c: CommandContext, diff: string): Promise<string> {
     system: "You write git commit messages: a summary line under 72 characters in the imperative mood, then (only if useful) a blank line and a short body saying why. Output only the message.",
     messages: [{ role: "user", content: `Write the commit message for this staged diff:\n\n${diff.slice(0, 60_000)}` }],
   })) {
-    if (ev.type === "text") text += ev.text;
-    if (ev.type === "done") e.totals.usd += ev.usd;
+    if (ev.type === "text") text += ev.text; // what it cost reaches the totals as payment.settled, from the payer
   }
   return text.trim().replace(/^```\w*\n?|\n?```$/g, "").trim();
 }

@@ -36,7 +36,6 @@ export const sessionCommands: SlashCommand[] = [
       for (const e of await c.engine.compact(c.args.trim() || undefined)) {
         if (e.type === "compact.boundary") c.say(`compacted: ${e.before} → ${e.after} tokens`);
         else if (e.type === "warning") c.say(c.p.yellow(e.message));
-        else if (e.type === "usage" && e.usd > 0) c.engine.totals.usd += e.usd;
       }
     },
   },

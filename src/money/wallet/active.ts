@@ -1,6 +1,6 @@
 // The active wallet as commands see it: chain, address and where the key lives. Loads the heavy crypto.
-import type { Paths } from "../core/home";
-import type { Chain } from "../gateway/chain";
+import type { Paths } from "../../core/home";
+import type { Chain } from "../chain";
 import { addressOf } from "./crypto";
 import { corruptKey, describeSource, readSecret, type KeySource } from "./keys";
 

@@ -1,8 +1,7 @@
 // Reading x402 messages: the 402's requirements (v2 header `payment-required`, `x-payment-required`, or a v1/v2
 // JSON body), the payment header we send, and the receipt. Pure functions over Responses and strings, no crypto.
-import { ActionableError, EXIT } from "../../core/errors";
-import { log } from "../../core/log";
-import { refused } from "./guards";
+import { ActionableError, EXIT } from "../core/errors";
+import { log } from "../core/log";
 
 export type Requirement = {
   scheme: string;
@@ -75,9 +74,11 @@ export async function readRequirements(res: Response): Promise<PaymentRequired> 
   // versions require the field, so a document without it (or with "2" as a string) is refused too.
   const version = doc.x402Version;
   if (version !== 1 && version !== 2)
-    throw refused(
+    throw new ActionableError(
       `refused to pay: the gateway's payment request has ${version === undefined ? "no x402Version" : `x402Version ${JSON.stringify(version)?.slice(0, 40)}`}, and runcode pays x402 versions 1 and 2 only; nothing was signed`,
       "upgrade runcode with `runcode upgrade`, or use a free model with -m free",
+      "payment_refused",
+      EXIT.payment,
     );
   const accepts = doc.accepts.map((a) => normalize(a, version)).filter((r): r is Requirement => r !== undefined);
   if (!accepts.length) throw malformed("no requirement has a valid scheme, network, amount, asset and payTo");

@@ -4,7 +4,7 @@
 import { ComputeBudgetProgram, PublicKey, TransactionInstruction, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
 import { createTransferCheckedInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { base58 } from "@scure/base";
-import { solanaKeypair } from "../../wallet/crypto";
+import { solanaKeypair } from "./wallet/crypto";
 import { refused } from "./guards";
 import type { Requirement } from "./requirements";
 import { rpc, type RpcOptions } from "./rpc";

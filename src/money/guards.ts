@@ -1,8 +1,8 @@
 // The decisions taken before anything is signed. Each refusal names the limit and the exact command that changes
 // it; all are exit code 3 (payment) so scripts can tell them apart. Money is compared as bigint atomic units.
-import { ActionableError, EXIT } from "../../core/errors";
-import { CHAINS, type Chain } from "../chain";
-import { formatUsd } from "./keys";
+import { ActionableError, EXIT } from "../core/errors";
+import { CHAINS, type Chain } from "./chain";
+import { formatUsd } from "./usd";
 import type { PaymentRequired, Requirement } from "./requirements";
 
 export const refused = (message: string, fix: string) => new ActionableError(message, fix, "payment_refused", EXIT.payment);

@@ -1,6 +1,7 @@
 // A minimal JSON-RPC client for Base and Solana reads (balances, blockhash). Every failure is an error, with a
 // timeout from `rpc-timeout`: a balance we could not read must never look like zero.
-import { ActionableError } from "../../core/errors";
+import { ActionableError } from "../core/errors";
+import type { Chain } from "./chain";
 
 export type RpcOptions = { url: string; timeoutMs: number; fetch?: typeof fetch; signal?: AbortSignal };
 
@@ -42,4 +43,13 @@ function safeHost(url: string): string {
   } catch {
     return "(invalid URL)";
   }
+}
+
+/**
+ * The JSON-RPC endpoint for a chain: env beats config; Solana defaults to the gateway's own RPC, Base to the config
+ * default. Used for balances and for the Solana payer's blockhash.
+ */
+export function rpcUrl(chain: Chain, env: Record<string, string | undefined>, get: (key: string) => unknown, apiBase: string): string {
+  if (chain === "base") return env.RUNCODE_BASE_RPC_URL || String(get("base-rpc-url"));
+  return env.RUNCODE_SOLANA_RPC_URL || (get("solana-rpc-url") as string | undefined) || `${apiBase}/v1/solana/rpc`;
 }

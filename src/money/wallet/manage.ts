@@ -1,9 +1,9 @@
 // Creating and importing wallets, shared by `runcode wallet` and `runcode setup`. The secret goes from its source
 // straight to the key file; what is printed is only the address and the file path.
 import { readFileSync } from "node:fs";
-import type { Paths } from "../core/home";
-import { usageError } from "../core/errors";
-import type { Chain } from "../gateway/chain";
+import type { Paths } from "../../core/home";
+import { usageError } from "../../core/errors";
+import type { Chain } from "../chain";
 import { generate, parseImport, type Wallet } from "./crypto";
 import { saveChain, saveKey } from "./files";
 import { walletError } from "./keys";

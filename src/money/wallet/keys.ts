@@ -2,9 +2,9 @@
 // `walletSource` to learn whether a wallet exists without loading any crypto. Files and env names match the
 // original RunCode so an existing user keeps their wallet. A secret read here is never logged or put in an error.
 import { existsSync, readFileSync, statSync } from "node:fs";
-import type { Chain } from "../gateway/chain";
-import type { Paths } from "../core/home";
-import { ActionableError } from "../core/errors";
+import type { Chain } from "../chain";
+import type { Paths } from "../../core/home";
+import { ActionableError } from "../../core/errors";
 
 export type KeySource = { kind: "env"; name: string } | { kind: "file"; path: string; legacy?: boolean };
 

@@ -1,8 +1,8 @@
 // On-chain balances over plain JSON-RPC: USDC (ERC-20 balanceOf on Base, token accounts on Solana) plus ETH/SOL
 // for context. Any RPC failure or timeout is an error; an unknown balance is never shown as zero.
 import { encodeFunctionData, erc20Abi, formatUnits, hexToBigInt } from "viem";
-import { CHAINS, type Chain } from "../gateway/chain";
-import { rpc, type RpcOptions } from "../gateway/payment/rpc";
+import { CHAINS, type Chain } from "../chain";
+import { rpc, type RpcOptions } from "../rpc";
 
 export type Balance = { chain: Chain; network: string; address: string; usdc: bigint; native: bigint; nativeSymbol: "ETH" | "SOL"; nativeDecimals: number };
 
@@ -29,9 +29,3 @@ export async function readBalance(chain: Chain, address: string, o: RpcOptions):
 
 export const formatUsdc = (atomic: bigint) => formatUnits(atomic, 6);
 export const formatNative = (b: Balance) => formatUnits(b.native, b.nativeDecimals);
-
-/** RPC endpoint for a chain: env beats config; Solana defaults to the gateway's own RPC, Base to the config default. */
-export function rpcUrl(chain: Chain, env: Record<string, string | undefined>, get: (key: string) => unknown, apiBase: string): string {
-  if (chain === "base") return env.RUNCODE_BASE_RPC_URL || String(get("base-rpc-url"));
-  return env.RUNCODE_SOLANA_RPC_URL || (get("solana-rpc-url") as string | undefined) || `${apiBase}/v1/solana/rpc`;
-}

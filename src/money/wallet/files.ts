@@ -1,9 +1,9 @@
 // Writing wallet files: atomic (a 0600 temp file renamed over), never overwriting an existing key unless forced,
 // and the `payment-chain` file in the original's format ("base\n").
 import { existsSync } from "node:fs";
-import type { Paths } from "../core/home";
-import { writePrivate } from "../core/private";
-import type { Chain } from "../gateway/chain";
+import type { Paths } from "../../core/home";
+import { writePrivate } from "../../core/private";
+import type { Chain } from "../chain";
 import { keyFile, walletError } from "./keys";
 
 /** Saves a key in the chain's key file; refuses to replace an existing one without `force` (it may hold funds). */

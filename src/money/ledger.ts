@@ -11,10 +11,14 @@
 // anything was signed never counts; pending (reserved, or sent without an answer) and settled rows always count.
 // `valid_until` is kept for what docs/security.md promises (how long a gateway can hold a signature) and for the
 // on-chain check that would release a row whose window passed unused.
+//
+// The ledger has no door of its own into runcode.db: it is built on the connection the store opened (src/store/open.ts
+// applies LEDGER_MIGRATIONS with the store's, after its newer-database checks), and it never closes it. Every write
+// is stamped with the caller's clock.
 import type { Database } from "bun:sqlite";
-import { migrate, openDb, type Migration } from "./db";
 
-export const LEDGER_MIGRATIONS: readonly Migration[] = [
+/** Named schema steps (a store `Migration`), applied by src/store/open.ts with the store's own. */
+export const LEDGER_MIGRATIONS: readonly { name: string; sql: string }[] = [
   {
     name: "ledger-001-payments",
     sql: `CREATE TABLE payments (
@@ -91,17 +95,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const COUNTED = "(status IN ('pending', 'settled') OR (status = 'failed' AND signed_at IS NOT NULL))";
 
 export class Ledger {
-  private constructor(readonly db: Database) {}
-
-  static open(file: string): Ledger {
-    const db = openDb(file);
-    migrate(db, LEDGER_MIGRATIONS);
-    return new Ledger(db);
-  }
+  /** `db`: the store's open connection (src/store/open.ts), with LEDGER_MIGRATIONS applied. */
+  constructor(readonly db: Database) {}
 
   /** Checks the session and rolling-24h budgets and records the pending payment, atomically across processes. */
   reserve(r: Reservation): Reserved {
-    return this.db.transaction((): Reserved => {
+    return this.durably((): Reserved => {
       const session = this.sum(`session = ?`, r.session);
       if (session + r.amount > r.sessionLimit) return { ok: false, limit: "session", spent: session };
       const day = this.sum(`created_at >= ?`, r.now - DAY_MS);
@@ -116,7 +115,7 @@ export class Ledger {
         )
         .get(r.now, r.session, r.model ?? null, r.url, r.network, r.asset, r.payTo, r.payer, r.amount, r.nonce ?? null, r.now);
       return { ok: true, id: Number(row!.id) };
-    }).immediate();
+    });
   }
 
   /**
@@ -124,17 +123,19 @@ export class Ledger {
    * before the signature is sent, so a failure reported later still counts.
    */
   signed(id: number, s: { at: number; validUntil: number; tx?: string }) {
-    this.db
-      .query("UPDATE payments SET signed_at = ?, valid_until = ?, tx = COALESCE(?, tx), updated_at = ? WHERE id = ?")
-      .run(s.at, s.validUntil, s.tx ?? null, s.at, id);
+    this.durably(() =>
+      this.db
+        .query("UPDATE payments SET signed_at = ?, valid_until = ?, tx = COALESCE(?, tx), updated_at = ? WHERE id = ?")
+        .run(s.at, s.validUntil, s.tx ?? null, s.at, id),
+    );
   }
 
-  settle(id: number, tx?: string) {
-    this.db.query("UPDATE payments SET status = 'settled', tx = COALESCE(?, tx), updated_at = ? WHERE id = ?").run(tx ?? null, Date.now(), id);
+  settle(id: number, at: number, tx?: string) {
+    this.durably(() => this.db.query("UPDATE payments SET status = 'settled', tx = COALESCE(?, tx), updated_at = ? WHERE id = ?").run(tx ?? null, at, id));
   }
 
-  fail(id: number, reason: string) {
-    this.db.query("UPDATE payments SET status = 'failed', reason = ?, updated_at = ? WHERE id = ?").run(reason.slice(0, 300), Date.now(), id);
+  fail(id: number, at: number, reason: string) {
+    this.durably(() => this.db.query("UPDATE payments SET status = 'failed', reason = ?, updated_at = ? WHERE id = ?").run(reason.slice(0, 300), at, id));
   }
 
   /** The first payTo ever seen for a network (the trusted gateway recipient unless configured otherwise). */
@@ -143,10 +144,12 @@ export class Ledger {
   }
 
   /** The user accepted a new recipient. */
-  setRecipient(network: string, payTo: string) {
-    this.db
-      .query("INSERT INTO recipients (network, pay_to, first_seen) VALUES (?, ?, ?) ON CONFLICT (network) DO UPDATE SET pay_to = excluded.pay_to")
-      .run(network, payTo, Date.now());
+  setRecipient(network: string, payTo: string, at: number) {
+    this.durably(() =>
+      this.db
+        .query("INSERT INTO recipients (network, pay_to, first_seen) VALUES (?, ?, ?) ON CONFLICT (network) DO UPDATE SET pay_to = excluded.pay_to")
+        .run(network, payTo, at),
+    );
   }
 
   /** Atomic amount that counts toward the budgets (see COUNTED), in a session or since a time. */
@@ -162,8 +165,19 @@ export class Ledger {
       .map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at), signed_at: r.signed_at === null ? null : Number(r.signed_at), valid_until: r.valid_until === null ? null : Number(r.valid_until) }));
   }
 
-  close() {
-    this.db.close();
+  /**
+   * One IMMEDIATE transaction, fsynced at commit. The store's connection runs `synchronous = NORMAL` (transcripts
+   * need no fsync per commit); a money row must survive a power cut too, so ledger writes switch that connection to
+   * FULL for their own commit and back. bun:sqlite is synchronous: no other write can run in between.
+   */
+  private durably<T>(fn: () => T): T {
+    const before = this.db.query<{ synchronous: number | bigint }, []>("PRAGMA synchronous").get()?.synchronous ?? 2;
+    this.db.exec("PRAGMA synchronous = FULL");
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      this.db.exec(`PRAGMA synchronous = ${Number(before)}`);
+    }
   }
 
   private sum(where: string, arg: string | number): bigint {

@@ -9,7 +9,7 @@ import { sha512 } from "@noble/hashes/sha2";
 import { Keypair } from "@solana/web3.js";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { bytesToHex } from "viem";
-import type { Chain } from "../gateway/chain";
+import type { Chain } from "../chain";
 import { walletError } from "./keys";
 
 export type Wallet = { chain: Chain; secret: string; address: string };

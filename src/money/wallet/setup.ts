@@ -3,9 +3,9 @@
 // without a TTY it never prompts: flags must say everything, or it prints what to pass and exits 2.
 import type { Readable, Writable } from "node:stream";
 import * as p from "@clack/prompts";
-import type { Paths } from "../core/home";
-import { EXIT } from "../core/errors";
-import { CHAINS, parseChain, type Chain } from "../gateway/chain";
+import type { Paths } from "../../core/home";
+import { EXIT } from "../../core/errors";
+import { CHAINS, parseChain, type Chain } from "../chain";
 import { activeWallet } from "./active";
 import { walletSource } from "./keys";
 import { createWallet, importWallet, readKeyFile, setChain } from "./manage";
