@@ -7,7 +7,8 @@ const env = process.env;
 const colorFor = (tty: boolean | undefined) =>
   !("NO_COLOR" in env && env.NO_COLOR !== "") && (!!env.FORCE_COLOR && env.FORCE_COLOR !== "0" ? true : !!tty && env.TERM !== "dumb");
 
-export const c = pc.createColors(colorFor(process.stderr.isTTY));
+export const colorErr = colorFor(process.stderr.isTTY);
+export const c = pc.createColors(colorErr);
 export const colorOut = colorFor(process.stdout.isTTY);
 export const outColor = pc.createColors(colorOut);
 

@@ -1,6 +1,8 @@
 // The one contract between the core and every renderer (text, JSONL, REPL). Each variant is documented in
 // docs/jsonl.md and validated by docs/jsonl.schema.json; renderers switch on `type` exhaustively.
-import type { Usage } from "../llm/types";
+
+/** Tokens of one model call, cache counts when the provider reports them (llm/ speaks it too; core imports nothing). */
+export type Usage = { input: number; output: number; cacheRead?: number; cacheWrite?: number };
 
 export type ResultError = { code: string; message: string };
 
@@ -27,8 +29,11 @@ export type AgentEvent =
   | { type: "tool.completed"; call: string; tool: string; ok: boolean; output: string; error?: string; ms: number }
   /** A tool call was refused by the permission rules; the reason is returned to the model. */
   | { type: "tool.denied"; call: string; tool: string; reason: string }
-  /** A file was changed by a tool (edit runs emit these at the end, one per file). */
-  | { type: "file.changed"; path: string; diff: string }
+  /**
+   * A file was changed by a tool: one per file, before the `result` (ask/edit: what the run changed; the REPL: what
+   * the turn changed). `added`/`removed` count the diff's lines.
+   */
+  | { type: "file.changed"; path: string; diff: string; added: number; removed: number }
   /** The router chose a model. */
   | {
       type: "route.decided";

@@ -1,5 +1,6 @@
 // The provider-neutral conversation model. Shapes follow Anthropic's Messages API because the BlockRun
 // gateway speaks it for every model; the OpenAI adapter translates to and from these.
+import type { Usage } from "../core/events";
 
 export type TextBlock = { type: "text"; text: string };
 export type ThinkingBlock = { type: "thinking"; thinking: string; signature?: string };
@@ -23,7 +24,7 @@ export type ToolSpec = { name: string; description: string; input_schema: Record
 
 export type StopReason = "end_turn" | "max_tokens" | "tool_use" | "stop_sequence" | "refusal" | "pause_turn";
 
-export type Usage = { input: number; output: number; cacheRead?: number; cacheWrite?: number };
+export type { Usage };
 
 export type ChatRequest = {
   model: string;

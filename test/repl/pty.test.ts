@@ -2,10 +2,10 @@
 // This is issue 7's "done when" scenario: start, ask, approve a Bash call and watch its live output, approve an
 // edit, /undo it, /model, /cost, Ctrl-C a running command, exit.
 import { afterEach, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type FakeGateway, type Script, startFakeGateway } from "../fake-gateway";
-import { cleanup, cliCommand, cliEnv, tempDir } from "../helpers";
+import { cleanup, cliCommand, cliEnv, tempDir, waitFor } from "../helpers";
 
 // tmux provides the real pseudo-terminal; these tests never skip (Debian: apt-get install tmux; .ci/run installs it).
 test("tmux is installed, so the REPL is tested in a real pty", () => {
@@ -52,7 +52,7 @@ afterEach(async () => {
 
 test("pty: ask, approve Bash with live output, approve an edit, /undo, /model, /cost, exit", async () => {
   const { cwd } = await start([
-    { text: "Running the build.", tools: [{ name: "Bash", input: { command: "for i in 1 2 3; do echo tick-$i; sleep 0.3; done" } }] },
+    { text: "Running the build.", tools: [{ name: "Bash", input: { command: "echo tick-1; until [ -e tick.go ]; do sleep 0.05; done; echo tick-2; echo tick-3" } }] },
     { tools: [{ name: "Write", input: { file_path: "notes.txt", content: "from runcode\n" } }] },
     { text: "All **done**." },
     { text: "now on sonnet" },
@@ -60,16 +60,18 @@ test("pty: ask, approve Bash with live output, approve an edit, /undo, /model, /
   await until("session ses_");
   keys("build it", "Enter");
   await until("allow? [y]es [n]o [a]ll pending [!] always");
-  expect(screen()).toContain("$ for i in 1 2 3");
+  expect(screen()).toContain("$ echo tick-1; until [ -e tick.go ]");
   keys("y");
-  // live output: the first tick is on screen before the command finished
+  // live output: the first tick is on screen while the command still waits for tick.go, created only now
   const mid = await until("│ tick-1");
+  expect(mid).not.toContain("│ tick-2");
   expect(mid).not.toContain("notes.txt");
+  writeFileSync(join(cwd, "tick.go"), "");
   await until("│ tick-3");
   await until("notes.txt");
   expect(screen()).toContain("+from runcode");
   keys("y");
-  await until(/All done\.\n── /);
+  await until(/All done\.\nchanged 1 file\(s\):\n  notes\.txt \+1 -0\n── /);
   expect(readFileSync(join(cwd, "notes.txt"), "utf8")).toBe("from runcode\n");
   keys("/undo", "Enter");
   await until("reverted notes.txt");
@@ -82,9 +84,7 @@ test("pty: ask, approve Bash with live output, approve an edit, /undo, /model, /
   keys("/cost", "Enter");
   await until(/session: \$0 \(free\) for 4 request\(s\)/);
   keys("/exit", "Enter");
-  const t0 = Date.now();
-  while (alive() && Date.now() - t0 < 5000) await Bun.sleep(25);
-  expect(alive()).toBe(false);
+  await waitFor(() => !alive(), { timeoutMs: 5000, what: "the REPL to exit (its tmux session to end)" });
 });
 
 test("pty: Ctrl-C stops a running command, the prompt comes back, two Ctrl-C exit", async () => {
@@ -101,9 +101,7 @@ test("pty: Ctrl-C stops a running command, the prompt comes back, two Ctrl-C exi
   keys("C-c");
   await until("(Ctrl-C again to exit)");
   keys("C-c");
-  const t0 = Date.now();
-  while (alive() && Date.now() - t0 < 5000) await Bun.sleep(25);
-  expect(alive()).toBe(false);
+  await waitFor(() => !alive(), { timeoutMs: 5000, what: "the REPL to exit (its tmux session to end)" });
 });
 
 test("pty: bracketed paste stays one message; a trailing backslash continues; history persists", async () => {
@@ -119,7 +117,6 @@ test("pty: bracketed paste stays one message; a trailing backslash continues; hi
   const users = gw!.calls().map((c) => c.body.messages.at(-1).content);
   expect(users).toEqual(["line one\nline two", "first \nsecond"]);
   keys("C-d");
-  const t0 = Date.now();
-  while (alive() && Date.now() - t0 < 5000) await Bun.sleep(25);
+  await waitFor(() => !alive(), { timeoutMs: 5000, what: "the REPL to exit (its tmux session to end)" });
   expect(readFileSync(join(home, "repl-history"), "utf8")).toBe("line one\\nline two\nfirst \\nsecond\n");
 });

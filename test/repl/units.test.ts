@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { appendHistory, loadHistory } from "../../src/repl/history";
 import { InputRouter } from "../../src/repl/input";
-import { MarkdownStream } from "../../src/repl/markdown";
-import { tempDir } from "../helpers";
+import { MarkdownStream } from "../../src/render/markdown";
+import { tempDir, waitFor } from "../helpers";
 
 const render = (text: string, width = 40, chunk = 3, color = false) => {
   const m = new MarkdownStream({ color, width: () => width });
@@ -52,19 +52,26 @@ test("input router: paste breaks counted, typeahead held during a turn and repla
   r.out.on("data", (d: Buffer) => (got += d.toString()));
   let interrupts = 0;
   r.onInterrupt = () => interrupts++;
+  // Everything readline would have been given so far: a marker written behind it arrives after all of it.
+  const delivered = async () => {
+    const marker = "\u0000delivered\u0000";
+    r.out.write(marker);
+    await waitFor(() => got.endsWith(marker), { timeoutMs: 2000, what: "the router's output to pass the marker" });
+    got = got.slice(0, -marker.length);
+    return got;
+  };
   src.write("\x1b[200~a\nb\r\nc\x1b[201~");
-  await Bun.sleep(5);
-  expect(got).toBe("a\rb\rc");
+  await waitFor(() => got.length >= "a\rb\rc".length, { timeoutMs: 2000, what: "the paste to reach readline" });
+  expect(await delivered()).toBe("a\rb\rc");
   expect(r.pasteBreaks).toBe(2);
   r.hold();
   src.write("queued\r\x03");
-  await Bun.sleep(5);
+  await waitFor(() => interrupts > 0, { timeoutMs: 2000, what: "Ctrl-C to interrupt the turn" });
   expect(interrupts).toBe(1);
-  expect(got).toBe("a\rb\rc");
+  expect(await delivered()).toBe("a\rb\rc"); // held, not passed on
   const key = r.nextKey();
   src.write("y");
   expect(await key).toBe("y");
   r.release();
-  await Bun.sleep(5);
-  expect(got).toBe("a\rb\rcqueued\r");
+  expect(await delivered()).toBe("a\rb\rcqueued\r");
 });

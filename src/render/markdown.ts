@@ -1,13 +1,16 @@
 // Light, streaming Markdown for the terminal. Text is shown word by word as it arrives (wrapped to the terminal
 // width), so a long paragraph streams instead of appearing at its end; a line's start is held back only until its
 // kind is known (heading, list item, quote, code fence). Code blocks are set off with a gutter and lightly
-// highlighted, whole lines at a time. **bold** and `code` are styled inline; the markers are dropped.
+// highlighted, whole lines at a time. **bold** and `code` are styled inline; the markers are dropped. Styles are
+// picocolors', applied to each run of text between markers, so a style never stays open across a line break.
+import pc from "picocolors";
+import type { Colors } from "picocolors/types";
+
 const FENCE = /^\s*(```|~~~)/;
 const UNDECIDED = /^\s*(`{0,2}|~{0,2}|#{1,6}|[-*+>]|\d{1,3}[.)]?)$/;
 
 export type MdStyle = { color: boolean; width: () => number };
 
-const esc = (on: boolean, code: string) => (on ? `\x1b[${code}m` : "");
 const KEYWORDS = /\b(const|let|var|function|return|if|else|for|while|import|export|from|class|new|async|await|def|fn|pub|type|interface|struct|impl|package|func)\b/g;
 
 export class MarkdownStream {
@@ -17,10 +20,19 @@ export class MarkdownStream {
   private inCode = false;
   private indent = 0;
   private col = 0;
+  private heading = false;
   private bold = false;
   private code = false;
+  private readonly c: Colors;
 
-  constructor(private readonly s: MdStyle) {}
+  constructor(private readonly s: MdStyle) {
+    this.c = pc.createColors(s.color);
+  }
+
+  /** Part of the current line is held or printed: end() would close it. */
+  get open(): boolean {
+    return this.cur !== "";
+  }
 
   /** Feed streamed text; returns what to print now. */
   push(text: string): string {
@@ -48,13 +60,13 @@ export class MarkdownStream {
     if (!final) return out;
     if (this.kind === "fence") {
       this.inCode = !this.inCode;
-      out += `${this.dim(this.cur.trim())}\n`;
-    } else if (this.kind === "code") out += `${this.dim("│ ")}${this.highlight(this.cur)}\n`;
-    else out += `${esc(this.s.color && (this.bold || this.code), "0")}\n`;
+      out += `${this.c.dim(this.cur.trim())}\n`;
+    } else if (this.kind === "code") out += `${this.c.dim("│ ")}${this.highlight(this.cur)}\n`;
+    else out += "\n";
     this.cur = "";
     this.done = 0;
     this.kind = undefined;
-    this.bold = this.code = false;
+    this.heading = this.bold = this.code = false;
     this.col = this.indent = 0;
     return out;
   }
@@ -69,10 +81,8 @@ export class MarkdownStream {
     const pad = m[1]!;
     const mark = m[2]!.trim();
     let prefix = pad;
-    if (mark.startsWith("#")) {
-      this.bold = true;
-      prefix += esc(this.s.color, "1");
-    } else if (mark === ">") prefix += this.dim("│ ");
+    if (mark.startsWith("#")) this.heading = true;
+    else if (mark === ">") prefix += this.c.dim("│ ");
     else if (/^\d/.test(mark)) prefix += `${mark} `;
     else prefix += "• ";
     this.indent = pad.length + (mark.startsWith("#") ? 0 : /^\d/.test(mark) ? mark.length + 1 : 2);
@@ -106,28 +116,31 @@ export class MarkdownStream {
     return out;
   }
 
+  /** One word: `**` toggles bold and a backtick toggles code; each run of text between them gets its style. */
   private inline(w: string): string {
     let out = "";
+    let run = "";
+    const emit = () => {
+      const code = this.code ? this.c.cyan(run) : run;
+      if (run) out += this.bold || this.heading ? this.c.bold(code) : code;
+      run = "";
+    };
     for (let i = 0; i < w.length; i++) {
       if (w.startsWith("**", i) && !this.code) {
+        emit();
         this.bold = !this.bold;
-        out += esc(this.s.color, this.bold ? "1" : "22");
         i++;
       } else if (w[i] === "`") {
+        emit();
         this.code = !this.code;
-        out += esc(this.s.color, this.code ? "36" : "39");
-      } else out += w[i];
+      } else run += w[i];
     }
+    emit();
     return out;
   }
 
-  private dim(s: string): string {
-    return this.s.color ? `\x1b[2m${s}\x1b[22m` : s;
-  }
-
   private highlight(line: string): string {
-    if (!this.s.color) return line;
-    if (/^\s*(\/\/|#)/.test(line)) return this.dim(line);
-    return line.replace(/("[^"]*"|'[^']*')/g, "\x1b[32m$1\x1b[39m").replace(KEYWORDS, "\x1b[35m$1\x1b[39m");
+    if (/^\s*(\/\/|#)/.test(line)) return this.c.dim(line);
+    return line.replace(/("[^"]*"|'[^']*')/g, (m) => this.c.green(m)).replace(KEYWORDS, (m) => this.c.magenta(m));
   }
 }
