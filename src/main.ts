@@ -6,6 +6,6 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`runcode ${VERSION}\n`);
 } else {
-  const { main } = await import("./cli/main");
+  const { main } = await import("./dispatch");
   process.exitCode = await main(argv);
 }

@@ -1,11 +1,12 @@
 // What every command needs, built once at the edge: environment, home paths, config, the gateway and catalog.
-import { getValue, readConfig, type Config } from "../core/config";
+import { readConfig, type Config } from "../core/config";
 import { homeDir, paths, type Paths } from "../core/home";
-import { resolveBaseUrl, resolveChain, type Chain } from "../gateway/chain";
+import { resolveBaseUrl, resolveChain, type Chain } from "../money/chain";
 import { Gateway, type Payer } from "../gateway/client";
 import { loadCatalog, type Catalog } from "../gateway/catalog";
 import type { Protocol } from "../llm/chat";
 import { addSecret } from "../core/secrets";
+import { getValue } from "../settings";
 import { VERSION } from "../version";
 import { protect, runEnv } from "./secrets";
 import { ui } from "./ui";

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { homeDir, paths } from "../core/home";
 import { addSecret, addSecretEnv, addSecretFile, scrubProcessEnv } from "../core/secrets";
-import { KEY_ENV, keyFiles } from "../wallet/keys";
+import { KEY_ENV, keyFiles } from "../money/wallet/keys";
 
 let snapshot: NodeJS.ProcessEnv | undefined;
 

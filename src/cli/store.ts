@@ -5,7 +5,7 @@ import type { Context } from "./context";
 import { ActionableError } from "../core/errors";
 import { homeDir } from "../core/home";
 import type { Message } from "../llm/types";
-import { retention } from "../store/keys";
+import { retention } from "../store/settings";
 import { openStore } from "../store/open";
 import { openSession, SessionRecorder, type Resume } from "../store/recorder";
 import { resumable } from "../store/resume";

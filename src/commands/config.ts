@@ -1,8 +1,9 @@
 // `runcode config get|set|unset|list|path`: the original's runcode-config.json, validated.
 import { defineCommand } from "citty";
 import { homeDir, paths } from "../core/home";
-import { KEYS, getValue, keyDef, parseValue, readConfig, writeConfig } from "../core/config";
+import { readConfig, writeConfig } from "../core/config";
 import { usageError } from "../core/errors";
+import { SETTINGS, getValue, parseValue, settingDef } from "../settings";
 
 const file = () => paths(homeDir()).config;
 const keyArg = { key: { type: "positional", required: true, description: "config key (see `runcode config list`)" } } as const;
@@ -16,7 +17,7 @@ export default defineCommand({
       meta: { name: "get", description: "Print a key's effective value" },
       args: keyArg,
       run({ args }) {
-        if (!keyDef(args.key)) parseValue(args.key, ""); // throws the unknown-key error with suggestions
+        if (!settingDef(args.key)) parseValue(args.key, ""); // throws the unknown-key error with suggestions
         process.stdout.write(`${show(getValue(readConfig(file()), args.key, file()))}\n`);
         return 0;
       },
@@ -39,7 +40,7 @@ export default defineCommand({
       run({ args }) {
         const config = readConfig(file());
         if (!(args.key in config)) {
-          if (!keyDef(args.key)) parseValue(args.key, "");
+          if (!settingDef(args.key)) parseValue(args.key, "");
           return 0;
         }
         delete config[args.key];
@@ -52,8 +53,8 @@ export default defineCommand({
       args: { json: { type: "boolean", description: "print as JSON" } },
       run({ args }) {
         const config = readConfig(file());
-        const keys = [...new Set([...Object.keys(KEYS), ...Object.keys(config)])].sort();
-        const rows = keys.map((k) => ({ key: k, value: keyDef(k) ? getValue(config, k, file()) : config[k], set: k in config, doc: keyDef(k)?.doc ?? "(unknown key, ignored)" }));
+        const keys = [...new Set([...Object.keys(SETTINGS.named), ...Object.keys(config)])].sort();
+        const rows = keys.map((k) => ({ key: k, value: settingDef(k) ? getValue(config, k, file()) : config[k], set: k in config, doc: settingDef(k)?.doc ?? "(unknown key, ignored)" }));
         if (args.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return 0;

@@ -1,5 +1,5 @@
 // The context pipeline before each model call: optimize → reduce → microcompact (cheap, every call) → auto-compact
-// (a summary, when the estimate reaches the window minus a reserve) → fallback (trim until it fits). The history
+// (a summary, when the estimate reaches the window minus a reserve) → trim (cut until it fits). The history
 // itself is never changed: the state keeps where the compacted prefix ends and the summary that replaces it, so the
 // transcript the store saves stays complete and a resumed session can compact again.
 import type { AgentEvent } from "../core/events";
@@ -7,13 +7,13 @@ import type { CatalogModel } from "../gateway/catalog";
 import type { Message, ToolSpec } from "../llm/types";
 import { fitUsers, recentResults, summaryMessage, summaryOf, summaryPrompt, splitPoint, userWords, type Extras, type Summarize } from "./compact";
 import { isToolResults } from "./blocks";
-import { fallback } from "./fallback";
+import { trim } from "./trim";
 import { microcompact, optimize, reduce, MICRO } from "./stages";
 import { Anchor, limitsOf, messagesTokens, messageTokens, textTokens, toolsTokens, type Limits } from "./tokens";
 
 export type ContextOptions = {
   model?: Partial<Pick<CatalogModel, "context" | "maxOutput">>;
-  /** Writes the summary; omitted = no auto-compaction (fallback trimming only). */
+  /** Writes the summary; omitted = no auto-compaction (trimming only). */
   summarize?: Summarize;
   /** Config `auto-compact`. */
   auto?: boolean;
@@ -95,7 +95,7 @@ export async function prepareContext(s: ContextState, history: readonly Message[
       events.push({ type: "compact.boundary", before, after: used + b.fixed, trigger: "auto" });
     }
   }
-  if (used > b.hard) view = fallback(view, b.hard, cost(s));
+  if (used > b.hard) view = trim(view, b.hard, cost(s));
   s.lastSent = messagesTokens(view) + b.fixed;
   s.lastCall = (s.opts.now ?? Date.now)();
   return { messages: view, events };

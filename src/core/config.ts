@@ -1,57 +1,29 @@
 // runcode-config.json: the original's flat key → value file. Values are read tolerantly (the original stored
-// everything as strings: "true", "100"), validated against the key table below, and written atomically.
-// A corrupt file is reported with its path and never reset. Other features register their keys in KEYS.
+// everything as strings: "true", "100"), validated against a table of setting definitions, and written atomically.
+// A corrupt file is reported with its path and never reset. The table is not defined here: core is below every
+// feature, so the features' definitions are assembled above them (src/settings.ts) and handed to these functions.
 import { existsSync, readFileSync } from "node:fs";
 import { ActionableError, closest } from "./errors";
 import { writePrivateJson } from "./private";
-import { PAYMENT_KEYS } from "../gateway/payment/keys";
-import { TOOL_KEYS } from "../tools/keys";
-import { ROUTING_KEYS } from "../router/keys";
-import { STORE_KEYS } from "../store/keys";
-import { PROXY_KEYS } from "../proxy/keys";
-import { MCP_KEYS } from "../mcp/keys";
 
 type Kind = "string" | "bool" | "int" | "usd" | { enum: readonly string[] };
-export type KeyDef = { kind: Kind; default?: unknown; doc: string };
-
-export const KEYS: Record<string, KeyDef> = {
-  "default-model": { kind: "string", doc: "model used when -m is not given (id, shortcut or profile); unset = best free coding model" },
-  "sonnet-model": { kind: "string", default: "anthropic/claude-sonnet-4.6", doc: "gateway id the proxy maps claude-sonnet-* to" },
-  "opus-model": { kind: "string", default: "anthropic/claude-opus-4.6", doc: "gateway id the proxy maps claude-opus-* to" },
-  "haiku-model": { kind: "string", default: "anthropic/claude-haiku-4.5", doc: "gateway id the proxy maps claude-haiku-* to" },
-  "smart-routing": { kind: "bool", default: true, doc: "route the auto/eco/premium/free profiles with the classifier" },
-  "permission-mode": { kind: { enum: ["default", "trust", "plan", "deny-all"] }, default: "default", doc: "default asks before Write/Edit/Bash; trust allows all; plan and deny-all are read-only" },
-  "max-turns": { kind: "int", default: 100, doc: "model calls per user message before the agent stops" },
-  "auto-compact": { kind: "bool", default: true, doc: "summarise older history when the context window fills" },
-  "session-save": { kind: "bool", default: true, doc: "persist sessions to the local database" },
-  debug: { kind: "bool", default: false, doc: "write debug lines to runcode-debug.log" },
-  "max-tokens": { kind: "int", default: 8192, doc: "default max output tokens per model call" },
-  "request-timeout": { kind: "int", default: 300, doc: "seconds without any byte from the gateway before a request is aborted" },
-  "catalog-ttl": { kind: "int", default: 3600, doc: "seconds the cached model catalog is considered fresh" },
-  "api-url": { kind: "string", doc: "gateway base URL (overrides the chain's; RUNCODE_API_URL overrides this)" },
-  protocol: { kind: { enum: ["messages", "chat-completions"] }, default: "messages", doc: "wire protocol of the gateway: Anthropic Messages or OpenAI Chat Completions" },
-  "max-stdin-mb": { kind: "int", default: 8, doc: "largest piped stdin accepted as context, in MB" },
-  ...PAYMENT_KEYS,
-  ...TOOL_KEYS,
-  ...STORE_KEYS,
-  ...PROXY_KEYS,
-  ...MCP_KEYS,
-};
-
-/** Keys whose name is a pattern (e.g. routing tables): first match wins. */
-export const KEY_PATTERNS: Array<{ pattern: RegExp; def: KeyDef }> = [...ROUTING_KEYS];
+export type SettingDef = { kind: Kind; default?: unknown; doc: string };
+/** A family of settings whose names follow a pattern (e.g. routing table cells). */
+export type SettingPattern = { pattern: RegExp; def: SettingDef };
+/** Every setting a program knows: exact names first, then patterns (first match wins). */
+export type SettingTable = { named: Record<string, SettingDef>; patterns: readonly SettingPattern[] };
 
 export type Config = Record<string, unknown>;
 
-export function keyDef(key: string): KeyDef | undefined {
-  return KEYS[key] ?? KEY_PATTERNS.find((p) => p.pattern.test(key))?.def;
+export function findSetting(table: SettingTable, key: string): SettingDef | undefined {
+  return (Object.hasOwn(table.named, key) ? table.named[key] : undefined) ?? table.patterns.find((p) => p.pattern.test(key))?.def;
 }
 
 /** Parse a user-supplied value for a key; throws an ActionableError naming the key and what it accepts. */
-export function parseValue(key: string, raw: unknown): unknown {
-  const def = keyDef(key);
+export function parseSetting(table: SettingTable, key: string, raw: unknown): unknown {
+  const def = findSetting(table, key);
   if (!def) {
-    const near = closest(key, Object.keys(KEYS));
+    const near = closest(key, Object.keys(table.named));
     throw new ActionableError(
       `unknown config key "${key}"`,
       near.length ? `did you mean ${near.join(", ")}? (runcode config list shows all keys)` : "run `runcode config list` to see the keys",
@@ -99,11 +71,11 @@ export function readConfig(file: string): Config {
 }
 
 /** The effective value of a key: the file's value read tolerantly, else the default. Bad stored values are an error. */
-export function getValue(config: Config, key: string, file = "runcode-config.json"): unknown {
+export function settingValue(table: SettingTable, config: Config, key: string, file = "runcode-config.json"): unknown {
   const stored = config[key];
-  if (stored === undefined || stored === null || stored === "") return keyDef(key)?.default;
+  if (stored === undefined || stored === null || stored === "") return findSetting(table, key)?.default;
   try {
-    return parseValue(key, stored);
+    return parseSetting(table, key, stored);
   } catch (err) {
     if (err instanceof ActionableError)
       throw new ActionableError(`${err.summary} in ${file}`, `run \`runcode config set ${key} <value>\` or \`runcode config unset ${key}\``, "config");

@@ -2,9 +2,10 @@
 // configuration. Each returns one Outcome; none throws for an expected problem.
 import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { getValue, readConfig } from "../core/config";
-import { resolveChain } from "../gateway/chain";
-import { describeSource, walletSource } from "../wallet/keys";
+import { readConfig } from "../core/config";
+import { resolveChain } from "../money/chain";
+import { getValue } from "../settings";
+import { describeSource, walletSource } from "../money/wallet/keys";
 import { COMMIT, VERSION } from "../version";
 import { type Check, type DoctorContext, fail, ok, warn } from "./types";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { extractInstructions, SECTIONS, splitPoint, summaryMessage, summaryOf, summaryPrompt, userWords } from "../../src/context/compact";
-import { fallback } from "../../src/context/fallback";
+import { trim } from "../../src/context/trim";
 import { messagesTokens, messageTokens } from "../../src/context/tokens";
 import { allText, fact, history, instruction, pairsIntact } from "./history";
 
@@ -55,7 +55,7 @@ describe("fallback", () => {
   test("fits any budget, keeps pairs and the first message", () => {
     const ms = history({ turns: 100, resultBytes: 8000, userEvery: 10 });
     for (const budget of [50_000, 10_000, 3000, 800]) {
-      const out = fallback(ms, budget, messagesTokens);
+      const out = trim(ms, budget, messagesTokens);
       expect(messagesTokens(out)).toBeLessThanOrEqual(budget);
       expect(pairsIntact(out)).toBe(true);
       expect(out[0]!.role).toBe("user");
@@ -65,12 +65,12 @@ describe("fallback", () => {
 
   test("under budget: unchanged", () => {
     const ms = history({ turns: 3 });
-    expect(fallback(ms, 1e9, messagesTokens)).toEqual(ms);
+    expect(trim(ms, 1e9, messagesTokens)).toEqual(ms);
   });
 
   test("user instructions survive while old tool output goes first", () => {
     const ms = history({ turns: 60, resultBytes: 4000, userEvery: 10 });
-    const out = fallback(ms, 12_000, messagesTokens);
+    const out = trim(ms, 12_000, messagesTokens);
     for (const i of [0, 10, 20, 30, 40, 50, 60]) expect(allText(out)).toContain(instruction(i));
     expect(allText(out)).toContain(fact(60));
   });

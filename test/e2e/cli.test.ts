@@ -26,6 +26,11 @@ describe("cli", () => {
     for (const cmd of ["ask", "models", "config"]) expect(r.stdout).toContain(cmd);
   });
 
+  test("--help snapshot (printed from the command table, test/unit/commands.test.ts)", async () => {
+    const r = await runCli(["--help"]);
+    expect(r.stdout.replace(/v\d+\.\d+\.\d+\S*/, "vX")).toMatchSnapshot();
+  });
+
   test("ask --help snapshot", async () => {
     const r = await runCli(["ask", "--help"]);
     expect(r.code).toBe(0);

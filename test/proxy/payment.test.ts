@@ -1,15 +1,7 @@
 // Paid models through the proxy: the real payer against the fake x402 server, one payment per answer.
 import { afterEach, describe, expect, test } from "bun:test";
-import { paths } from "../../src/core/home";
-import { Ledger } from "../../src/store/ledger";
+import { ledgerRows as ledger } from "../payment/setup";
 import { proxyRig, raw, type ProxyRig , json } from "./setup";
-
-const ledger = (home: string) => {
-  const l = Ledger.open(paths(home).db);
-  const rows = l.list();
-  l.close();
-  return rows;
-};
 
 let r: ProxyRig;
 afterEach(() => r?.stop());

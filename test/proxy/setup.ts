@@ -2,7 +2,7 @@
 // official SDK clients pointed at it. Loopback only; every home is a temp dir.
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { getValue } from "../../src/core/config";
+import { getValue } from "../../src/settings";
 import { Gateway } from "../../src/gateway/client";
 import { normalize } from "../../src/gateway/catalog";
 import { startProxy, type Proxy } from "../../src/proxy/server";

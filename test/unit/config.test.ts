@@ -1,7 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { getValue, parseValue, readConfig } from "../../src/core/config";
+import { readConfig } from "../../src/core/config";
+import { getValue, parseValue } from "../../src/settings";
 import { tempDir } from "../helpers";
 
 describe("config", () => {

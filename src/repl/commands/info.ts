@@ -21,11 +21,19 @@ export function helpText(cmds: SlashCommand[], bold: (s: string) => string = (s)
   return `${lines.join("\n")}\n`;
 }
 
-async function runCli(name: "doctor" | "balance") {
-  const { runCommand } = await import("citty");
-  if (name === "doctor") await runCommand((await import("../../commands/doctor")).default, { rawArgs: [] });
-  else await runCommand((await import("../../commands/balance")).default, { rawArgs: [] });
-}
+/** /doctor: the same checks and table as `runcode doctor`. */
+const doctor = async (c: CommandContext) => {
+  const [{ runChecks }, { machine, table }] = await Promise.all([import("../../doctor/run"), import("../../doctor/report")]);
+  c.out(table(await runChecks(machine(c.engine.ctx.env)), c.p));
+};
+
+/** /wallet: what `runcode balance` prints, the balances as output and the rest as notes. */
+const wallet = async (c: CommandContext) => {
+  const [{ balanceReport, reportText }, { Ledger }, { withStore }] = await Promise.all([import("../../money/wallet/report"), import("../../money/ledger"), import("../../cli/store")]);
+  const { out, notes } = reportText(await balanceReport(c.engine.ctx, (since) => withStore((store) => new Ledger(store.db).spent({ since }))));
+  c.out(out);
+  for (const line of notes) c.say(line);
+};
 
 const context = async (c: CommandContext) => {
   const e = c.engine;
@@ -68,7 +76,7 @@ export const infoCommands: SlashCommand[] = [
       c.say(`today: ${usd(s.usd)} for ${s.requests} request(s) (runcode stats for more)`);
     },
   },
-  { name: "wallet", group: "Info", help: "wallet address and USDC balance", run: () => runCli("balance") },
+  { name: "wallet", group: "Info", help: "wallet address and USDC balance", run: wallet },
   { name: "mcp", group: "Info", help: "MCP servers and their tools; /mcp reconnect [name], /mcp trust", args: "[reconnect|trust]", run: mcp },
-  { name: "doctor", group: "Info", help: "check the installation, wallet and gateway", run: () => runCli("doctor") },
+  { name: "doctor", group: "Info", help: "check the installation, wallet and gateway", run: doctor },
 ];

@@ -1,17 +1,21 @@
 // Dispatch: find the command (lazily), answer --help, check flags, run, and turn errors into one line + exit code.
+// `runcode --help` is rendered from the command table's descriptions alone, so it imports no command module.
 import { type CommandDef, renderUsage, runCommand } from "citty";
-import { ActionableError, EXIT, closest, describe } from "../core/errors";
-import { homeDir, paths } from "../core/home";
-import { log, logFile, setLogFile } from "../core/log";
-import { VERSION } from "../version";
-import { checkFlags } from "./args";
-import { COMMANDS } from "./commands";
-import { runEnv } from "./secrets";
-import { colorOut, ui } from "./ui";
+import { ActionableError, EXIT, closest, describe } from "./core/errors";
+import { homeDir, paths } from "./core/home";
+import { log, logFile, setLogFile } from "./core/log";
+import { COMMANDS, type CommandEntry } from "./commands";
+import { VERSION } from "./version";
+import { checkFlags } from "./cli/args";
+import { runEnv } from "./cli/secrets";
+import { colorOut, ui } from "./cli/ui";
+
+const table: Record<string, CommandEntry> = COMMANDS;
 
 const root: CommandDef = {
   meta: { name: "runcode", version: VERSION, description: "AI coding agent for the terminal: 55+ models, pay per request in USDC, free models with no setup" },
-  subCommands: COMMANDS,
+  // What citty's help needs of each command, from the table (citty would import every module for its meta).
+  subCommands: Object.fromEntries(Object.entries(table).map(([name, e]) => [name, { meta: { name, description: e.description, hidden: e.hidden } }])),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -30,22 +34,21 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   const first = argv[0];
   if (!first || first === "--help" || first === "-h" || first === "help") {
-    if (!first && COMMANDS.repl) return run(await COMMANDS.repl(), [], "repl");
+    if (!first) return run(await COMMANDS.repl.load(), [], "repl");
     process.stdout.write(await help(root));
     return first || process.stdout.isTTY ? EXIT.ok : EXIT.usage;
   }
   if (first.startsWith("-")) {
     // Flags before any command belong to the REPL (e.g. `runcode -m sonnet`).
-    if (COMMANDS.repl) return run(await COMMANDS.repl(), argv, "repl");
-    throw new ActionableError(`unknown flag ${first}`, "see `runcode --help`", "usage");
+    return run(await COMMANDS.repl.load(), argv, "repl");
   }
-  const lazy = COMMANDS[first];
-  if (!lazy) {
-    const near = closest(first, Object.keys(COMMANDS));
+  const entry = Object.hasOwn(table, first) ? table[first] : undefined;
+  if (!entry) {
+    const near = closest(first, Object.keys(table));
     throw new ActionableError(`unknown command "${first}"`, near.length ? `did you mean \`runcode ${near[0]}\`? (see \`runcode --help\`)` : "see `runcode --help`", "usage");
   }
   // Walk nested subcommands (`config set`, `wallet create`) to the leaf that runs.
-  let cmd = await lazy();
+  let cmd = await entry.load();
   let parent = root;
   let name = first;
   let rest = argv.slice(1);

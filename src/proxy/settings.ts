@@ -1,7 +1,7 @@
-// Config keys of `runcode proxy` (registered in core/config.ts KEYS). Flags override them per run.
-import type { KeyDef } from "../core/config";
+// Settings of `runcode proxy` (spread into the program's table in src/settings.ts). Flags override them per run.
+import type { SettingDef } from "../core/config";
 
-export const PROXY_KEYS: Record<string, KeyDef> = {
+export const PROXY_SETTINGS: Record<string, SettingDef> = {
   "proxy-port": { kind: "int", default: 8402, doc: "port `runcode proxy`, the daemon and `init` use" },
   "proxy-model": { kind: "string", doc: "model every proxied request uses (like `proxy --model`); unset = the client's choice" },
   "proxy-token": { kind: "string", doc: "when set, proxy clients must send it as `Authorization: Bearer` or `x-api-key`" },

@@ -7,7 +7,7 @@ import { droppablePair, extractInstructions } from "./compact";
 import { microcompact, optimize } from "./stages";
 
 /** Trim `view` until `cost(view)` ≤ `budget`. Never separates a tool_use from its tool_result. */
-export function fallback(view: readonly Message[], budget: number, cost: (ms: readonly Message[]) => number): Message[] {
+export function trim(view: readonly Message[], budget: number, cost: (ms: readonly Message[]) => number): Message[] {
   let ms = [...view];
   if (cost(ms) <= budget) return ms;
   // 1. Stub every tool result but the latest turn's, and cap what remains.
