@@ -176,6 +176,8 @@ export type FakeGateway = {
   requests: Recorded[];
   /** Requests to the model endpoints only. */
   calls: () => Recorded[];
+  /** Resolves with calls() once at least `n` model calls have arrived (their body read); rejects after `timeoutMs`. */
+  waitForCalls: (n: number, timeoutMs?: number) => Promise<Recorded[]>;
   push: (...replies: Script[]) => void;
   stop: () => Promise<void>;
 };
@@ -184,6 +186,8 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
   const requests: Recorded[] = [];
   const script: Script[] = [...(opts.script ?? [])];
   const hanging = new Set<() => void>();
+  const arrivals = new Set<() => void>();
+  const calls = () => requests.filter((r) => r.method === "POST" && (r.path === "/v1/messages" || r.path === "/v1/chat/completions"));
 
   const server = Bun.serve({
     hostname: "127.0.0.1",
@@ -201,6 +205,7 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
       }
       const rec: Recorded = { method: req.method, path, headers: Object.fromEntries(req.headers), body, raw };
       requests.push(rec);
+      for (const arrived of [...arrivals]) arrived();
       const intercepted = await opts.intercept?.(new Request(req.url, { method: req.method, headers: req.headers, body: raw || undefined }), rec);
       if (intercepted) return intercepted;
 
@@ -247,7 +252,22 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
   return {
     url: `http://127.0.0.1:${server.port}`,
     requests,
-    calls: () => requests.filter((r) => r.method === "POST" && (r.path === "/v1/messages" || r.path === "/v1/chat/completions")),
+    calls,
+    waitForCalls: (n, timeoutMs = 10_000) =>
+      new Promise<Recorded[]>((resolve, reject) => {
+        const check = () => {
+          if (calls().length < n) return;
+          arrivals.delete(check);
+          clearTimeout(deadline);
+          resolve(calls());
+        };
+        const deadline = setTimeout(() => {
+          arrivals.delete(check);
+          reject(new Error(`fake gateway: timed out after ${timeoutMs} ms waiting for ${n} model call(s), got ${calls().length}`));
+        }, timeoutMs);
+        arrivals.add(check);
+        check();
+      }),
     push: (...replies) => script.push(...replies),
     stop: async () => {
       for (const release of hanging) release();

@@ -1,7 +1,7 @@
 // Spawning the real CLI for end-to-end tests. RUNCODE_TEST_BIN points at a compiled binary (CI does this);
 // otherwise the source runs under the same Bun that runs the tests. Every run gets a temp RUNCODE_HOME, so no
 // test ever reads or writes the real home directory.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -68,4 +68,30 @@ export function jsonLines(stdout: string): any[] {
 
 export function cleanup(...dirs: string[]) {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * Waits for something a test cannot await directly (a file to appear, a process to go away, a counter to move):
+ * polls `predicate` every `intervalMs` and returns its first truthy value; after `timeoutMs` it throws an error that
+ * names `what`. Tests wait on events like this (or on a promise the event resolves), never on a bare sleep.
+ */
+export async function waitFor<T>(predicate: () => T | Promise<T>, o: { what: string; timeoutMs?: number; intervalMs?: number }): Promise<T> {
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await predicate();
+    if (v) return v;
+    if (performance.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${o.what}`);
+    await Bun.sleep(o.intervalMs ?? 10);
+  }
+}
+
+/** Whether a process is running (a killed child may linger as a zombie until PID 1 reaps it; that is not alive). */
+export function alive(pid: number): boolean {
+  try {
+    if (!existsSync("/proc")) return process.kill(pid, 0);
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
 }

@@ -70,13 +70,16 @@ test("a scripted multi-step task: Grep → Read → MultiEdit two files atomical
   expect(r.offered()).toEqual(["Read", "Write", "Edit", "MultiEdit", "Bash", "Glob", "Grep", "WebFetch", "WebSearch", "Task", "AskUser", "SubAgent"]);
 });
 
-test("Bash output streams live through the CLI: `a` arrives long before `b` is written", async () => {
+test("Bash output streams live through the CLI: `a` arrives while the command still waits to write `b`", async () => {
   const dir = project();
-  const gw = await startFakeGateway({ script: [{ tools: [{ name: "Bash", input: { command: "echo a; sleep 2; echo b" } }] }, { text: "done" }] });
+  // The command writes `b` only once the file `go` exists, and the test creates it only on reading `a`'s tool.output
+  // event: output held back until the command ends would leave it waiting until its 10 s timeout killed it.
+  const command = "echo a; until [ -e go ]; do sleep 0.01; done; echo b";
+  const gw = await startFakeGateway({ script: [{ tools: [{ name: "Bash", input: { command, timeout: 10_000 } }] }, { text: "done" }] });
   gateways.push(gw);
   const home = tempDir();
   const proc = Bun.spawn([...cliCommand(), "ask", "--jsonl", "--trust", "run it"], { cwd: dir, env: cliEnv(home, { RUNCODE_API_URL: gw.url }), stdout: "pipe", stderr: "pipe" });
-  const arrived: Record<string, number> = {};
+  const seen: string[] = [];
   let buf = "";
   for await (const chunk of proc.stdout) {
     buf += new TextDecoder().decode(chunk);
@@ -84,11 +87,15 @@ test("Bash output streams live through the CLI: `a` arrives long before `b` is w
     while ((nl = buf.indexOf("\n")) >= 0) {
       const e = JSON.parse(buf.slice(0, nl));
       buf = buf.slice(nl + 1);
-      if (e.type === "tool.output") arrived[e.text] = performance.now();
+      if (e.type === "tool.output") {
+        seen.push(`output ${e.text}`);
+        if (e.text === "a") writeFileSync(join(dir, "go"), "");
+      }
+      if (e.type === "tool.completed") seen.push(`completed ${e.ok ? "ok" : e.output}`);
     }
   }
   expect(await proc.exited).toBe(0);
-  expect(arrived.b! - arrived.a!).toBeGreaterThan(1500);
+  expect(seen).toEqual(["output a", "output b", "completed ok"]);
 });
 
 describe("permission modes through the CLI", () => {

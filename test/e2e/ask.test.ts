@@ -232,7 +232,7 @@ describe("ask: bad input and faults", () => {
     const { cliCommand, cliEnv } = await import("../helpers");
     const home = tempDir();
     const proc = Bun.spawn([...cliCommand(), "ask", "--jsonl", "hi"], { cwd: home, env: cliEnv(home, { RUNCODE_API_URL: gw.url }), stdout: "pipe", stderr: "pipe", stdin: "ignore" });
-    while (gw.calls().length === 0) await Bun.sleep(20);
+    await gw.waitForCalls(1);
     proc.kill("SIGINT");
     const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
     expect(code).toBe(130);

@@ -22,11 +22,10 @@ function temp(prefix = "runcode-mcp-") {
 
 async function ask(h: string, script: Script[], extra: string[] = [], cwd?: string) {
   gw = await startFakeGateway({ script });
-  const t0 = performance.now();
   const r = await runCli(["ask", "--jsonl", ...extra, "go"], { home: h, cwd, env: { RUNCODE_API_URL: gw.url }, timeoutMs: 30_000 });
   const events = jsonLines(r.stdout);
   assertEvents(events);
-  return { ...r, events, gw, ms: performance.now() - t0 };
+  return { ...r, events, gw };
 }
 const warnings = (events: Array<{ type: string; message?: string }>) => events.filter((e) => e.type === "warning").map((e) => e.message!);
 const names = (g: FakeGateway, i = 0): string[] => (g.calls()[i]!.body.tools ?? []).map((t: { name: string }) => t.name);

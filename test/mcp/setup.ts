@@ -3,7 +3,7 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Recorded, Reply } from "../fake-gateway";
-import { ROOT } from "../helpers";
+import { ROOT, waitFor } from "../helpers";
 
 export const BUN = process.execPath;
 const pkg = (name: string) => join(ROOT, "node_modules", "@modelcontextprotocol", name, "dist", "index.js");
@@ -39,11 +39,13 @@ export async function startHttpEverything(mode: "streamableHttp" | "sse" = "stre
   probe.stop(true);
   const proc = Bun.spawn([BUN, EVERYTHING, mode], { env: { ...process.env, PORT: String(port) }, stdout: "ignore", stderr: "pipe" });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    // Any answer means it listens (GET /sse itself would open a stream that never ends).
-    const up = await fetch(`${base}/health-probe`, { signal: AbortSignal.timeout(500) }).then(() => true, () => false);
-    if (up) break;
-    await Bun.sleep(50);
-  }
+  // Both modes announce `… on port N` on stderr once they listen; stderr is read to the end so the pipe never fills.
+  let stderr = "";
+  void (async () => {
+    const dec = new TextDecoder();
+    for await (const chunk of proc.stderr) stderr += dec.decode(chunk, { stream: true });
+  })();
+  await waitFor(() => proc.exitCode !== null || stderr.includes(`on port ${port}`), { timeoutMs: 15_000, what: `server-everything (${mode}) to listen on port ${port}` });
+  if (proc.exitCode !== null) throw new Error(`server-everything (${mode}) exited with ${proc.exitCode} before listening:\n${stderr}`);
   return { url: `${base}/${mode === "sse" ? "sse" : "mcp"}`, stop: () => proc.kill() };
 }

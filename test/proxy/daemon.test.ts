@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeGateway, type FakeGateway } from "../fake-gateway";
-import { cleanup, runCli, tempDir } from "../helpers";
+import { cleanup, runCli, tempDir, waitFor } from "../helpers";
 
 let gw: FakeGateway;
 let home: string;
@@ -55,13 +55,23 @@ describe("runcode daemon", () => {
   }, 60_000);
 
   test("SIGTERM lets an in-flight stream finish before the process exits", async () => {
-    gw.push({ text: "slow words arrive one by one until the end", delayMs: 60 });
+    // The gateway holds its answer until the daemon has taken the SIGTERM with this request in flight.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    gw.push(async () => (await held, { text: "slow words arrive one by one until the end", delayMs: 20 }));
     await run("start", "--port", String(port));
-    const res = await fetch(`http://127.0.0.1:${port}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "free", max_tokens: 10, stream: true, messages: [{ role: "user", content: "hi" }] }) });
-    const body = res.text();
-    await Bun.sleep(100);
+    const log = join(home, "logs", "proxy.log");
+    const logged = existsSync(log) ? readFileSync(log, "utf8").length : 0;
+    const calls = gw.calls().length;
+    const res = fetch(`http://127.0.0.1:${port}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "free", max_tokens: 10, stream: true, messages: [{ role: "user", content: "hi" }] }) });
+    await gw.waitForCalls(calls + 1);
     const stop = run("stop");
-    const text = await body;
+    await waitFor(() => existsSync(log) && readFileSync(log, "utf8").slice(logged).includes("SIGTERM: draining 1 in-flight request(s)"), {
+      timeoutMs: 15_000,
+      what: `the daemon to log the SIGTERM with the request in flight in ${log}`,
+    });
+    release();
+    const text = await (await res).text();
     expect(text).toContain("message_stop");
     expect((await stop).stdout).toContain("stopped");
   }, 60_000);

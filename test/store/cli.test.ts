@@ -31,7 +31,7 @@ test("kill -9 mid-turn loses only the answer in flight; ask -c resumes with the 
   const { gw, home, cwd, run } = await setup({ script: [{ text: "answer one" }, { text: "never finished", fault: "stall" }, { text: "answer three" }] });
   expect((await run(["ask", "first question"])).code).toBe(0);
   const proc = Bun.spawn([...cliCommand(), "ask", "-c", "second question"], { cwd, env: cliEnv(home, { RUNCODE_API_URL: gw.url }), stdout: "pipe", stderr: "pipe" });
-  for (let i = 0; i < 400 && gw.calls().length < 2; i++) await Bun.sleep(10);
+  await gw.waitForCalls(2);
   expect(gw.calls()).toHaveLength(2);
   proc.kill("SIGKILL");
   expect(await proc.exited).not.toBe(0);
