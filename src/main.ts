@@ -4,7 +4,8 @@ import { VERSION } from "./version";
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-  process.stdout.write(`runcode ${VERSION}\n`);
+  // console.log, not process.stdout: Node's stream machinery behind process.stdout costs more than the rest.
+  console.log(`runcode ${VERSION}`);
 } else {
   const { main } = await import("./dispatch");
   process.exitCode = await main(argv);
