@@ -8,6 +8,7 @@ import { COMMANDS, type CommandEntry } from "./commands";
 import { VERSION } from "./version";
 import { checkFlags } from "./cli/args";
 import { runEnv } from "./cli/secrets";
+import { out, tty } from "./cli/io";
 import { colorOut, ui } from "./cli/ui";
 
 const table: Record<string, CommandEntry> = COMMANDS;
@@ -29,14 +30,14 @@ export async function main(argv: string[]): Promise<number> {
 
 async function dispatch(argv: string[]): Promise<number> {
   if (argv[0] === "--version" || argv[0] === "-V") {
-    process.stdout.write(`runcode ${VERSION}\n`);
+    out(`runcode ${VERSION}\n`);
     return EXIT.ok;
   }
   const first = argv[0];
   if (!first || first === "--help" || first === "-h" || first === "help") {
     if (!first) return run(await COMMANDS.repl.load(), [], "repl");
-    process.stdout.write(await help(root));
-    return first || process.stdout.isTTY ? EXIT.ok : EXIT.usage;
+    out(await help(root));
+    return first || tty.out ? EXIT.ok : EXIT.usage;
   }
   if (first.startsWith("-")) {
     // Flags before any command belong to the REPL (e.g. `runcode -m sonnet`).
@@ -68,7 +69,7 @@ async function dispatch(argv: string[]): Promise<number> {
     rest = rest.slice(1);
   }
   if (rest.includes("--help") || rest.includes("-h") || (!cmd.run && cmd.subCommands)) {
-    process.stdout.write(await help(cmd, parent));
+    out(await help(cmd, parent));
     return rest.includes("--help") || rest.includes("-h") ? EXIT.ok : EXIT.usage;
   }
   return run(cmd, rest, name);

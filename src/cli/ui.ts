@@ -2,18 +2,19 @@
 // forces it, otherwise only on a TTY whose TERM is not "dumb".
 import pc from "picocolors";
 import { redact } from "../core/secrets";
+import { err, tty } from "./io";
 
 const env = process.env;
 const colorFor = (tty: boolean | undefined) =>
   !("NO_COLOR" in env && env.NO_COLOR !== "") && (!!env.FORCE_COLOR && env.FORCE_COLOR !== "0" ? true : !!tty && env.TERM !== "dumb");
 
-export const colorErr = colorFor(process.stderr.isTTY);
+export const colorErr = colorFor(tty.err);
 export const c = pc.createColors(colorErr);
-export const colorOut = colorFor(process.stdout.isTTY);
+export const colorOut = colorFor(tty.out);
 export const outColor = pc.createColors(colorOut);
 
 export const ui = {
-  error: (line: string) => process.stderr.write(`${c.red("error:")} ${redact(line)}\n`),
-  warn: (line: string) => process.stderr.write(`${c.yellow("warning:")} ${redact(line)}\n`),
-  info: (line: string) => process.stderr.write(`${c.dim(redact(line))}\n`),
+  error: (line: string) => err(`${c.red("error:")} ${redact(line)}\n`),
+  warn: (line: string) => err(`${c.yellow("warning:")} ${redact(line)}\n`),
+  info: (line: string) => err(`${c.dim(redact(line))}\n`),
 };

@@ -1,5 +1,6 @@
 // `runcode balance [--json]`: USDC (and ETH/SOL) of the active wallet, read from the chain, plus what the ledger
 // says was signed in the last 24 hours.
+import { err, out } from "../cli/io";
 import { defineCommand } from "citty";
 import { context } from "../cli/context";
 import { withStore } from "../cli/store";
@@ -16,12 +17,12 @@ export default defineCommand({
     // The ledger is read through the store, like every other use of runcode.db.
     const r = await balanceReport(context(), (since) => withStore((store) => new Ledger(store.db).spent({ since })));
     if (args.json) {
-      process.stdout.write(`${JSON.stringify(reportJson(r))}\n`);
+      out(`${JSON.stringify(reportJson(r))}\n`);
       return EXIT.ok;
     }
-    const { out, notes } = reportText(r);
-    process.stdout.write(out);
-    process.stderr.write(notes.map((l) => `${l}\n`).join(""));
+    const { out: text, notes } = reportText(r);
+    out(text);
+    err(notes.map((l) => `${l}\n`).join(""));
     return EXIT.ok;
   },
 });

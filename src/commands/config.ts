@@ -1,4 +1,5 @@
 // `runcode config get|set|unset|list|path`: the original's runcode-config.json, validated.
+import { err, out } from "../cli/io";
 import { defineCommand } from "citty";
 import { homeDir, paths } from "../core/home";
 import { readConfig, writeConfig } from "../core/config";
@@ -18,7 +19,7 @@ export default defineCommand({
       args: keyArg,
       run({ args }) {
         if (!settingDef(args.key)) parseValue(args.key, ""); // throws the unknown-key error with suggestions
-        process.stdout.write(`${show(getValue(readConfig(file()), args.key, file()))}\n`);
+        out(`${show(getValue(readConfig(file()), args.key, file()))}\n`);
         return 0;
       },
     }),
@@ -30,7 +31,7 @@ export default defineCommand({
         const config = readConfig(file());
         config[args.key] = value;
         writeConfig(file(), config);
-        process.stderr.write(`${args.key} = ${show(value)}\n`);
+        err(`${args.key} = ${show(value)}\n`);
         return 0;
       },
     }),
@@ -56,18 +57,18 @@ export default defineCommand({
         const keys = [...new Set([...Object.keys(SETTINGS.named), ...Object.keys(config)])].sort();
         const rows = keys.map((k) => ({ key: k, value: settingDef(k) ? getValue(config, k, file()) : config[k], set: k in config, doc: settingDef(k)?.doc ?? "(unknown key, ignored)" }));
         if (args.json) {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          out(`${JSON.stringify(rows, null, 2)}\n`);
           return 0;
         }
         const w = Math.max(...rows.map((r) => r.key.length));
-        for (const r of rows) process.stdout.write(`${r.key.padEnd(w)}  ${(show(r.value) || "-").padEnd(28)} ${r.set ? "" : "(default) "}${r.doc}\n`);
+        for (const r of rows) out(`${r.key.padEnd(w)}  ${(show(r.value) || "-").padEnd(28)} ${r.set ? "" : "(default) "}${r.doc}\n`);
         return 0;
       },
     }),
     path: defineCommand({
       meta: { name: "path", description: "Print where the config file lives" },
       run() {
-        process.stdout.write(`${file()}\n`);
+        out(`${file()}\n`);
         return 0;
       },
     }),

@@ -1,4 +1,5 @@
 // `runcode daemon start|stop|status|restart|logs`: the proxy in the background.
+import { out } from "../cli/io";
 import { defineCommand } from "citty";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { context } from "../cli/context";
@@ -15,7 +16,7 @@ const startArgs = {
   fallback: { type: "boolean", default: true, description: "--no-fallback: never try another model" },
 } as const;
 
-const out = (s: string) => process.stdout.write(`${s}\n`);
+const line = (s: string) => out(`${s}\n`);
 
 function proxyFlags(a: { port?: string; model?: string; fallback?: boolean }, port: number): string[] {
   return ["--port", String(port), ...(a.model ? ["--model", a.model] : []), ...(a.fallback === false ? ["--no-fallback"] : [])];
@@ -24,7 +25,7 @@ function proxyFlags(a: { port?: string; model?: string; fallback?: boolean }, po
 async function start(f: DaemonFiles, flags: string[], port: number): Promise<number> {
   const cur = readDaemon(f);
   if (cur.state) {
-    out(`runcode proxy is already running (pid ${cur.state.pid}, port ${cur.state.port})`);
+    line(`runcode proxy is already running (pid ${cur.state.pid}, port ${cur.state.port})`);
     return EXIT.ok;
   }
   if (cur.stale) ui.info("removed a stale pid file");
@@ -44,21 +45,21 @@ async function start(f: DaemonFiles, flags: string[], port: number): Promise<num
     const tail = existsSync(f.log) ? readFileSync(f.log, "utf8").trim().split("\n").slice(-3).join(" | ") : "";
     throw new ActionableError(`the proxy did not start${tail ? ` (${tail})` : ""}`, `see ${f.log}, or run \`runcode proxy\` in the foreground`, "internal");
   }
-  out(`runcode proxy started (pid ${proc.pid}) on http://localhost:${port}`);
+  line(`runcode proxy started (pid ${proc.pid}) on http://localhost:${port}`);
   return EXIT.ok;
 }
 
 async function stop(f: DaemonFiles, quiet = false): Promise<number> {
   const cur = readDaemon(f);
   if (!cur.state) {
-    if (!quiet) out(cur.stale ? "runcode proxy is not running (removed a stale pid file)" : "runcode proxy is not running");
+    if (!quiet) line(cur.stale ? "runcode proxy is not running (removed a stale pid file)" : "runcode proxy is not running");
     return EXIT.ok;
   }
   const { pid } = cur.state;
   process.kill(pid, "SIGTERM"); // the proxy drains in-flight answers (10 s), then exits
   if (!(await waitFor(() => !alive(pid), 15_000))) process.kill(pid, "SIGKILL");
   clearDaemon(f);
-  if (!quiet) out(`runcode proxy stopped (pid ${pid})`);
+  if (!quiet) line(`runcode proxy stopped (pid ${pid})`);
   return EXIT.ok;
 }
 
@@ -95,10 +96,10 @@ export default defineCommand({
         const f = daemonFiles(context().paths);
         const cur = readDaemon(f);
         const h = cur.state ? await health(cur.state.port) : undefined;
-        if (args.json) out(JSON.stringify({ running: !!h, pid: cur.state?.pid ?? null, ...(h ? { health: h } : {}) }));
-        else if (!cur.state) out("runcode proxy is not running");
-        else if (!h) out(`runcode proxy (pid ${cur.state.pid}) is not answering on port ${cur.state.port}`);
-        else out(`runcode proxy ${h.version} running (pid ${h.pid}) on http://localhost:${h.port}, ${h.chain}, wallet ${h.wallet ?? "none"}, up ${h.uptime}s`);
+        if (args.json) line(JSON.stringify({ running: !!h, pid: cur.state?.pid ?? null, ...(h ? { health: h } : {}) }));
+        else if (!cur.state) line("runcode proxy is not running");
+        else if (!h) line(`runcode proxy (pid ${cur.state.pid}) is not answering on port ${cur.state.port}`);
+        else line(`runcode proxy ${h.version} running (pid ${h.pid}) on http://localhost:${h.port}, ${h.chain}, wallet ${h.wallet ?? "none"}, up ${h.uptime}s`);
         return h ? EXIT.ok : EXIT.failure;
       },
     }),
@@ -108,15 +109,15 @@ export default defineCommand({
       run: async ({ args }) => {
         const { log } = daemonFiles(context().paths);
         if (!existsSync(log)) {
-          out(`no log yet (${log})`);
+          line(`no log yet (${log})`);
           return EXIT.ok;
         }
         let text = readFileSync(log, "utf8");
-        process.stdout.write(`${text.trimEnd().split("\n").slice(-(Number(args.lines) || 50)).join("\n")}\n`);
+        line(`${text.trimEnd().split("\n").slice(-(Number(args.lines) || 50)).join("\n")}\n`);
         while (args.follow) {
           await Bun.sleep(500);
           const next = existsSync(log) ? readFileSync(log, "utf8") : "";
-          process.stdout.write(next.length >= text.length ? next.slice(text.length) : next); // rotated: start over
+          line(next.length >= text.length ? next.slice(text.length) : next); // rotated: start over
           text = next;
         }
         return EXIT.ok;

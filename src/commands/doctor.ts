@@ -1,5 +1,6 @@
 // `runcode doctor`: what works, what does not, and the one-line fix for each problem. The table (or JSON with
 // --json) goes to stdout; exit 1 when any check fails. Warnings never change the exit code. See docs/install.md.
+import { out } from "../cli/io";
 import { defineCommand } from "citty";
 import { EXIT } from "../core/errors";
 import { machine, table } from "../doctor/report";
@@ -16,7 +17,7 @@ export default defineCommand({
   async run({ args }) {
     const results = await runChecks(machine(runEnv(), Number(args.timeout) > 0 ? Number(args.timeout) : undefined));
     const failed = results.some((r) => r.status === "fail");
-    process.stdout.write(args.json ? `${JSON.stringify({ ok: !failed, checks: results }, null, 2)}\n` : table(results, outColor));
+    out(args.json ? `${JSON.stringify({ ok: !failed, checks: results }, null, 2)}\n` : table(results, outColor));
     return failed ? EXIT.failure : EXIT.ok;
   },
 });

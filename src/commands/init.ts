@@ -1,4 +1,5 @@
 // `runcode init` / `runcode uninit`: point Claude Code at the proxy (and start the proxy at login), and undo it.
+import { out } from "../cli/io";
 import { defineCommand } from "citty";
 import { join } from "node:path";
 import { context } from "../cli/context";
@@ -8,7 +9,7 @@ import { installAutostart, removeAutostart } from "../proxy/autostart";
 import { applyInit, applyUninit, claudeSettingsPath, proxyEnv } from "../proxy/claude-settings";
 import { daemonFiles, selfCommand } from "../proxy/daemon";
 
-const out = (s: string) => process.stdout.write(`${s}\n`);
+const line = (s: string) => out(`${s}\n`);
 const backupFile = (home: string) => join(home, "claude-settings-backup.json");
 
 export default defineCommand({
@@ -24,13 +25,13 @@ export default defineCommand({
     const settings = claudeSettingsPath(ctx.env);
     const values = proxyEnv({ port, token: ctx.get("proxy-token") as string | undefined, model: args.model ?? "blockrun/auto", get: ctx.get });
     const changed = applyInit(settings, backupFile(ctx.paths.home), values);
-    out(`Claude Code settings: ${settings} (${changed.length ? `set ${changed.join(", ")}` : "already configured"})`);
+    line(`Claude Code settings: ${settings} (${changed.length ? `set ${changed.join(", ")}` : "already configured"})`);
     if (args.autostart !== false) {
       const r = installAutostart({ platform: process.platform, env: ctx.env, cmd: selfCommand(), port, log: daemonFiles(ctx.paths).log });
-      if (r.file) out(`auto-start: ${r.file}${r.activated ? " (enabled and started)" : ""}`);
+      if (r.file) line(`auto-start: ${r.file}${r.activated ? " (enabled and started)" : ""}`);
       if (r.hint) ui.info(r.hint);
     }
-    out(`start the proxy now with \`runcode daemon start\` (if it is not running), then run \`claude\`; \`runcode uninit\` undoes this`);
+    line(`start the proxy now with \`runcode daemon start\` (if it is not running), then run \`claude\`; \`runcode uninit\` undoes this`);
     return EXIT.ok;
   },
 });
@@ -40,9 +41,9 @@ export const uninit = defineCommand({
   run() {
     const ctx = context();
     const r = applyUninit(backupFile(ctx.paths.home));
-    out(r ? `Claude Code settings restored: ${r.settings} (${r.restored.join(", ")})` : "nothing to restore: `runcode init` has not been run for this home");
+    line(r ? `Claude Code settings restored: ${r.settings} (${r.restored.join(", ")})` : "nothing to restore: `runcode init` has not been run for this home");
     const removed = removeAutostart({ platform: process.platform, env: ctx.env });
-    if (removed) out(`auto-start removed: ${removed}`);
+    if (removed) line(`auto-start removed: ${removed}`);
     return EXIT.ok;
   },
 });

@@ -1,5 +1,6 @@
 // `runcode mcp list|add|remove`: the MCP servers in ~/.blockrun/mcp.json and the project's .mcp.json, in Claude
 // Code's format so both tools read the same files. See docs/mcp.md.
+import { err, out } from "../cli/io";
 import { defineCommand } from "citty";
 import { repeated } from "../cli/args";
 import { context } from "../cli/context";
@@ -34,18 +35,18 @@ export default defineCommand({
         const rows = await m.settled();
         await m.close();
         if (args.json) {
-          process.stdout.write(`${JSON.stringify({ servers: rows, warnings }, null, 2)}\n`);
+          out(`${JSON.stringify({ servers: rows, warnings }, null, 2)}\n`);
           return 0;
         }
-        for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+        for (const w of warnings) err(`warning: ${w}\n`);
         if (!rows.length) {
-          process.stdout.write("no MCP servers configured: add one with `runcode mcp add NAME -- COMMAND ARGS…` or `runcode mcp add NAME --url URL`\n");
+          out("no MCP servers configured: add one with `runcode mcp add NAME -- COMMAND ARGS…` or `runcode mcp add NAME --url URL`\n");
           return 0;
         }
         const w = Math.max(...rows.map((r) => r.name.length));
         for (const r of rows) {
           const detail = r.status === "connected" ? `${r.tools} tools${r.prompts ? `, ${r.prompts} prompts` : ""}, ${r.ms} ms` : (r.error ?? "");
-          process.stdout.write(`${r.name.padEnd(w)}  ${r.scope.padEnd(7)}  ${r.transport.padEnd(5)}  ${r.status.padEnd(9)}  ${detail}\n`);
+          out(`${r.name.padEnd(w)}  ${r.scope.padEnd(7)}  ${r.transport.padEnd(5)}  ${r.status.padEnd(9)}  ${detail}\n`);
         }
         return 0;
       },
@@ -79,7 +80,7 @@ export default defineCommand({
           entry = { command: command[0], args: command.slice(1), ...(Object.keys(env).length ? { env } : {}) };
         }
         const replaced = addServer(file, args.name, entry, { home: file === ctx.paths.mcp });
-        process.stderr.write(`${replaced ? "replaced" : "added"} MCP server "${args.name}" in ${file}\n`);
+        err(`${replaced ? "replaced" : "added"} MCP server "${args.name}" in ${file}\n`);
         return 0;
       },
     }),
@@ -91,7 +92,7 @@ export default defineCommand({
         const files = args.scope ? [file] : [ctx.paths.mcp, projectFile(root)];
         const from = files.find((f) => removeServer(f, args.name, { home: f === ctx.paths.mcp }));
         if (!from) throw usageError(`no MCP server "${args.name}" in ${files.join(" or ")}`, "see `runcode mcp list`");
-        process.stderr.write(`removed MCP server "${args.name}" from ${from}\n`);
+        err(`removed MCP server "${args.name}" from ${from}\n`);
         return 0;
       },
     }),

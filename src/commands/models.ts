@@ -1,4 +1,5 @@
 // `runcode models [--json] [--refresh]`: the live catalog as a table (or JSON).
+import { err, out } from "../cli/io";
 import { defineCommand } from "citty";
 import { catalog, context, gateway } from "../cli/context";
 import { outColor as o } from "../cli/ui";
@@ -16,7 +17,7 @@ export default defineCommand({
     const { catalog: cat } = await catalog(ctx, gateway(ctx), !!args.refresh);
     const models = args.free ? cat.models.filter((m) => m.free) : cat.models;
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ source: cat.source, fetchedAt: cat.fetchedAt, models }, null, 2)}\n`);
+      out(`${JSON.stringify({ source: cat.source, fetchedAt: cat.fetchedAt, models }, null, 2)}\n`);
       return 0;
     }
     const best = bestFree(cat.models)?.id;
@@ -27,9 +28,9 @@ export default defineCommand({
     const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
     for (const [n, r] of table.entries()) {
       const line = r.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd();
-      process.stdout.write(`${n === 0 ? o.bold(line) : rows[n - 1]!.free ? o.green(line) : line}\n`);
+      out(`${n === 0 ? o.bold(line) : rows[n - 1]!.free ? o.green(line) : line}\n`);
     }
-    if (cat.source === "builtin") process.stderr.write("(built-in list: the gateway could not be reached)\n");
+    if (cat.source === "builtin") err("(built-in list: the gateway could not be reached)\n");
     return 0;
   },
 });

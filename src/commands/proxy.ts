@@ -1,5 +1,6 @@
 // `runcode proxy`: the pay-per-request gateway for Claude Code and OpenAI-compatible tools, in the foreground.
 // Request lines go to stderr (or --log-file when the daemon runs us); Ctrl-C / SIGTERM drains in-flight answers.
+import { err } from "../cli/io";
 import { defineCommand } from "citty";
 import { catalog, context, gateway } from "../cli/context";
 import { payerFromContext } from "../cli/payer";
@@ -51,7 +52,7 @@ export default defineCommand({
     const ctx = context();
     const port = args.port === undefined ? (ctx.get("proxy-port") as number) : Number(args.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be 0-65535, got "${args.port}"`, "e.g. --port 8402");
-    const log = args["log-file"] ? rotatingLog(args["log-file"]) : (line: string) => process.stderr.write(`${line}\n`);
+    const log = args["log-file"] ? rotatingLog(args["log-file"]) : (line: string) => err(`${line}\n`);
     const session = newId("proxy");
     let opened: Store | undefined;
     const store = () => (opened ??= openStore({ home: ctx.paths.home, warn: log }));

@@ -2,6 +2,7 @@
 // prompt; with no arguments each stdin line is one input (plain text, or a JSON object {prompt, system?, tools?,
 // images?, maxTokens?}) and one JSON object is written per input as soon as it is decided. Stdout carries only
 // that JSONL (or, with --explain, the tables); the network is touched only for `--catalog live`.
+import { err, out, tty } from "../cli/io";
 import { readFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import { catalog as loadLive, context, gateway } from "../cli/context";
@@ -44,14 +45,14 @@ export default defineCommand({
     };
     const words = args._.filter((a) => a !== "-");
     if (words.length) {
-      process.stdout.write(one(words.join(" ")));
+      out(one(words.join(" ")));
       return failed ? EXIT.failure : EXIT.ok;
     }
-    if (process.stdin.isTTY)
+    if (tty.in)
       throw new ActionableError("no prompt given", "pass one (`runcode route \"fix the login bug\"`) or pipe one prompt per line", "usage");
     await eachLineBatch(Bun.stdin.stream(), (lines) => {
-      const out = lines.filter((l) => l.trim()).map(one).join("");
-      if (out) process.stdout.write(out);
+      const text = lines.filter((l) => l.trim()).map(one).join("");
+      if (text) out(text);
     });
     return failed ? EXIT.failure : EXIT.ok;
   },

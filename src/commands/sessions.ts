@@ -1,5 +1,6 @@
 // `runcode sessions [--json] | show | export | rm | search | path`, and `--repair` for a damaged database.
 // Stdout carries only the listing/transcript; confirmations and counts go to stderr.
+import { out } from "../cli/io";
 import { defineCommand } from "citty";
 import { withStore } from "../cli/store";
 import { ui } from "../cli/ui";
@@ -10,7 +11,6 @@ import { findSession, listSessions, loadMessages, searchSessions, type SessionIn
 import { parseDuration } from "../store/stats";
 import { messageMarkdown, toJsonl, toMarkdown } from "../store/transcript";
 
-const out = (s: string) => process.stdout.write(s);
 const json = { json: { type: "boolean", description: "machine-readable JSON on stdout" } } as const;
 const idArg = { id: { type: "positional", required: true, description: "session id (a unique prefix is enough)" } } as const;
 

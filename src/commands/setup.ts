@@ -1,4 +1,5 @@
 // `runcode setup`: the first-run wizard (src/money/wallet/setup.ts). Everything it says goes to stderr.
+import { tty } from "../cli/io";
 import { defineCommand } from "citty";
 import { catalog, context, gateway } from "../cli/context";
 import { ActionableError } from "../core/errors";
@@ -28,7 +29,7 @@ export default defineCommand({
     };
     return runSetup(
       { chain: args.chain, create: args.create, importKeyFile: args["import-key-file"], yes: args.yes, force: args.force, fund: args.fund, test: args.test },
-      { paths: ctx.paths, env: ctx.env, activeChain: ctx.chain, interactive: !!process.stdin.isTTY && !!process.stderr.isTTY, output: process.stderr, testCall },
+      { paths: ctx.paths, env: ctx.env, activeChain: ctx.chain, interactive: !!tty.in && !!tty.err, output: process.stderr, testCall },
     );
   },
 });

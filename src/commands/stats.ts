@@ -1,5 +1,6 @@
 // `runcode stats [--since 7d] [--by model|day] [--json]`, `stats --clear`, `stats path`. Computed from the requests
 // table each time; stdout carries only the numbers.
+import { out, tty } from "../cli/io";
 import { defineCommand } from "citty";
 import { withStore } from "../cli/store";
 import { ui } from "../cli/ui";
@@ -7,7 +8,6 @@ import { ActionableError, usageError } from "../core/errors";
 import { homeDir, paths } from "../core/home";
 import { computeStats, OPUS, parseDuration, type Group } from "../store/stats";
 
-const out = (s: string) => process.stdout.write(s);
 const usd = (n: number) => `$${n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 6 : 2)}`;
 const ms = (n: number | null) => (n === null ? "-" : n >= 10_000 ? `${(n / 1000).toFixed(1)}s` : `${n}ms`);
 const int = (n: number) => n.toLocaleString("en-US");
@@ -63,7 +63,7 @@ export default defineCommand({
 
 async function clear(yes: boolean): Promise<number> {
   if (!yes) {
-    if (!process.stdin.isTTY) throw new ActionableError("stats --clear needs confirmation", "run `runcode stats --clear --yes`", "usage");
+    if (!tty.in) throw new ActionableError("stats --clear needs confirmation", "run `runcode stats --clear --yes`", "usage");
     const { confirm, isCancel } = await import("@clack/prompts");
     const ok = await confirm({ message: "Forget all usage statistics? Sessions and the payment ledger are kept.", initialValue: false, output: process.stderr });
     if (isCancel(ok) || !ok) {

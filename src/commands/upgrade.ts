@@ -1,5 +1,6 @@
 // `runcode upgrade`: replace this binary with the latest release, verified (protocol in src/release/upgrade.ts).
 // Refuses when running from source, and in CI unless --force: a pipeline should pin its version, not drift.
+import { out } from "../cli/io";
 import { defineCommand } from "citty";
 import { ActionableError, EXIT } from "../core/errors";
 import { hostTarget, isCompiled } from "../release/assets";
@@ -33,7 +34,7 @@ export default defineCommand({
       force: !!args.force,
       checkOnly: check,
       // Progress to stderr; stdout carries only the one-line outcome below.
-      say: (line) => (line.startsWith("downloading") ? ui.info(line) : process.stdout.write(`${line}\n`)),
+      say: (line) => (line.startsWith("downloading") ? ui.info(line) : out(`${line}\n`)),
     });
     return EXIT.ok;
   },

@@ -1,5 +1,6 @@
 // `runcode wallet`: the active wallet (address, chain, where the key lives), and `create | import | export | chain`.
 // The key is never printed except by `export`, after an explicit confirmation, to stdout only.
+import { err, out, tty } from "../cli/io";
 import { defineCommand } from "citty";
 import { context } from "../cli/context";
 import { EXIT, usageError } from "../core/errors";
@@ -10,26 +11,25 @@ import { createWallet, importWallet, readKeyFile, readPipedKey, setChain } from 
 
 const chainArg = { chain: { type: "string", description: "base or solana (default: the active chain)" } } as const;
 const pickChain = (flag: unknown, fallback: Chain) => (typeof flag === "string" ? parseChain(flag, "--chain") : fallback);
-const err = (s: string) => process.stderr.write(s);
 
 const show = defineCommand({
   meta: { name: "wallet", description: "Show the active wallet; manage it with create, import, export, chain" },
   args: { json: { type: "boolean", description: "print one JSON object" } },
   run({ args }) {
     const ctx = context();
-    const out: Record<string, unknown> = { chain: ctx.chain, network: CHAINS[ctx.chain].network };
+    const info: Record<string, unknown> = { chain: ctx.chain, network: CHAINS[ctx.chain].network };
     const others = (Object.keys(CHAINS) as Chain[]).filter((c) => c !== ctx.chain && walletSource(ctx.paths, ctx.env, c));
     if (!walletSource(ctx.paths, ctx.env, ctx.chain)) {
-      if (args.json) process.stdout.write(`${JSON.stringify({ ...out, address: null })}\n`);
-      else process.stdout.write(`no ${ctx.chain} wallet; run \`runcode setup\` or \`runcode wallet create\`\n`);
+      if (args.json) out(`${JSON.stringify({ ...info, address: null })}\n`);
+      else out(`no ${ctx.chain} wallet; run \`runcode setup\` or \`runcode wallet create\`\n`);
       return EXIT.ok;
     }
     const w = activeWallet(ctx.paths, ctx.env, ctx.chain);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ...out, address: w.address, key: w.where, otherWallets: others })}\n`);
+      out(`${JSON.stringify({ ...info, address: w.address, key: w.where, otherWallets: others })}\n`);
       return EXIT.ok;
     }
-    process.stdout.write(`${w.address}\n`);
+    out(`${w.address}\n`);
     err(`chain ${ctx.chain} (${CHAINS[ctx.chain].network})\nkey   ${w.where}\n`);
     if (others.length) err(`also a wallet on ${others.join(", ")} (switch with \`runcode wallet chain ${others[0]}\`)\n`);
     return EXIT.ok;
@@ -42,7 +42,7 @@ const create = defineCommand({
   run({ args }) {
     const ctx = context();
     const s = createWallet(ctx.paths, pickChain(args.chain, ctx.chain), !!args.force);
-    process.stdout.write(`${s.address}\n`);
+    out(`${s.address}\n`);
     err(`created a ${s.chain} wallet; key saved to ${s.file} (mode 600). Back it up with \`runcode wallet export\`.\n`);
     return EXIT.ok;
   },
@@ -56,7 +56,7 @@ const importCmd = defineCommand({
     const chain = pickChain(args.chain, ctx.chain);
     let input: string;
     if (typeof args.file === "string") input = readKeyFile(args.file);
-    else if (!process.stdin.isTTY) input = await readPipedKey(Bun.stdin.stream());
+    else if (!tty.in) input = await readPipedKey(Bun.stdin.stream());
     else {
       const p = await import("@clack/prompts");
       const v = await p.password({ message: `Paste the ${chain} private key or recovery phrase`, output: process.stderr });
@@ -64,7 +64,7 @@ const importCmd = defineCommand({
       input = v;
     }
     const s = importWallet(ctx.paths, chain, input, !!args.force);
-    process.stdout.write(`${s.address}\n`);
+    out(`${s.address}\n`);
     err(`imported a ${s.chain} wallet; key saved to ${s.file} (mode 600)\n`);
     return EXIT.ok;
   },
@@ -78,12 +78,12 @@ const exportCmd = defineCommand({
     const chain = pickChain(args.chain, ctx.chain);
     const { secret, source } = readSecret(ctx.paths, ctx.env, chain);
     if (!args.yes) {
-      if (!process.stdin.isTTY || !process.stderr.isTTY) throw usageError("refusing to print the private key without confirmation", "pass --yes to `runcode wallet export`");
+      if (!tty.in || !tty.err) throw usageError("refusing to print the private key without confirmation", "pass --yes to `runcode wallet export`");
       const p = await import("@clack/prompts");
       const ok = await p.confirm({ message: `Print the ${chain} private key from ${describeSource(source)}? Anyone who sees it can spend the funds.`, initialValue: false, output: process.stderr });
       if (p.isCancel(ok) || !ok) return EXIT.usage;
     }
-    process.stdout.write(`${secret}\n`);
+    out(`${secret}\n`);
     return EXIT.ok;
   },
 });
