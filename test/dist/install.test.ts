@@ -53,7 +53,7 @@ describe("install.sh", () => {
   });
 
   test("works as `curl | sh -s -- --dir` and honours RUNCODE_INSTALL_DIR", async () => {
-    if (!Bun.which("curl", { PATH: SYS_PATH })) throw new Error("curl is not installed: run `apt-get install -y curl` (CI installs it in .ci/run)");
+    if (!Bun.which("curl", { PATH: SYS_PATH })) throw new Error("curl is not installed: run `apt-get install -y curl` (`npm test` installs it first: scripts/test-deps.ts)");
     const { home, bin } = fresh();
     const piped = await run([SH, "-c", `curl -fsSL ${good.url}/install.sh | sh -s -- --dir "${bin}"`], { home, env: { PATH: SYS_PATH, RUNCODE_DOWNLOAD_URL: good.url } });
     expect(piped.stderr).toBe("");

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { type FakeGateway, type Script, startFakeGateway } from "../fake-gateway";
 import { cleanup, cliCommand, cliEnv, tempDir, waitFor } from "../helpers";
 
-// tmux provides the real pseudo-terminal; these tests never skip (Debian: apt-get install tmux; .ci/run installs it).
+// tmux provides the real pseudo-terminal; these tests never skip (`npm test` installs it first: scripts/test-deps.ts).
 test("tmux is installed, so the REPL is tested in a real pty", () => {
   if (!Bun.which("tmux")) throw new Error("tmux is not on PATH: install it (apt-get install tmux) to run the REPL's pty tests");
 });

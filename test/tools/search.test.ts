@@ -33,7 +33,7 @@ describe("Glob", () => {
   });
 });
 
-// Both search paths always run: ripgrep is a system tool (Debian: apt-get install ripgrep; .ci/run installs it).
+// Both search paths always run: ripgrep is a system tool (`npm test` installs it first: scripts/test-deps.ts).
 test("ripgrep is installed, so its Grep path is tested", () => {
   if (!Bun.which("rg")) throw new Error("ripgrep (rg) is not on PATH: install it (apt-get install ripgrep) so Grep's ripgrep path is tested");
 });
