@@ -1,6 +1,6 @@
 // Dispatch: find the command (lazily), answer --help, check flags, run, and turn errors into one line + exit code.
 // `runcode --help` is rendered from the command table's descriptions alone, so it imports no command module.
-import { type CommandDef, renderUsage, runCommand } from "citty";
+import { type ArgsDef, type CommandDef, renderUsage, runCommand } from "citty";
 import { ActionableError, EXIT, closest, describe } from "./core/errors";
 import { homeDir, paths } from "./core/home";
 import { log, logFile, setLogFile } from "./core/log";
@@ -59,7 +59,8 @@ async function dispatch(argv: string[]): Promise<number> {
     if (!subs || !next || next.startsWith("-")) break;
     const sub = subs[next];
     if (!sub) {
-      if (cmd.run) break; // a positional for the command itself
+      const own = (typeof cmd.args === "function" ? await cmd.args() : await cmd.args) ?? {};
+      if (cmd.run && Object.values(own as ArgsDef).some((a) => a.type === "positional")) break; // a positional for the command itself
       const near = closest(next, Object.keys(subs));
       throw new ActionableError(`unknown subcommand "${name} ${next}"`, near.length ? `did you mean \`runcode ${name} ${near[0]}\`?` : `see \`runcode ${name} --help\``, "usage");
     }
@@ -77,8 +78,8 @@ async function dispatch(argv: string[]): Promise<number> {
 
 async function run(cmd: CommandDef, rawArgs: string[], name: string): Promise<number> {
   const args = (typeof cmd.args === "function" ? await cmd.args() : await cmd.args) ?? {};
-  checkFlags(rawArgs.slice(0, rawArgs.indexOf("--") < 0 ? undefined : rawArgs.indexOf("--")), args, name);
-  const { result } = await runCommand({ ...cmd, subCommands: undefined }, { rawArgs });
+  const checked = checkFlags(rawArgs, args, name);
+  const { result } = await runCommand({ ...cmd, subCommands: undefined }, { rawArgs: checked });
   return typeof result === "number" ? result : EXIT.ok;
 }
 
