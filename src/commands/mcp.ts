@@ -38,17 +38,18 @@ export default defineCommand({
           out(`${JSON.stringify({ servers: rows, warnings }, null, 2)}\n`);
           return 0;
         }
-        for (const w of warnings) err(`warning: ${w}\n`);
+        // A config that cannot be read is an error, not an empty list: the user's servers are there, unread.
+        for (const w of warnings) err(`error: ${w}\n`);
         if (!rows.length) {
-          out("no MCP servers configured: add one with `runcode mcp add NAME -- COMMAND ARGS…` or `runcode mcp add NAME --url URL`\n");
-          return 0;
+          if (!warnings.length) out("no MCP servers configured: add one with `runcode mcp add NAME -- COMMAND ARGS…` or `runcode mcp add NAME --url URL`\n");
+          return warnings.length ? 1 : 0;
         }
         const w = Math.max(...rows.map((r) => r.name.length));
         for (const r of rows) {
           const detail = r.status === "connected" ? `${r.tools} tools${r.prompts ? `, ${r.prompts} prompts` : ""}, ${r.ms} ms` : (r.error ?? "");
           out(`${r.name.padEnd(w)}  ${r.scope.padEnd(7)}  ${r.transport.padEnd(5)}  ${r.status.padEnd(9)}  ${detail}\n`);
         }
-        return 0;
+        return warnings.length ? 1 : 0;
       },
     }),
     add: defineCommand({

@@ -65,6 +65,9 @@ export async function connect(spec: ServerSpec, o: ConnectOptions): Promise<Conn
   if (spec.transport === "stdio") {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...childEnv(o.env), ...spec.env })) if (v !== undefined) env[k] = v;
+    // The SDK reports a missing program as a JSON-RPC error; say what it is instead.
+    if (!Bun.which(spec.command, { PATH: env.PATH ?? "", cwd: spec.cwd ?? o.cwd }))
+      throw new Error(`command "${spec.command}" was not found: install it, or fix "command" of server "${spec.name}" in ${spec.file}`);
     const t = new s.Stdio({ command: spec.command, args: spec.args, env, cwd: spec.cwd ?? o.cwd, stderr: "pipe" });
     t.stderr?.on("data", (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) log(`mcp ${spec.name}: ${line.slice(0, 2000)}`);

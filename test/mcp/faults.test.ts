@@ -141,3 +141,22 @@ describe("mcp: permissions and trust", () => {
     expect(r2.events.at(-1).text).toBe("got: tool_0: hi");
   }, 30_000);
 });
+
+describe("mcp list says what is wrong", () => {
+  test("a command that does not exist is named, with the file to fix", async () => {
+    const h = temp();
+    writeMcp(join(h, "mcp.json"), { gone: { command: "runcode-no-such-program" } });
+    const r = await runCli(["mcp", "list"], { home: h });
+    expect(r.stdout).toContain(`command "runcode-no-such-program" was not found: install it, or fix "command" of server "gone" in ${join(h, "mcp.json")}`);
+    expect(r.stdout).not.toContain("JSON-RPC");
+  });
+
+  test("an mcp.json that is not JSON is an error (exit 1), not an empty list", async () => {
+    const h = temp();
+    writeFileSync(join(h, "mcp.json"), "{ not json");
+    const r = await runCli(["mcp", "list"], { home: h });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`error: MCP config ${join(h, "mcp.json")} is not valid JSON`);
+  });
+});
