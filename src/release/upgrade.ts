@@ -37,8 +37,19 @@ async function get(o: UpgradeOptions, url: string, timeoutMs: number): Promise<R
   return res;
 }
 
+/** A small file of the release folder as text. A file:// URL is read only here, so a missing one fails here too. */
+async function getText(o: UpgradeOptions, url: string): Promise<string> {
+  const res = await get(o, url, 15_000);
+  try {
+    return await res.text();
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
+    throw fail(`cannot download ${url}: ${missing ? "no such file" : err instanceof Error ? err.message : String(err)}`, "check RUNCODE_DOWNLOAD_URL points at a release folder");
+  }
+}
+
 export async function upgrade(o: UpgradeOptions): Promise<UpgradeResult> {
-  const latest = (await (await get(o, `${releaseUrl(o.folder)}/VERSION`, 15_000)).text()).trim();
+  const latest = (await getText(o, `${releaseUrl(o.folder)}/VERSION`)).trim();
   if (!/^v?\d+\.\d+/.test(latest)) throw fail(`the release folder's VERSION reads "${latest.slice(0, 40)}"`, "check RUNCODE_DOWNLOAD_URL points at a release folder");
   const newer = compareVersions(latest, o.current) > 0;
   if (!newer && !o.force) {
@@ -52,7 +63,7 @@ export async function upgrade(o: UpgradeOptions): Promise<UpgradeResult> {
 
   const folder = releaseUrl(o.folder, latest);
   const asset = assetName(o.target);
-  const expected = parseSums(await (await get(o, `${folder}/SHA256SUMS`, 15_000)).text()).get(asset);
+  const expected = parseSums(await getText(o, `${folder}/SHA256SUMS`)).get(asset);
   if (!expected) throw fail(`${folder}/SHA256SUMS has no entry for ${asset}`, "this release has no build for your platform; keep the current version");
   o.say(`downloading runcode ${latest} (${asset})`);
   const bytes = new Uint8Array(await (await get(o, `${folder}/${asset}`, 600_000)).arrayBuffer());

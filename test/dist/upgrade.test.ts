@@ -1,6 +1,6 @@
 // `runcode upgrade` replacing a copy of the compiled binary in a temp dir, from a loopback release folder.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, readFileSync, readdirSync } from "node:fs";
+import { copyFileSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { sha256 } from "../../src/release/assets";
 import { ROOT, cleanup, tempDir } from "../helpers";
@@ -74,6 +74,19 @@ describe("runcode upgrade", () => {
     });
     expect(sha256(readFileSync(bin))).toBe(before);
     expect(readdirSync(dir).sort()).toEqual(["runcode"]);
+  });
+
+  test("a file:// release folder without SHA256SUMS: one line naming the missing file, nothing changed", async () => {
+    const { dir, bin, before } = installed();
+    const folder = releaseFolder({ [ASSET]: next.bin }, { version: "9.9.9" });
+    dirs.push(folder);
+    rmSync(join(folder, "SHA256SUMS"));
+    const r = await upgrade(bin, dir, `file://${folder}`, ["--force"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot download file://${folder}`);
+    expect(r.stderr).toContain("SHA256SUMS: no such file");
+    expect(r.stderr).not.toContain("unexpected error");
+    expect(sha256(readFileSync(bin))).toBe(before);
   });
 
   test("a new binary that fails --version is rolled back", async () => {
