@@ -22,6 +22,12 @@ const sameAddress = (chain: Chain, a: string, b: string) => (chain === "base" ? 
 export function choose(pr: PaymentRequired, chain: Chain): Requirement {
   const { network, usdc } = CHAINS[chain];
   const onChain = pr.accepts.filter((r) => r.network === network && r.scheme === "exact");
+  const otherSchemes = [...new Set(pr.accepts.filter((r) => r.network === network && r.scheme !== "exact").map((r) => r.scheme))];
+  if (!onChain.length && otherSchemes.length)
+    throw refused(
+      `refused to pay: the gateway asks for the x402 scheme ${otherSchemes.map((s) => `"${s.slice(0, 40)}"`).join(", ")} on ${network}, and runcode pays only "exact"; nothing was signed`,
+      "use a free model with -m free, or a gateway that accepts the exact scheme",
+    );
   if (!onChain.length) {
     const offered = [...new Set(pr.accepts.map((r) => r.network))];
     const other = (Object.keys(CHAINS) as Chain[]).find((c) => c !== chain && offered.includes(CHAINS[c].network));
@@ -36,7 +42,12 @@ export function choose(pr: PaymentRequired, chain: Chain): Requirement {
       `refused to pay: the gateway asks for asset ${onChain[0]!.asset} on ${chain}, not USDC (${usdc}); nothing was signed`,
       "runcode only pays in USDC; check RUNCODE_API_URL points at a gateway you trust",
     );
-  return usdcReqs.reduce((a, b) => (b.amount < a.amount ? b : a));
+  const req = usdcReqs.reduce((a, b) => (b.amount < a.amount ? b : a));
+  // A recipient that is not an address of this chain could never be paid (viem would throw deep inside signing).
+  const valid = chain === "base" ? /^0x[0-9a-fA-F]{40}$/.test(req.payTo) : /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(req.payTo);
+  if (!valid)
+    throw refused(`refused to pay: the gateway's payment recipient "${req.payTo.slice(0, 80)}" is not a ${chain} address; nothing was signed`, "retry later, or use a free model with -m free");
+  return req;
 }
 
 /** A 402 for a model the catalog lists as free: a hostile or broken gateway, never paid. */

@@ -33,6 +33,8 @@ export const Read: Tool<Input> = {
     const st = ctx.files.stat(r.path);
     if (!st) return fail(`${input.file_path} does not exist. Use Glob to find the right path.`);
     if (st.dir) return fail(`${input.file_path} is a directory; use Glob to list it`);
+    // A device, pipe or socket has no end to read to (/dev/zero, a FIFO): refused before anything is read.
+    if ((st.mode & 0o170000) !== 0o100000) return fail(`${input.file_path} is not a regular file (a device, pipe or socket); Read reads files`);
     const ext = r.path.split(".").pop()?.toLowerCase() ?? "";
     if (IMAGES[ext]) {
       if (ctx.vision === false) return fail(`${input.file_path} is an image and the current model cannot see images`);

@@ -19,6 +19,8 @@ const cases: Array<[string, Parameters<typeof rig>[0], string, RegExp]> = [
   ["an unknown network", { x402: { fault: "unknown-network" } }, "payment_refused", /payment on eip155:1, but your wallet pays on base/],
   ["an unknown asset", { x402: { fault: "unknown-asset" } }, "payment_refused", /not USDC/],
   ["a wrong EIP-712 domain name", { x402: { fault: "wrong-extra" } }, "payment_refused", /expected "USD Coin"/],
+  ["a payTo that is not a Base address", { x402: { accepts: (o) => o.map((r) => ({ ...r, payTo: "0xnot-an-address" })) } }, "payment_refused", /recipient "0xnot-an-address" is not a base address; nothing was signed/],
+  ["the upto scheme on the wallet's network", { x402: { accepts: (o) => o.map((r) => ({ ...r, scheme: "upto" })) } }, "payment_refused", /asks for the x402 scheme "upto" on eip155:8453, and runcode pays only "exact"/],
   ["an amount over max-usd-per-request", { config: { "max-usd-per-request": 0.01 } }, "payment_refused", /over max-usd-per-request \(\$0\.01\): raise it with `runcode config set max-usd-per-request/],
 ];
 

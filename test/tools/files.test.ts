@@ -143,3 +143,10 @@ describe("dry-run overlay", () => {
     expect(ctx.changes.diffs(ctx.root).map((d) => d.path)).toEqual(["a.ts", "n.ts"]);
   });
 });
+
+test("Read refuses what is not a regular file (a device, a FIFO) before reading anything", async () => {
+  const ctx = testCtx({ outside: () => true });
+  const fifo = join(ctx.root, "pipe");
+  Bun.spawnSync(["mkfifo", fifo]);
+  for (const path of ["/dev/zero", fifo]) expect(await Read.run({ file_path: path }, ctx)).toEqual({ output: `${path} is not a regular file (a device, pipe or socket); Read reads files`, error: true });
+});
