@@ -8,6 +8,13 @@ import type { ServerSpec } from "./config";
 import { connect, type Connection } from "./connect";
 import { convertResult, inputSchema, toolName, type CallResult } from "./convert";
 
+
+/**
+ * What one server's tool definitions may add to every model request. Tool definitions are sent with each call: a
+ * server listing 2,000 tools with 5 KB descriptions would make each request millions of tokens.
+ */
+const SERVER_TOOLS_BYTES = 96 * 1024;
+const DESCRIPTION_CHARS = 2000;
 export type Status = "pending" | "connecting" | "connected" | "failed";
 export type ServerStatus = { name: string; scope: ServerSpec["scope"]; transport: string; status: Status; tools: number; prompts: number; error?: string; ms?: number };
 export type PromptInfo = { name: string; description?: string; arguments?: Array<{ name: string; description?: string; required?: boolean }> };
@@ -136,13 +143,19 @@ export class McpManager {
     this.queued.push(`MCP server "${s.spec.name}" is unavailable: ${error}`);
   }
 
-  /** Replace a server's tools in the registry with `infos`. */
+  /** Replace a server's tools in the registry with `infos`, as many as fit in what one server may add to a request. */
   private register(s: Server, infos: ToolInfo[]) {
     const reg = this.o.registry;
     for (const n of s.names) reg?.unregister(n);
     s.names = [];
-    for (const info of infos) {
+    let bytes = 0;
+    for (const [i, info] of infos.entries()) {
       const tool = this.tool(s, info) as AnyTool;
+      bytes += JSON.stringify({ name: tool.name, description: tool.description, input_schema: tool.input_schema }).length;
+      if (bytes > SERVER_TOOLS_BYTES) {
+        this.queued.push(`MCP server "${s.spec.name}" offers ${infos.length} tools; only the first ${i} fit in the ${SERVER_TOOLS_BYTES / 1024} KB of tool definitions a server may add to each request, the other ${infos.length - i} are left out`);
+        break;
+      }
       if (reg && !reg.register(tool)) {
         this.queued.push(`MCP tool ${tool.name} clashes with a tool of the same name; skipped`);
         continue;
@@ -157,7 +170,7 @@ export class McpManager {
     const server = s.spec.name;
     return {
       name: toolName(server, info.name),
-      description: `${info.description ?? info.name} (MCP server ${server})`.slice(0, 4000),
+      description: `${(info.description ?? info.name).slice(0, DESCRIPTION_CHARS)} (MCP server ${server})`,
       input_schema: inputSchema(info.inputSchema),
       // An MCP tool may do anything; only the server's own read-only claim lets it run without asking.
       mutating: info.annotations?.readOnlyHint !== true,

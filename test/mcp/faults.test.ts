@@ -65,6 +65,19 @@ describe("mcp: broken servers never break the run", () => {
     expect(warnings(r.events).filter((w) => w.includes("still starting"))).toEqual([]);
   }, 30_000);
 
+  test("a server with 2,000 tools of 5 KB descriptions adds a bounded amount to each request, and is named", async () => {
+    const h = temp();
+    writeMcp(join(h, "mcp.json"), { huge: stdio(fixture("many"), "2000", "0", "5000") });
+    const r = await ask(h, [{ text: "done" }], ["--allow", "mcp__huge__*"]);
+    expect(r.code).toBe(0);
+    const tools = r.gw.calls()[0]!.body.tools as Array<{ name: string }>;
+    const mcp = tools.filter((t) => t.name.startsWith("mcp__huge__"));
+    expect(mcp.length).toBeGreaterThan(0);
+    expect(mcp.length).toBeLessThan(2000);
+    expect(JSON.stringify(mcp).length).toBeLessThan(100 * 1024);
+    expect(warnings(r.events).some((w) => w.startsWith('MCP server "huge" offers 2000 tools; only the first') && w.includes("are left out"))).toBe(true);
+  }, 30_000);
+
   test("a server that answers with malformed JSON-RPC is reported as failed", async () => {
     const h = temp();
     writeMcp(join(h, "mcp.json"), { garbage: stdio(fixture("malformed")), everything: stdio(EVERYTHING, "stdio") });
