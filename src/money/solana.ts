@@ -1,6 +1,7 @@
 // Solana: a v0 transaction, partially signed by us, that the gateway's facilitator (extra.feePayer) co-signs and
 // submits: compute-unit limit and price, SPL TransferChecked of USDC to payTo's token account, and a memo carrying
 // the ledger nonce so two identical payments never produce the same transaction.
+import "./quiet"; // before @solana/*: see quiet.ts
 import { ComputeBudgetProgram, PublicKey, TransactionInstruction, TransactionMessage, VersionedTransaction } from "@solana/web3.js";
 import { createTransferCheckedInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { base58 } from "@scure/base";

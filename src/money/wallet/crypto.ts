@@ -1,6 +1,7 @@
 // Key material: generate, import (hex / base58 / JSON byte array / BIP-39 mnemonic) and derive addresses. This is
 // the heavy half of the wallet (viem, @solana/web3.js); only commands and a paying request load it. Every secret
 // is returned in the exact on-disk format of the original RunCode: 0x-hex for Base, base58 of 64 bytes for Solana.
+import "../quiet"; // before @solana/*: see quiet.ts
 import { base58 } from "@scure/base";
 import { mnemonicToSeedSync, validateMnemonic } from "@scure/bip39";
 import { wordlist } from "@scure/bip39/wordlists/english";
