@@ -26,9 +26,30 @@ const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now(
 async function agent(script: Script[], tools?: ToolRegistry, onEvent?: (type: string, text: string) => void) {
   const gw = await startFakeGateway({ script });
   const policy = new Policy({ mode: "trust", root });
-  const s = createSession({ root, cwd: root, home: root, toolsDir: join(root, "none"), trusted: false, policy, env: { PATH: process.env.PATH } });
+  const s = createSession({
+    root,
+    cwd: root,
+    home: root,
+    toolsDir: join(root, "none"),
+    trusted: false,
+    policy,
+    env: { PATH: process.env.PATH },
+  });
   const t = performance.now();
-  for await (const e of runAgent({ gateway: new Gateway({ baseUrl: gw.url, userAgent: "bench" }), protocol: "messages", model: MODEL, messages: [{ role: "user", content: "go" }], maxTokens: 100, session: "b", cwd: root, signal: new AbortController().signal, tools: tools ?? s.tools, toolContext: s.ctx, policy, maxTurns: 1000 }))
+  for await (const e of runAgent({
+    gateway: new Gateway({ baseUrl: gw.url, userAgent: "bench" }),
+    protocol: "messages",
+    model: MODEL,
+    messages: [{ role: "user", content: "go" }],
+    maxTokens: 100,
+    session: "b",
+    cwd: root,
+    signal: new AbortController().signal,
+    tools: tools ?? s.tools,
+    toolContext: s.ctx,
+    policy,
+    maxTurns: 1000,
+  }))
     onEvent?.(e.type, e.type === "tool.output" ? e.text : "");
   const ms = performance.now() - t;
   await gw.stop();
@@ -53,7 +74,13 @@ async function bashLatency(): Promise<number[]> {
 // 2. Loop overhead: N turns, each one instant read-only tool call, against the instant fake gateway; minus nothing
 // (the tool does no work), so this is model HTTP round-trip + parsing + scheduling + events per tool round-trip.
 async function loopOverhead(n = 100): Promise<number[]> {
-  const noop = { name: "Noop", description: "does nothing", input_schema: { type: "object", properties: { i: { type: "integer" } } }, mutating: false, run: async () => ({ output: "ok" }) } as AnyTool;
+  const noop = {
+    name: "Noop",
+    description: "does nothing",
+    input_schema: { type: "object", properties: { i: { type: "integer" } } },
+    mutating: false,
+    run: async () => ({ output: "ok" }),
+  } as AnyTool;
   const tools = new ToolRegistry([noop]);
   const out: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -70,14 +97,36 @@ function tree(): string {
   for (let d = 0; d < 100; d++) {
     mkdirSync(join(dir, `pkg${d}`, "src"), { recursive: true });
     for (let f = 0; f < 100; f++)
-      writeFileSync(join(dir, `pkg${d}`, "src", `file${f}.ts`), Array.from({ length: 30 }, (_, l) => `export const v${l} = ${d * f + l}; // ${l === 7 && f % 50 === 0 ? "needleFound" : "hay"}`).join("\n"));
+      writeFileSync(
+        join(dir, `pkg${d}`, "src", `file${f}.ts`),
+        Array.from(
+          { length: 30 },
+          (_, l) => `export const v${l} = ${d * f + l}; // ${l === 7 && f % 50 === 0 ? "needleFound" : "hay"}`,
+        ).join("\n"),
+      );
   }
   Bun.spawnSync(["git", "init", "-q"], { cwd: dir });
   return dir;
 }
 
 async function grepBench(dir: string) {
-  const base = { root: dir, cwd: dir, setCwd: () => {}, files: (await import("../src/tools/files")).diskFiles, reads: new (await import("../src/tools/files")).ReadTracker(), changes: new (await import("../src/tools/files")).ChangeLog(), todos: [], outside: () => false, limits: { bashTimeoutMs: 1, bashTimeoutMaxMs: 1, killGraceMs: 1, outputCap: 32768 }, env: {}, home: dir, signal: new AbortController().signal, emit: () => {}, usage: () => {}, call: "g" };
+  const base = {
+    root: dir,
+    cwd: dir,
+    setCwd: () => {},
+    files: (await import("../src/tools/files")).diskFiles,
+    reads: new (await import("../src/tools/files")).ReadTracker(),
+    changes: new (await import("../src/tools/files")).ChangeLog(),
+    todos: [],
+    outside: () => false,
+    limits: { bashTimeoutMs: 1, bashTimeoutMaxMs: 1, killGraceMs: 1, outputCap: 32768 },
+    env: {},
+    home: dir,
+    signal: new AbortController().signal,
+    emit: () => {},
+    usage: () => {},
+    call: "g",
+  };
   const time = async (f: () => Promise<unknown> | unknown) => {
     const xs: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -96,10 +145,16 @@ async function grepBench(dir: string) {
 }
 
 const lat = await bashLatency();
-console.log(`Bash line → tool.output event: median ${median(lat).toFixed(2)} ms (per-run medians ${lat.map((x) => x.toFixed(2)).join(", ")}; budget ≤ 5 ms)`);
+console.log(
+  `Bash line → tool.output event: median ${median(lat).toFixed(2)} ms (per-run medians ${lat.map((x) => x.toFixed(2)).join(", ")}; budget ≤ 5 ms)`,
+);
 const loop = await loopOverhead();
-console.log(`loop overhead per tool round-trip (instant fake gateway over loopback HTTP): median ${median(loop).toFixed(2)} ms (runs ${loop.map((x) => x.toFixed(2)).join(", ")}; budget ≤ 10 ms)`);
+console.log(
+  `loop overhead per tool round-trip (instant fake gateway over loopback HTTP): median ${median(loop).toFixed(2)} ms (runs ${loop.map((x) => x.toFixed(2)).join(", ")}; budget ≤ 10 ms)`,
+);
 const dir = tree();
 const g = await grepBench(dir);
-console.log(`Grep 10k files (${g.hits} matching files): built-in ${g.builtin.toFixed(0)} ms · ripgrep via Grep ${g.rg?.toFixed(0) ?? "n/a (rg not installed)"} ms · rg alone ${g.rgRaw?.toFixed(0) ?? "n/a"} ms · grep -rl ${g.grep.toFixed(0)} ms`);
+console.log(
+  `Grep 10k files (${g.hits} matching files): built-in ${g.builtin.toFixed(0)} ms · ripgrep via Grep ${g.rg?.toFixed(0) ?? "n/a (rg not installed)"} ms · rg alone ${g.rgRaw?.toFixed(0) ?? "n/a"} ms · grep -rl ${g.grep.toFixed(0)} ms`,
+);
 rmSync(root, { recursive: true, force: true });

@@ -15,7 +15,8 @@ let bin = args.find((a) => !a.startsWith("--") && existsSync(a));
 if (!bin) {
   const dist = join(ROOT, "dist");
   const find = () => (existsSync(dist) ? readdirSync(dist).find((f) => /^runcode-linux-x64$/.test(f)) : undefined);
-  if (!find()) Bun.spawnSync(["bun", "scripts/build-binaries.ts", "--host-only", "--no-smoke"], { cwd: ROOT, stdout: "inherit", stderr: "inherit" });
+  if (!find())
+    Bun.spawnSync(["bun", "scripts/build-binaries.ts", "--host-only", "--no-smoke"], { cwd: ROOT, stdout: "inherit", stderr: "inherit" });
   bin = join(dist, find()!);
 }
 
@@ -30,13 +31,23 @@ async function measure(cmd: string[], env: Record<string, string>, stdin?: strin
   const rss: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const p = Bun.spawn(cmd, { env: { PATH: process.env.PATH ?? "", HOME: home, RUNCODE_HOME: home, NO_COLOR: "1", ...env }, stdin: stdin ? new Blob([stdin]) : "ignore", stdout: "pipe", stderr: "pipe" });
+    const p = Bun.spawn(cmd, {
+      env: { PATH: process.env.PATH ?? "", HOME: home, RUNCODE_HOME: home, NO_COLOR: "1", ...env },
+      stdin: stdin ? new Blob([stdin]) : "ignore",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     await new Response(p.stdout).text();
     const code = await p.exited;
     times.push(performance.now() - t);
     if (code !== 0) throw new Error(`${cmd.join(" ")} exited ${code}: ${await new Response(p.stderr).text()}`);
     if (gnuTime.length) {
-      const q = Bun.spawn([...gnuTime, ...cmd], { env: { PATH: process.env.PATH ?? "", HOME: home, RUNCODE_HOME: home, NO_COLOR: "1", ...env }, stdin: stdin ? new Blob([stdin]) : "ignore", stdout: "ignore", stderr: "pipe" });
+      const q = Bun.spawn([...gnuTime, ...cmd], {
+        env: { PATH: process.env.PATH ?? "", HOME: home, RUNCODE_HOME: home, NO_COLOR: "1", ...env },
+        stdin: stdin ? new Blob([stdin]) : "ignore",
+        stdout: "ignore",
+        stderr: "pipe",
+      });
       const err = await new Response(q.stderr).text();
       await q.exited;
       rss.push(Number(/RSSKB=(\d+)/.exec(err)?.[1] ?? 0) / 1024);
@@ -53,7 +64,10 @@ const before = gw.requests.length;
 // Side by side in the same run: a compiled Bun hello-world is the floor for any Bun binary.
 const hello = join(home, "hello");
 await Bun.write(join(home, "hello.ts"), 'console.log("hi")');
-Bun.spawnSync(["bun", "build", "--compile", "--minify", join(home, "hello.ts"), "--outfile", hello], { stdout: "ignore", stderr: "ignore" });
+Bun.spawnSync(["bun", "build", "--compile", "--minify", join(home, "hello.ts"), "--outfile", hello], {
+  stdout: "ignore",
+  stderr: "ignore",
+});
 const floor = existsSync(hello) ? await measure([hello], {}) : undefined;
 const version = await measure([bin, "--version"], {});
 const ask = await measure([bin, "ask", "-q", "x"], env, "hi");

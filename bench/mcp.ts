@@ -24,7 +24,12 @@ async function firstRequestMs(home: string): Promise<number> {
   let at = 0;
   const gw = await startFakeGateway({ script: [() => ((at = performance.now()), { text: "ok" })] });
   const t0 = performance.now();
-  const p = Bun.spawn([...cliCommand(), "ask", "-q", "hi"], { cwd: home, env: cliEnv(home, { RUNCODE_API_URL: gw.url }), stdout: "ignore", stderr: "ignore" });
+  const p = Bun.spawn([...cliCommand(), "ask", "-q", "hi"], {
+    cwd: home,
+    env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
+    stdout: "ignore",
+    stderr: "ignore",
+  });
   await p.exited;
   await gw.stop();
   if (!at) throw new Error("no model request arrived");
@@ -50,7 +55,9 @@ async function startup() {
   }
   cleanup(plain, cold, warm);
   const m = { plain: median(t.plain!), cold: median(t.cold!), warm: median(t.warm!) };
-  console.log(`startup to first model request (median of ${runs}): no MCP ${m.plain.toFixed(0)} ms; 3 servers cold ${m.cold.toFixed(0)} ms (+${(m.cold - m.plain).toFixed(0)}); 3 servers warm ${m.warm.toFixed(0)} ms (+${(m.warm - m.plain).toFixed(0)})`);
+  console.log(
+    `startup to first model request (median of ${runs}): no MCP ${m.plain.toFixed(0)} ms; 3 servers cold ${m.cold.toFixed(0)} ms (+${(m.cold - m.plain).toFixed(0)}); 3 servers warm ${m.warm.toFixed(0)} ms (+${(m.warm - m.plain).toFixed(0)})`,
+  );
 }
 
 async function overhead() {
@@ -78,7 +85,9 @@ async function overhead() {
   const raw: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    p.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: i, method: "tools/call", params: { name: "tool_1", arguments: { text: "x" } } })}\n`);
+    p.stdin.write(
+      `${JSON.stringify({ jsonrpc: "2.0", id: i, method: "tools/call", params: { name: "tool_1", arguments: { text: "x" } } })}\n`,
+    );
     await p.stdin.flush();
     await reader.read();
     raw.push(performance.now() - t0);
@@ -87,7 +96,9 @@ async function overhead() {
   cleanup(h);
   const a = median(viaRuncode.slice(200));
   const b = median(raw.slice(200));
-  console.log(`tool call over stdio (median of ${n - 200}): runcode ${a.toFixed(3)} ms, raw round trip ${b.toFixed(3)} ms, overhead ${(a - b).toFixed(3)} ms`);
+  console.log(
+    `tool call over stdio (median of ${n - 200}): runcode ${a.toFixed(3)} ms, raw round trip ${b.toFixed(3)} ms, overhead ${(a - b).toFixed(3)} ms`,
+  );
 }
 
 await startup();

@@ -15,8 +15,6 @@ const arg = (name: string, d: number) => {
 };
 const role = process.argv[2];
 
-
-
 async function spawnRole(args: string[], pin: boolean) {
   const cmd = [process.execPath, import.meta.path, ...args];
   const proc = Bun.spawn(pin && Bun.which("taskset") ? ["taskset", "-c", "0,1", ...cmd] : cmd, { stdout: "pipe", stderr: "inherit" });
@@ -25,8 +23,10 @@ async function spawnRole(args: string[], pin: boolean) {
   return { proc, url: new TextDecoder().decode(value).trim() };
 }
 
-const body = (stream: boolean, prompt = "hi") => JSON.stringify({ model: "nvidia/qwen3-coder-480b", max_tokens: 100, stream, messages: [{ role: "user", content: prompt }] });
-const post = (url: string, b: string) => fetch(`${url}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: b });
+const body = (stream: boolean, prompt = "hi") =>
+  JSON.stringify({ model: "nvidia/qwen3-coder-480b", max_tokens: 100, stream, messages: [{ role: "user", content: prompt }] });
+const post = (url: string, b: string) =>
+  fetch(`${url}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: b });
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const median = (xs: number[]) => pct(xs, 0.5);
 
@@ -73,12 +73,14 @@ async function once(gw: string, proxy: string, pid: number, n: number) {
 
   let done = 0;
   const end = performance.now() + 3000;
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    while (performance.now() < end) {
-      await (await post(proxy, body(false))).text();
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (performance.now() < end) {
+        await (await post(proxy, body(false))).text();
+        done++;
+      }
+    }),
+  );
   return {
     p50: median(via) - median(direct),
     p99: pct(via, 0.99) - pct(direct, 0.99),
@@ -107,7 +109,9 @@ async function main() {
   console.log(`runs: ${runs}, ${n} sequential requests per path, proxy pinned to 2 cores: ${!!Bun.which("taskset")}`);
   console.log(`added latency, non-streaming: p50 ${f(m("p50"))} ms, p99 ${f(m("p99"))} ms (direct p50 ${f(m("directP50"))} ms)`);
   console.log(`added time to first streamed byte: ${f(m("ttfb"))} ms`);
-  console.log(`200 concurrent streams: ${Math.max(...results.map((r) => r.errors))} errors (worst run), ${m("concurrentMs").toFixed(0)} ms, proxy peak RSS ${m("rss").toFixed(1)} MB`);
+  console.log(
+    `200 concurrent streams: ${Math.max(...results.map((r) => r.errors))} errors (worst run), ${m("concurrentMs").toFixed(0)} ms, proxy peak RSS ${m("rss").toFixed(1)} MB`,
+  );
   console.log(`requests/second through the proxy (32 clients, non-streaming): ${m("rps").toFixed(0)}`);
 }
 
@@ -120,9 +124,18 @@ if (role === "gateway") {
 } else if (role === "proxy") {
   const models = normalize({ data: FAKE_MODELS });
   const p = startProxy({
-    port: 0, origins: [], maxBody: 32 << 20, fallback: true,
+    port: 0,
+    origins: [],
+    maxBody: 32 << 20,
+    fallback: true,
     gateway: new Gateway({ baseUrl: process.argv[3]!, userAgent: "bench", idleTimeoutMs: 60_000 }),
-    catalog: () => models, get: () => undefined, router: {}, chain: "base", version: "bench", wallet: () => null, log: () => {},
+    catalog: () => models,
+    get: () => undefined,
+    router: {},
+    chain: "base",
+    version: "bench",
+    wallet: () => null,
+    log: () => {},
   });
   console.log(`http://127.0.0.1:${p.port}`);
 } else await main();

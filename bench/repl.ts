@@ -19,7 +19,10 @@ function build(): { bin: string; dir?: string } {
   const given = opt.bin ?? process.env.RUNCODE_BENCH_BIN;
   if (given) return { bin: resolve(given) };
   const dir = tempDir("runcode-bench-repl-");
-  const r = Bun.spawnSync([process.execPath, "scripts/build-binaries.ts", "--host-only", "--no-smoke", "--out", dir], { cwd: ROOT, stderr: "pipe" });
+  const r = Bun.spawnSync([process.execPath, "scripts/build-binaries.ts", "--host-only", "--no-smoke", "--out", dir], {
+    cwd: ROOT,
+    stderr: "pipe",
+  });
   if (r.exitCode !== 0) throw new Error(`build failed: ${r.stderr.toString()}`);
   return { bin: join(dir, assetName(hostTarget()!)), dir };
 }

@@ -29,7 +29,9 @@ function perSecond(fn: (p: string) => unknown, n: number): number {
 
 const cls = median(Array.from({ length: RUNS }, () => perSecond((p) => classify(p), 200_000)));
 const dec = median(
-  Array.from({ length: RUNS }, () => perSecond((p) => decide({ request: { prompt: p }, profile: "auto", catalog: BUILTIN_MODELS }), 100_000)),
+  Array.from({ length: RUNS }, () =>
+    perSecond((p) => decide({ request: { prompt: p }, profile: "auto", catalog: BUILTIN_MODELS }), 100_000),
+  ),
 );
 
 async function routeThroughput(): Promise<{ secs: number; lines: number }> {
@@ -57,4 +59,6 @@ const secs = median(runs.map((r) => r.secs));
 console.log(`router benchmark (median of ${RUNS} runs, ${corpus.length} corpus prompts, avg ${avgChars} chars, bun ${Bun.version})`);
 console.log(`classify():                ${Math.round(cls).toLocaleString("en")} classifications/s  (${(1e6 / cls).toFixed(2)} µs each)`);
 console.log(`decide() incl. classify:   ${Math.round(dec).toLocaleString("en")} decisions/s  (${(1e6 / dec).toFixed(2)} µs per decision)`);
-console.log(`runcode route, ${LINES.toLocaleString("en")} lines:  ${secs.toFixed(2)} s wall incl. startup  (${Math.round(LINES / secs).toLocaleString("en")} lines/s)`);
+console.log(
+  `runcode route, ${LINES.toLocaleString("en")} lines:  ${secs.toFixed(2)} s wall incl. startup  (${Math.round(LINES / secs).toLocaleString("en")} lines/s)`,
+);

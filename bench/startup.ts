@@ -10,7 +10,9 @@ import { assetName, hostTarget } from "../src/release/assets";
 import { tempDir } from "../test/helpers";
 
 const ROOT = resolve(import.meta.dir, "..");
-const { values: opt } = parseArgs({ options: { runs: { type: "string", default: "30" }, dist: { type: "string", default: join(ROOT, "dist") }, bin: { type: "string" } } });
+const { values: opt } = parseArgs({
+  options: { runs: { type: "string", default: "30" }, dist: { type: "string", default: join(ROOT, "dist") }, bin: { type: "string" } },
+});
 const runs = Math.max(3, Number(opt.runs) || 30);
 const target = hostTarget();
 if (!target) throw new Error(`no release target for ${process.platform}-${process.arch}`);
@@ -29,7 +31,11 @@ function build(bytecode: boolean): string {
 function buildHello(): string {
   const dir = tempDir("runcode-bench-hello-");
   writeFileSync(join(dir, "hello.ts"), 'console.log("hi");\n');
-  const r = Bun.spawnSync([process.execPath, "build", "--compile", "--minify", "hello.ts", "--outfile", "hello"], { cwd: dir, stdout: "ignore", stderr: "pipe" });
+  const r = Bun.spawnSync([process.execPath, "build", "--compile", "--minify", "hello.ts", "--outfile", "hello"], {
+    cwd: dir,
+    stdout: "ignore",
+    stderr: "pipe",
+  });
   if (r.exitCode !== 0) throw new Error(`hello-world build failed: ${r.stderr.toString()}`);
   return join(dir, "hello");
 }
@@ -61,9 +67,15 @@ function measure(cmd: string[]) {
   return `${median(times).toFixed(1)} ms, ${kb ? `${(kb / 1024).toFixed(0)} MB` : "n/a"}`;
 }
 
-const row = (label: string, bin: string, size: string) => `| ${label} | ${measure([bin, "--version"])} | ${measure([bin, "--help"])} | ${size} |`;
+const row = (label: string, bin: string, size: string) =>
+  `| ${label} | ${measure([bin, "--version"])} | ${measure([bin, "--help"])} | ${size} |`;
 
-const lines = [`Startup on ${assetName(target)}, median of ${runs} runs (peak RSS: median of 5):`, "", "| build | `--version` | `--help` | size |", "|---|---|---|---|"];
+const lines = [
+  `Startup on ${assetName(target)}, median of ${runs} runs (peak RSS: median of 5):`,
+  "",
+  "| build | `--version` | `--help` | size |",
+  "|---|---|---|---|",
+];
 const hello = buildHello();
 const floor = measure([hello]);
 lines.push(`| compiled Bun hello-world (\`--minify\`, no arguments; the floor) | ${floor} | ${floor} | ${mb(statSync(hello).size)} |`);
@@ -76,6 +88,9 @@ for (const bytecode of opt.bin ? [] : [true, false]) {
 }
 if (existsSync(join(opt.dist, "SHA256SUMS"))) {
   lines.push("", `Release binaries in ${opt.dist}:`, "", "| file | size |", "|---|---|");
-  for (const f of readdirSync(opt.dist).filter((f) => f.startsWith("runcode-")).sort()) lines.push(`| ${f} | ${mb(statSync(join(opt.dist, f)).size)} |`);
+  for (const f of readdirSync(opt.dist)
+    .filter((f) => f.startsWith("runcode-"))
+    .sort())
+    lines.push(`| ${f} | ${mb(statSync(join(opt.dist, f)).size)} |`);
 }
 console.log(lines.join("\n"));

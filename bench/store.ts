@@ -22,10 +22,17 @@ const quiet = { warn: () => {}, importOriginal: false };
 
 // A typical agent turn: a prompt, an answer that calls a tool, the tool's output (3 KB), the final answer, and two
 // model requests. Sizes follow what a coding session stores per turn.
-const words = (n: number) => Array.from({ length: n }, (_, i) => ["the", "test", "file", "function", "returns", "value", "error", "fixed"][i % 8]).join(" ");
+const words = (n: number) =>
+  Array.from({ length: n }, (_, i) => ["the", "test", "file", "function", "returns", "value", "error", "fixed"][i % 8]).join(" ");
 const turn = (i: number): Message[] => [
   { role: "user", content: `${i}: ${words(30)}` },
-  { role: "assistant", content: [{ type: "text", text: words(90) }, { type: "tool_use", id: `toolu_${i}`, name: "Read", input: { file_path: `src/file${i}.ts` } }] },
+  {
+    role: "assistant",
+    content: [
+      { type: "text", text: words(90) },
+      { type: "tool_use", id: `toolu_${i}`, name: "Read", input: { file_path: `src/file${i}.ts` } },
+    ],
+  },
   { role: "user", content: [{ type: "tool_result", tool_use_id: `toolu_${i}`, content: `export const x = 1;\n`.repeat(150) }] },
   { role: "assistant", content: [{ type: "text", text: words(120) }] },
 ];
@@ -34,14 +41,41 @@ function recordTurn(store: Store, session: string, i: number) {
   const [prompt, call, result, answer] = turn(i);
   store.append(session, [prompt!]);
   store.append(session, [call!]);
-  store.recordRequest({ session, source: "agent", model: "nvidia/qwen3-coder-480b", input: 2000 + i, output: 150, usd: 0, latencyMs: 900, status: "ok" });
-  store.recordToolCall({ session, call: `toolu_${i}`, tool: "Read", input: { file_path: `src/file${i}.ts` }, ok: true, outputBytes: 3000, ms: 2 });
+  store.recordRequest({
+    session,
+    source: "agent",
+    model: "nvidia/qwen3-coder-480b",
+    input: 2000 + i,
+    output: 150,
+    usd: 0,
+    latencyMs: 900,
+    status: "ok",
+  });
+  store.recordToolCall({
+    session,
+    call: `toolu_${i}`,
+    tool: "Read",
+    input: { file_path: `src/file${i}.ts` },
+    ok: true,
+    outputBytes: 3000,
+    ms: 2,
+  });
   store.append(session, [result!]);
   store.append(session, [answer!]);
-  store.recordRequest({ session, source: "agent", model: "nvidia/qwen3-coder-480b", input: 5000 + i, output: 200, usd: 0, latencyMs: 1200, status: "ok" });
+  store.recordRequest({
+    session,
+    source: "agent",
+    model: "nvidia/qwen3-coder-480b",
+    input: 5000 + i,
+    output: 200,
+    usd: 0,
+    latencyMs: 1200,
+    status: "ok",
+  });
 }
 
-const dbBytes = (home: string) => ["", "-wal"].reduce((n, s) => n + (statSync(join(home, `runcode.db${s}`), { throwIfNoEntry: false })?.size ?? 0), 0);
+const dbBytes = (home: string) =>
+  ["", "-wal"].reduce((n, s) => n + (statSync(join(home, `runcode.db${s}`), { throwIfNoEntry: false })?.size ?? 0), 0);
 
 // The VM disk here stalls a write() for 30-40 ms about once per hundred transactions (dirty-page writeback on the
 // host); the same round on tmpfs (/dev/shm) shows the store's own cost.
@@ -86,11 +120,28 @@ function resumeRound() {
 async function statsRound() {
   const home = tempDir("runcode-bench-store-");
   const store = openStore({ home, ...quiet });
-  const models = ["nvidia/qwen3-coder-480b", "anthropic/claude-sonnet-4.6", "openai/gpt-5-mini", "google/gemini-2.5-flash", "deepseek/deepseek-chat"];
+  const models = [
+    "nvidia/qwen3-coder-480b",
+    "anthropic/claude-sonnet-4.6",
+    "openai/gpt-5-mini",
+    "google/gemini-2.5-flash",
+    "deepseek/deepseek-chat",
+  ];
   const now = Date.now();
   store.write(() => {
     for (let i = 0; i < 100_000; i++)
-      store.recordRequest({ session: `ses_${i >> 6}`, source: "agent", model: models[i % 5]!, input: 1000 + (i % 5000), output: 100 + (i % 700), usd: (i % 5) * 0.0007, latencyMs: 300 + (i % 4000), fallback: i % 97 === 0, status: "ok", at: now - (i % 90) * 86_400_000 });
+      store.recordRequest({
+        session: `ses_${i >> 6}`,
+        source: "agent",
+        model: models[i % 5]!,
+        input: 1000 + (i % 5000),
+        output: 100 + (i % 700),
+        usd: (i % 5) * 0.0007,
+        latencyMs: 300 + (i % 4000),
+        fallback: i % 97 === 0,
+        status: "ok",
+        at: now - (i % 90) * 86_400_000,
+      });
   });
   let t = Bun.nanoseconds();
   const s = computeStats(store, { by: "model" });
@@ -121,8 +172,12 @@ for (let i = 0; i < rounds; i++) {
 }
 const f = (n: number, d = 2) => n.toFixed(d);
 console.log(`rounds: ${rounds} (medians)`);
-console.log(`append a turn (4 messages + 2 requests + 1 tool call, 7 transactions): p50 ${f(median(a.map((x) => x.p50)))} ms, p99 ${f(median(a.map((x) => x.p99)))} ms`);
+console.log(
+  `append a turn (4 messages + 2 requests + 1 tool call, 7 transactions): p50 ${f(median(a.map((x) => x.p50)))} ms, p99 ${f(median(a.map((x) => x.p99)))} ms`,
+);
 if (shm) console.log(`append a turn on tmpfs: p50 ${f(median(m.map((x) => x.p50)))} ms, p99 ${f(median(m.map((x) => x.p99)))} ms`);
 console.log(`resume a 10,000-message session (open + load + resumable): ${f(median(r), 1)} ms`);
-console.log(`stats over 100,000 requests: computeStats ${f(median(s.map((x) => x.inProcess)), 1)} ms; \`runcode stats --by model\` ${f(median(s.map((x) => x.cli)), 0)} ms wall (\`runcode --version\` ${f(median(s.map((x) => x.start)), 0)} ms)`);
+console.log(
+  `stats over 100,000 requests: computeStats ${f(median(s.map((x) => x.inProcess)), 1)} ms; \`runcode stats --by model\` ${f(median(s.map((x) => x.cli)), 0)} ms wall (\`runcode --version\` ${f(median(s.map((x) => x.start)), 0)} ms)`,
+);
 console.log(`database growth per 1,000 typical turns: ${f(median(a.map((x) => x.growthMb)), 2)} MB`);

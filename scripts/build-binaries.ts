@@ -47,7 +47,8 @@ function selected(): Target[] {
   if (!opt.target) return TARGETS;
   return opt.target.split(",").map((name) => {
     const t = TARGETS.find((x) => assetName(x).replace(/^runcode-|\.exe$/g, "") === name.trim());
-    if (!t) throw new Error(`unknown target "${name}": use one of ${TARGETS.map((x) => assetName(x).slice(8).replace(".exe", "")).join(", ")}`);
+    if (!t)
+      throw new Error(`unknown target "${name}": use one of ${TARGETS.map((x) => assetName(x).slice(8).replace(".exe", "")).join(", ")}`);
     return t;
   });
 }
@@ -58,21 +59,32 @@ async function compile(t: Target): Promise<{ ok: true; ms: number } | { ok: fals
   const file = join(out, assetName(t));
   const started = performance.now();
   const args = [
-    process.execPath, "build", resolve(opt.entry),
+    process.execPath,
+    "build",
+    resolve(opt.entry),
     // --splitting keeps lazily imported commands in their own chunks inside the binary, so `--version` parses
     // only the entry (measured: 7.9 ms / 33 MB vs 9.8 ms / 41 MB without).
-    "--compile", "--minify", "--sourcemap=none", "--splitting",
+    "--compile",
+    "--minify",
+    "--sourcemap=none",
+    "--splitting",
     ...(opt["no-bytecode"] ? [] : ["--bytecode", "--format=esm"]),
     `--target=${bunTarget(t)}`,
-    "--define", `RUNCODE_VERSION=${JSON.stringify(version)}`,
-    "--define", `RUNCODE_COMMIT=${JSON.stringify(commit)}`,
-    "--outfile", file,
+    "--define",
+    `RUNCODE_VERSION=${JSON.stringify(version)}`,
+    "--define",
+    `RUNCODE_COMMIT=${JSON.stringify(commit)}`,
+    "--outfile",
+    file,
   ];
   const p = Bun.spawn(args, { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   if (code !== 0 || !existsSync(file)) {
     rmSync(file, { force: true });
-    const why = `${stderr}\n${stdout}`.split("\n").map((l) => l.trim()).filter((l) => /error|fail|could not|unable/i.test(l));
+    const why = `${stderr}\n${stdout}`
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => /error|fail|could not|unable/i.test(l));
     return { ok: false, error: why[0] ?? `bun build exited with ${code}` };
   }
   chmodSync(file, 0o755);

@@ -22,7 +22,9 @@ export async function smokeTest(bin: string, version: string): Promise<void> {
   try {
     const v = await run(bin, ["--version"], env);
     if (v.code !== 0 || !v.stdout.includes(version))
-      throw new Error(`smoke: \`${bin} --version\` printed ${JSON.stringify(v.stdout.trim() || v.stderr.trim())} (exit ${v.code}), expected ${version}`);
+      throw new Error(
+        `smoke: \`${bin} --version\` printed ${JSON.stringify(v.stdout.trim() || v.stderr.trim())} (exit ${v.code}), expected ${version}`,
+      );
     console.error(`✓ smoke: --version → ${v.stdout.trim()}`);
 
     if (!existsSync(join(ROOT, "src", "commands", "models.ts"))) {

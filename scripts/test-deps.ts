@@ -35,7 +35,8 @@ function run(cmd: string[], env: Record<string, string> = {}): boolean {
 if (!checkOnly && apt && root) {
   console.error(`test setup: installing ${names}`);
   const env = { DEBIAN_FRONTEND: "noninteractive" };
-  if (run(["apt-get", "update", "-qq"], env) && run(["apt-get", "install", "-y", "-qq", ...missing.map((t) => t.apt)], env)) process.exit(0);
+  if (run(["apt-get", "update", "-qq"], env) && run(["apt-get", "install", "-y", "-qq", ...missing.map((t) => t.apt)], env))
+    process.exit(0);
   console.error(`test setup: the install failed; run it yourself: ${aptLine("")}`);
   process.exit(1);
 }
@@ -45,6 +46,10 @@ if (!checkOnly && brew && brewPkgs.length === missing.length) {
   console.error(`test setup: the install failed; run it yourself: brew install ${brewPkgs.join(" ")}`);
   process.exit(1);
 }
-const how = apt ? aptLine(root ? "" : "sudo ") : brew ? `brew install ${brewPkgs.join(" ")}` : `install ${missing.map((t) => t.bin).join(", ")} with your package manager`;
+const how = apt
+  ? aptLine(root ? "" : "sudo ")
+  : brew
+    ? `brew install ${brewPkgs.join(" ")}`
+    : `install ${missing.map((t) => t.bin).join(", ")} with your package manager`;
 console.error(`test setup: missing ${names}; run: ${how}`);
 process.exit(1);

@@ -14,9 +14,15 @@ import { colorOut, ui } from "./cli/ui";
 const table: Record<string, CommandEntry> = COMMANDS;
 
 const root: CommandDef = {
-  meta: { name: "runcode", version: VERSION, description: "AI coding agent for the terminal: 55+ models, pay per request in USDC, free models with no setup" },
+  meta: {
+    name: "runcode",
+    version: VERSION,
+    description: "AI coding agent for the terminal: 55+ models, pay per request in USDC, free models with no setup",
+  },
   // What citty's help needs of each command, from the table (citty would import every module for its meta).
-  subCommands: Object.fromEntries(Object.entries(table).map(([name, e]) => [name, { meta: { name, description: e.description, hidden: e.hidden } }])),
+  subCommands: Object.fromEntries(
+    Object.entries(table).map(([name, e]) => [name, { meta: { name, description: e.description, hidden: e.hidden } }]),
+  ),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -46,7 +52,11 @@ async function dispatch(argv: string[]): Promise<number> {
   const entry = Object.hasOwn(table, first) ? table[first] : undefined;
   if (!entry) {
     const near = closest(first, Object.keys(table));
-    throw new ActionableError(`unknown command "${first}"`, near.length ? `did you mean \`runcode ${near[0]}\`? (see \`runcode --help\`)` : "see `runcode --help`", "usage");
+    throw new ActionableError(
+      `unknown command "${first}"`,
+      near.length ? `did you mean \`runcode ${near[0]}\`? (see \`runcode --help\`)` : "see `runcode --help`",
+      "usage",
+    );
   }
   // Walk nested subcommands (`config set`, `wallet create`) to the leaf that runs.
   let cmd = await entry.load();
@@ -54,7 +64,9 @@ async function dispatch(argv: string[]): Promise<number> {
   let name = first;
   let rest = argv.slice(1);
   for (;;) {
-    const subs = (typeof cmd.subCommands === "function" ? await cmd.subCommands() : await cmd.subCommands) as Record<string, CommandDef | (() => Promise<CommandDef>)> | undefined;
+    const subs = (typeof cmd.subCommands === "function" ? await cmd.subCommands() : await cmd.subCommands) as
+      | Record<string, CommandDef | (() => Promise<CommandDef>)>
+      | undefined;
     const next = rest[0];
     if (!subs || !next || next.startsWith("-")) break;
     const sub = subs[next];
@@ -62,7 +74,11 @@ async function dispatch(argv: string[]): Promise<number> {
       const own = (typeof cmd.args === "function" ? await cmd.args() : await cmd.args) ?? {};
       if (cmd.run && Object.values(own as ArgsDef).some((a) => a.type === "positional")) break; // a positional for the command itself
       const near = closest(next, Object.keys(subs));
-      throw new ActionableError(`unknown subcommand "${name} ${next}"`, near.length ? `did you mean \`runcode ${name} ${near[0]}\`?` : `see \`runcode ${name} --help\``, "usage");
+      throw new ActionableError(
+        `unknown subcommand "${name} ${next}"`,
+        near.length ? `did you mean \`runcode ${name} ${near[0]}\`?` : `see \`runcode ${name} --help\``,
+        "usage",
+      );
     }
     parent = cmd;
     cmd = typeof sub === "function" ? await sub() : sub;

@@ -16,7 +16,11 @@ const GENERAL: Record<string, SettingDef> = {
   "opus-model": { kind: "string", default: "anthropic/claude-opus-4.6", doc: "gateway id the proxy maps claude-opus-* to" },
   "haiku-model": { kind: "string", default: "anthropic/claude-haiku-4.5", doc: "gateway id the proxy maps claude-haiku-* to" },
   "smart-routing": { kind: "bool", default: true, doc: "route the auto/eco/premium/free profiles with the classifier" },
-  "permission-mode": { kind: { enum: ["default", "trust", "plan", "deny-all"] }, default: "default", doc: "default asks before Write/Edit/Bash; trust allows all; plan and deny-all are read-only" },
+  "permission-mode": {
+    kind: { enum: ["default", "trust", "plan", "deny-all"] },
+    default: "default",
+    doc: "default asks before Write/Edit/Bash; trust allows all; plan and deny-all are read-only",
+  },
   "max-turns": { kind: "int", default: 100, doc: "model calls per user message before the agent stops" },
   "auto-compact": { kind: "bool", default: true, doc: "summarise older history when the context window fills" },
   "session-save": { kind: "bool", default: true, doc: "persist sessions to the local database" },
@@ -25,7 +29,11 @@ const GENERAL: Record<string, SettingDef> = {
   "request-timeout": { kind: "int", default: 300, doc: "seconds without any byte from the gateway before a request is aborted" },
   "catalog-ttl": { kind: "int", default: 3600, doc: "seconds the cached model catalog is considered fresh" },
   "api-url": { kind: "string", doc: "gateway base URL (overrides the chain's; RUNCODE_API_URL overrides this)" },
-  protocol: { kind: { enum: ["messages", "chat-completions"] }, default: "messages", doc: "wire protocol of the gateway: Anthropic Messages or OpenAI Chat Completions" },
+  protocol: {
+    kind: { enum: ["messages", "chat-completions"] },
+    default: "messages",
+    doc: "wire protocol of the gateway: Anthropic Messages or OpenAI Chat Completions",
+  },
   "max-stdin-mb": { kind: "int", default: 8, doc: "largest piped stdin accepted as context, in MB" },
 };
 

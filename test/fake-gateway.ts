@@ -53,18 +53,126 @@ export type FakeOptions = {
 };
 
 export const FAKE_MODELS = [
-  { id: "nvidia/qwen3-coder-480b", owned_by: "nvidia", billing_mode: "free", pricing: { input: 0, output: 0 }, context_window: 131072, max_output: 16384, categories: ["coding", "tools"], available: true },
-  { id: "nvidia/gpt-oss-120b", owned_by: "nvidia", billing_mode: "free", pricing: { input: 0, output: 0 }, context_window: 131072, max_output: 16384, categories: ["chat", "reasoning", "tools"], available: true },
-  { id: "nvidia/llama-4-maverick", owned_by: "nvidia", billing_mode: "free", pricing: { input: 0, output: 0 }, context_window: 131072, max_output: 8192, categories: ["chat", "vision"], available: true },
-  { id: "anthropic/claude-sonnet-4.6", owned_by: "anthropic", billing_mode: "paid", pricing: { input: 3, output: 15 }, context_window: 200000, max_output: 64000, categories: ["coding", "tools", "vision", "reasoning"], available: true },
-  { id: "anthropic/claude-opus-4.6", owned_by: "anthropic", billing_mode: "paid", pricing: { input: 5, output: 25 }, context_window: 200000, max_output: 32000, categories: ["coding", "tools", "vision", "reasoning"], available: true },
-  { id: "anthropic/claude-haiku-4.5", owned_by: "anthropic", billing_mode: "paid", pricing: { input: 1, output: 5 }, context_window: 200000, max_output: 64000, categories: ["coding", "tools", "vision"], available: true },
-  { id: "openai/gpt-5.4", owned_by: "openai", billing_mode: "paid", pricing: { input: 2.5, output: 15 }, context_window: 400000, max_output: 128000, categories: ["coding", "tools", "vision", "reasoning"], available: true },
-  { id: "openai/gpt-5-mini", owned_by: "openai", billing_mode: "paid", pricing: { input: 0.25, output: 2 }, context_window: 400000, max_output: 128000, categories: ["chat", "tools"], available: true },
-  { id: "google/gemini-2.5-flash", owned_by: "google", billing_mode: "paid", pricing: { input: 0.3, output: 2.5 }, context_window: 1048576, max_output: 65536, categories: ["chat", "tools", "vision"], available: true },
-  { id: "google/gemini-3.1-pro", owned_by: "google", billing_mode: "paid", pricing: { input: 2, output: 12 }, context_window: 1048576, max_output: 65536, categories: ["coding", "tools", "vision", "reasoning"], available: true },
-  { id: "deepseek/deepseek-chat", owned_by: "deepseek", billing_mode: "paid", pricing: { input: 0.28, output: 0.42 }, context_window: 128000, max_output: 8192, categories: ["chat", "coding", "tools"], available: true },
-  { id: "xai/grok-4-1-fast-reasoning", owned_by: "xai", billing_mode: "paid", pricing: { input: 0.2, output: 0.5 }, context_window: 2000000, max_output: 30000, categories: ["reasoning", "tools"], available: true },
+  {
+    id: "nvidia/qwen3-coder-480b",
+    owned_by: "nvidia",
+    billing_mode: "free",
+    pricing: { input: 0, output: 0 },
+    context_window: 131072,
+    max_output: 16384,
+    categories: ["coding", "tools"],
+    available: true,
+  },
+  {
+    id: "nvidia/gpt-oss-120b",
+    owned_by: "nvidia",
+    billing_mode: "free",
+    pricing: { input: 0, output: 0 },
+    context_window: 131072,
+    max_output: 16384,
+    categories: ["chat", "reasoning", "tools"],
+    available: true,
+  },
+  {
+    id: "nvidia/llama-4-maverick",
+    owned_by: "nvidia",
+    billing_mode: "free",
+    pricing: { input: 0, output: 0 },
+    context_window: 131072,
+    max_output: 8192,
+    categories: ["chat", "vision"],
+    available: true,
+  },
+  {
+    id: "anthropic/claude-sonnet-4.6",
+    owned_by: "anthropic",
+    billing_mode: "paid",
+    pricing: { input: 3, output: 15 },
+    context_window: 200000,
+    max_output: 64000,
+    categories: ["coding", "tools", "vision", "reasoning"],
+    available: true,
+  },
+  {
+    id: "anthropic/claude-opus-4.6",
+    owned_by: "anthropic",
+    billing_mode: "paid",
+    pricing: { input: 5, output: 25 },
+    context_window: 200000,
+    max_output: 32000,
+    categories: ["coding", "tools", "vision", "reasoning"],
+    available: true,
+  },
+  {
+    id: "anthropic/claude-haiku-4.5",
+    owned_by: "anthropic",
+    billing_mode: "paid",
+    pricing: { input: 1, output: 5 },
+    context_window: 200000,
+    max_output: 64000,
+    categories: ["coding", "tools", "vision"],
+    available: true,
+  },
+  {
+    id: "openai/gpt-5.4",
+    owned_by: "openai",
+    billing_mode: "paid",
+    pricing: { input: 2.5, output: 15 },
+    context_window: 400000,
+    max_output: 128000,
+    categories: ["coding", "tools", "vision", "reasoning"],
+    available: true,
+  },
+  {
+    id: "openai/gpt-5-mini",
+    owned_by: "openai",
+    billing_mode: "paid",
+    pricing: { input: 0.25, output: 2 },
+    context_window: 400000,
+    max_output: 128000,
+    categories: ["chat", "tools"],
+    available: true,
+  },
+  {
+    id: "google/gemini-2.5-flash",
+    owned_by: "google",
+    billing_mode: "paid",
+    pricing: { input: 0.3, output: 2.5 },
+    context_window: 1048576,
+    max_output: 65536,
+    categories: ["chat", "tools", "vision"],
+    available: true,
+  },
+  {
+    id: "google/gemini-3.1-pro",
+    owned_by: "google",
+    billing_mode: "paid",
+    pricing: { input: 2, output: 12 },
+    context_window: 1048576,
+    max_output: 65536,
+    categories: ["coding", "tools", "vision", "reasoning"],
+    available: true,
+  },
+  {
+    id: "deepseek/deepseek-chat",
+    owned_by: "deepseek",
+    billing_mode: "paid",
+    pricing: { input: 0.28, output: 0.42 },
+    context_window: 128000,
+    max_output: 8192,
+    categories: ["chat", "coding", "tools"],
+    available: true,
+  },
+  {
+    id: "xai/grok-4-1-fast-reasoning",
+    owned_by: "xai",
+    billing_mode: "paid",
+    pricing: { input: 0.2, output: 0.5 },
+    context_window: 2000000,
+    max_output: 30000,
+    categories: ["reasoning", "tools"],
+    available: true,
+  },
 ];
 
 const enc = new TextEncoder();
@@ -73,13 +181,28 @@ const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.str
 function anthropicEvents(reply: Reply, model: string): string[] {
   const out: string[] = [];
   const usage = reply.usage ?? { input: 12, output: 7 };
-  out.push(sse("message_start", { type: "message_start", message: { id: "msg_fake", type: "message", role: "assistant", model, content: [], stop_reason: null, usage: { input_tokens: usage.input, output_tokens: 1 } } }));
+  out.push(
+    sse("message_start", {
+      type: "message_start",
+      message: {
+        id: "msg_fake",
+        type: "message",
+        role: "assistant",
+        model,
+        content: [],
+        stop_reason: null,
+        usage: { input_tokens: usage.input, output_tokens: 1 },
+      },
+    }),
+  );
   out.push(": keep-alive comment\n\n");
   out.push(sse("ping", { type: "ping" }));
   let index = 0;
   if (reply.thinking) {
     out.push(sse("content_block_start", { type: "content_block_start", index, content_block: { type: "thinking", thinking: "" } }));
-    out.push(sse("content_block_delta", { type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: reply.thinking } }));
+    out.push(
+      sse("content_block_delta", { type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: reply.thinking } }),
+    );
     out.push(sse("content_block_delta", { type: "content_block_delta", index, delta: { type: "signature_delta", signature: "sig" } }));
     out.push(sse("content_block_stop", { type: "content_block_stop", index }));
     index++;
@@ -94,16 +217,36 @@ function anthropicEvents(reply: Reply, model: string): string[] {
   }
   for (const [n, t] of (reply.tools ?? []).entries()) {
     const id = t.id ?? `toolu_${index}_${n}`;
-    out.push(sse("content_block_start", { type: "content_block_start", index, content_block: { type: "tool_use", id, name: t.name, input: {} } }));
+    out.push(
+      sse("content_block_start", { type: "content_block_start", index, content_block: { type: "tool_use", id, name: t.name, input: {} } }),
+    );
     const json = JSON.stringify(t.input);
     const mid = Math.floor(json.length / 2);
-    out.push(sse("content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: json.slice(0, mid) } }));
-    out.push(sse("content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: json.slice(mid) } }));
+    out.push(
+      sse("content_block_delta", {
+        type: "content_block_delta",
+        index,
+        delta: { type: "input_json_delta", partial_json: json.slice(0, mid) },
+      }),
+    );
+    out.push(
+      sse("content_block_delta", {
+        type: "content_block_delta",
+        index,
+        delta: { type: "input_json_delta", partial_json: json.slice(mid) },
+      }),
+    );
     out.push(sse("content_block_stop", { type: "content_block_stop", index }));
     index++;
   }
   const stop = reply.stop ?? (reply.tools?.length ? "tool_use" : "end_turn");
-  out.push(sse("message_delta", { type: "message_delta", delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: usage.output } }));
+  out.push(
+    sse("message_delta", {
+      type: "message_delta",
+      delta: { stop_reason: stop, stop_sequence: null },
+      usage: { output_tokens: usage.output },
+    }),
+  );
   out.push(sse("message_stop", { type: "message_stop" }));
   return out;
 }
@@ -112,36 +255,70 @@ function anthropicJson(reply: Reply, model: string) {
   const content: unknown[] = [];
   if (reply.thinking) content.push({ type: "thinking", thinking: reply.thinking, signature: "sig" });
   if (reply.text) content.push({ type: "text", text: reply.text });
-  for (const [n, t] of (reply.tools ?? []).entries()) content.push({ type: "tool_use", id: t.id ?? `toolu_${n}`, name: t.name, input: t.input });
+  for (const [n, t] of (reply.tools ?? []).entries())
+    content.push({ type: "tool_use", id: t.id ?? `toolu_${n}`, name: t.name, input: t.input });
   const usage = reply.usage ?? { input: 12, output: 7 };
-  return { id: "msg_fake", type: "message", role: "assistant", model, content, stop_reason: reply.stop ?? (reply.tools?.length ? "tool_use" : "end_turn"), stop_sequence: null, usage: { input_tokens: usage.input, output_tokens: usage.output } };
+  return {
+    id: "msg_fake",
+    type: "message",
+    role: "assistant",
+    model,
+    content,
+    stop_reason: reply.stop ?? (reply.tools?.length ? "tool_use" : "end_turn"),
+    stop_sequence: null,
+    usage: { input_tokens: usage.input, output_tokens: usage.output },
+  };
 }
 
 function openaiChunks(reply: Reply, model: string): string[] {
   const out: string[] = [];
   const base = { id: "chatcmpl-fake", object: "chat.completion.chunk", created: 0, model };
-  out.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] })}\n\n`);
-  if (reply.thinking) out.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { reasoning_content: reply.thinking }, finish_reason: null }] })}\n\n`);
+  out.push(
+    `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] })}\n\n`,
+  );
+  if (reply.thinking)
+    out.push(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { reasoning_content: reply.thinking }, finish_reason: null }] })}\n\n`,
+    );
   for (const piece of reply.text?.match(/\S+\s*|\s+/g) ?? [])
     out.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
   for (const [n, t] of (reply.tools ?? []).entries()) {
     const json = JSON.stringify(t.input);
-    out.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: n, id: t.id ?? `call_${n}`, type: "function", function: { name: t.name, arguments: json.slice(0, 3) } }] }, finish_reason: null }] })}\n\n`);
-    out.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: n, function: { arguments: json.slice(3) } }] }, finish_reason: null }] })}\n\n`);
+    out.push(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: n, id: t.id ?? `call_${n}`, type: "function", function: { name: t.name, arguments: json.slice(0, 3) } }] }, finish_reason: null }] })}\n\n`,
+    );
+    out.push(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: n, function: { arguments: json.slice(3) } }] }, finish_reason: null }] })}\n\n`,
+    );
   }
   const finish = reply.stop === "max_tokens" ? "length" : reply.tools?.length ? "tool_calls" : "stop";
   const usage = reply.usage ?? { input: 12, output: 7 };
-  out.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }], usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } })}\n\n`);
+  out.push(
+    `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }], usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } })}\n\n`,
+  );
   out.push("data: [DONE]\n\n");
   return out;
 }
 
 function openaiJson(reply: Reply, model: string) {
   const usage = reply.usage ?? { input: 12, output: 7 };
-  const tool_calls = reply.tools?.map((t, n) => ({ id: t.id ?? `call_${n}`, type: "function", function: { name: t.name, arguments: JSON.stringify(t.input) } }));
+  const tool_calls = reply.tools?.map((t, n) => ({
+    id: t.id ?? `call_${n}`,
+    type: "function",
+    function: { name: t.name, arguments: JSON.stringify(t.input) },
+  }));
   return {
-    id: "chatcmpl-fake", object: "chat.completion", created: 0, model,
-    choices: [{ index: 0, message: { role: "assistant", content: reply.text ?? null, ...(tool_calls?.length ? { tool_calls } : {}) }, finish_reason: reply.stop === "max_tokens" ? "length" : tool_calls?.length ? "tool_calls" : "stop" }],
+    id: "chatcmpl-fake",
+    object: "chat.completion",
+    created: 0,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content: reply.text ?? null, ...(tool_calls?.length ? { tool_calls } : {}) },
+        finish_reason: reply.stop === "max_tokens" ? "length" : tool_calls?.length ? "tool_calls" : "stop",
+      },
+    ],
     usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
   };
 }
@@ -206,7 +383,10 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
       const rec: Recorded = { method: req.method, path, headers: Object.fromEntries(req.headers), body, raw };
       requests.push(rec);
       for (const arrived of [...arrivals]) arrived();
-      const intercepted = await opts.intercept?.(new Request(req.url, { method: req.method, headers: req.headers, body: raw || undefined }), rec);
+      const intercepted = await opts.intercept?.(
+        new Request(req.url, { method: req.method, headers: req.headers, body: raw || undefined }),
+        rec,
+      );
       if (intercepted) return intercepted;
 
       if (req.method === "GET" && path === "/v1/models") {
@@ -234,14 +414,16 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
       if (fault && typeof fault === "object") {
         // The real gateway charges nothing for a failed request: the payment is released, no receipt is sent.
         if (fault.status >= 400) rec.onFailedReply?.();
-        return new Response(fault.body ?? "", { status: fault.status, headers: { "content-type": fault.contentType ?? "application/json", ...fault.headers } });
+        return new Response(fault.body ?? "", {
+          status: fault.status,
+          headers: { "content-type": fault.contentType ?? "application/json", ...fault.headers },
+        });
       }
 
       const model = reply.model ?? body?.model ?? "unknown";
       const openai = path === "/v1/chat/completions";
       const headers = { ...reply.headers, ...rec.replyHeaders };
-      if (!body?.stream)
-        return Response.json(openai ? openaiJson(reply, model) : anthropicJson(reply, model), { headers });
+      if (!body?.stream) return Response.json(openai ? openaiJson(reply, model) : anthropicJson(reply, model), { headers });
       const parts = openai ? openaiChunks(reply, model) : anthropicEvents(reply, model);
       return new Response(streamOf(parts, reply, opts.chunkBytes, req.signal), {
         headers: { "content-type": "text/event-stream", "cache-control": "no-cache", ...headers },

@@ -35,11 +35,17 @@ export async function startFakeRpc(o: FakeRpcOptions = {}) {
           return reply({ context: { slot: 1 }, value: Number(o.native?.[p[0]] ?? 0n) });
         case "getTokenAccountsByOwner": {
           const amt = o.usdc?.[p[0]];
-          const account = (amount: bigint) => ({ pubkey: "Tok", account: { data: { parsed: { info: { tokenAmount: { amount: amount.toString(), decimals: 6 } } } } } });
+          const account = (amount: bigint) => ({
+            pubkey: "Tok",
+            account: { data: { parsed: { info: { tokenAmount: { amount: amount.toString(), decimals: 6 } } } } },
+          });
           return reply({ context: { slot: 1 }, value: amt === undefined ? [] : [account(amt)] });
         }
         case "getLatestBlockhash":
-          return reply({ context: { slot: 1 }, value: { blockhash: base58.encode(new Uint8Array(32).fill(9)), lastValidBlockHeight: 100 } });
+          return reply({
+            context: { slot: 1 },
+            value: { blockhash: base58.encode(new Uint8Array(32).fill(9)), lastValidBlockHeight: 100 },
+          });
         default:
           return Response.json({ jsonrpc: "2.0", id: body.id, error: { code: -32601, message: "method not found" } });
       }

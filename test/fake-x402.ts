@@ -17,7 +17,15 @@ export const SOL_USDC = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
 export const PAY_TO = { base: "0x1111111111111111111111111111111111111111", solana: "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin" };
 export const FEE_PAYER = "2wmVCSfPxGPjrnMMn7rchp4uaeoTqN39mXFC2zhPdri9";
 
-export type Fault = "no-requirements" | "bad-base64" | "bad-json" | "unknown-asset" | "unknown-network" | "again-after-pay" | "receipt-failure" | "wrong-extra";
+export type Fault =
+  | "no-requirements"
+  | "bad-base64"
+  | "bad-json"
+  | "unknown-asset"
+  | "unknown-network"
+  | "again-after-pay"
+  | "receipt-failure"
+  | "wrong-extra";
 export type X402Options = {
   version?: 1 | 2;
   /** Where the requirements travel; v1 always uses the body. */
@@ -65,12 +73,31 @@ export function fakeX402(opts: X402Options = {}) {
     const amount = quote(rec).toString();
     const v1 = opts.version === 1;
     const net = (n: string, short: string) => (opts.fault === "unknown-network" ? "eip155:1" : v1 ? short : n);
-    const base = { scheme: "exact", network: net(BASE_NET, "base"), asset: opts.fault === "unknown-asset" ? "0xdAC17F958D2ee523a2206206994597C13D831ec7" : BASE_USDC, payTo: payTo.base, maxTimeoutSeconds: 300, extra: opts.fault === "wrong-extra" ? { name: "USDC", version: "2" } : { name: "USD Coin", version: "2" } };
-    const sol = { scheme: "exact", network: net(SOL_NET, "solana"), asset: SOL_USDC, payTo: payTo.solana, maxTimeoutSeconds: 60, extra: { feePayer: FEE_PAYER } };
+    const base = {
+      scheme: "exact",
+      network: net(BASE_NET, "base"),
+      asset: opts.fault === "unknown-asset" ? "0xdAC17F958D2ee523a2206206994597C13D831ec7" : BASE_USDC,
+      payTo: payTo.base,
+      maxTimeoutSeconds: 300,
+      extra: opts.fault === "wrong-extra" ? { name: "USDC", version: "2" } : { name: "USD Coin", version: "2" },
+    };
+    const sol = {
+      scheme: "exact",
+      network: net(SOL_NET, "solana"),
+      asset: SOL_USDC,
+      payTo: payTo.solana,
+      maxTimeoutSeconds: 60,
+      extra: { feePayer: FEE_PAYER },
+    };
     const amt = v1 ? { maxAmountRequired: amount } : { amount };
-    const offered: any[] = [{ ...base, ...amt }, { ...sol, ...amt }];
+    const offered: any[] = [
+      { ...base, ...amt },
+      { ...sol, ...amt },
+    ];
     const accepts = opts.accepts ? opts.accepts(offered) : offered;
-    const doc: Record<string, unknown> = v1 ? { x402Version: 1, error: "Payment required", accepts } : { x402Version: 2, error: "Payment required", resource: { url: rec.path, mimeType: "text/event-stream" }, accepts };
+    const doc: Record<string, unknown> = v1
+      ? { x402Version: 1, error: "Payment required", accepts }
+      : { x402Version: 2, error: "Payment required", resource: { url: rec.path, mimeType: "text/event-stream" }, accepts };
     if ("x402Version" in opts) doc.x402Version = opts.x402Version;
     return doc as { x402Version: unknown; error: string; accepts: any[] };
   };
@@ -79,7 +106,8 @@ export function fakeX402(opts: X402Options = {}) {
     const doc = requirements(rec);
     if (opts.fault === "no-requirements") return Response.json({ error: "Payment required" }, { status: 402 });
     if (opts.fault === "bad-base64") return new Response("{}", { status: 402, headers: { "payment-required": "%%%not-base64%%%" } });
-    if (opts.fault === "bad-json") return new Response("{}", { status: 402, headers: { "payment-required": Buffer.from("{accepts:[").toString("base64") } });
+    if (opts.fault === "bad-json")
+      return new Response("{}", { status: 402, headers: { "payment-required": Buffer.from("{accepts:[").toString("base64") } });
     if (opts.version === 1 || opts.carrier === "body") return Response.json(doc, { status: 402 });
     const name = opts.carrier === "x-header" ? "x-payment-required" : "payment-required";
     return Response.json(doc, { status: 402, headers: { [name]: b64(doc) } });
@@ -95,19 +123,34 @@ export function fakeX402(opts: X402Options = {}) {
     }
     const network = opts.version === 1 ? doc.accepts.find((a) => a.network === sent.network)?.network : sent.accepted?.network;
     // With several requirements on one network, the one the client echoed in `accepted` is the one it paid.
-    const req: any = (opts.version !== 1 && doc.accepts.find((a) => JSON.stringify(a) === JSON.stringify(sent.accepted))) || doc.accepts.find((a) => a.network === network);
+    const req: any =
+      (opts.version !== 1 && doc.accepts.find((a) => JSON.stringify(a) === JSON.stringify(sent.accepted))) ||
+      doc.accepts.find((a) => a.network === network);
     if (!req) return reject("Unknown network", doc);
     if (opts.version !== 1 && JSON.stringify(sent.accepted) !== JSON.stringify(req)) return reject("Requirement mismatch", doc);
     const amount = BigInt(req.amount ?? req.maxAmountRequired);
-    const r = req.network === "base" || req.network === BASE_NET ? await verifyEvm(sent.payload, req, amount) : verifySolana(sent.payload, req, amount);
+    const r =
+      req.network === "base" || req.network === BASE_NET
+        ? await verifyEvm(sent.payload, req, amount)
+        : verifySolana(sent.payload, req, amount);
     if (typeof r === "string") return reject(r, doc);
     if (seen.has(r.id)) return reject("Nonce already used", doc);
     if (opts.balances?.[r.payer] !== undefined && opts.balances[r.payer]! < amount) return reject("Insufficient balance", doc);
     seen.add(r.id);
-    valid.push({ network: req.network, payer: r.payer, amount, payTo: req.payTo, nonce: r.nonce, tx: r.tx ?? r.id, model: rec.body?.model });
+    valid.push({
+      network: req.network,
+      payer: r.payer,
+      amount,
+      payTo: req.payTo,
+      nonce: r.nonce,
+      tx: r.tx ?? r.id,
+      model: rec.body?.model,
+    });
     if (opts.fault === "again-after-pay") return paymentRequired(rec);
     if (opts.fault === "receipt-failure") {
-      rec.replyHeaders = { "payment-response": b64({ success: false, errorReason: "settlement failed", network: req.network, payer: r.payer }) };
+      rec.replyHeaders = {
+        "payment-response": b64({ success: false, errorReason: "settlement failed", network: req.network, payer: r.payer }),
+      };
       return undefined;
     }
     const tx = r.tx ?? `0x${Buffer.from(r.id.slice(2, 34)).toString("hex").slice(0, 64)}`;
@@ -129,7 +172,11 @@ export function fakeX402(opts: X402Options = {}) {
 
   const intercept = async (_req: Request, rec: Recorded): Promise<Response | undefined> => {
     if (rec.method === "POST" && rec.path === "/v1/solana/rpc")
-      return Response.json({ jsonrpc: "2.0", id: rec.body?.id ?? 1, result: { context: { slot: 1 }, value: { blockhash, lastValidBlockHeight: 100 } } });
+      return Response.json({
+        jsonrpc: "2.0",
+        id: rec.body?.id ?? 1,
+        result: { context: { slot: 1 }, value: { blockhash, lastValidBlockHeight: 100 } },
+      });
     if (rec.method !== "POST" || (rec.path !== "/v1/messages" && rec.path !== "/v1/chat/completions")) return undefined;
     const model = catalog.find((m) => m.id === rec.body?.model);
     if (!model || model.billing_mode !== "paid") return undefined;
@@ -150,9 +197,23 @@ async function verifyEvm(p: any, req: any, amount: bigint): Promise<Ok | string>
   const now = BigInt(Math.floor(Date.now() / 1000));
   if (BigInt(a.validBefore) <= now) return "Authorization expired";
   if (BigInt(a.validAfter) > now) return "Authorization not yet valid";
-  const message = { from: a.from, to: a.to, value: BigInt(a.value), validAfter: BigInt(a.validAfter), validBefore: BigInt(a.validBefore), nonce: a.nonce };
+  const message = {
+    from: a.from,
+    to: a.to,
+    value: BigInt(a.value),
+    validAfter: BigInt(a.validAfter),
+    validBefore: BigInt(a.validBefore),
+    nonce: a.nonce,
+  };
   const domain = { name: "USD Coin", version: "2", chainId: 8453, verifyingContract: BASE_USDC } as const;
-  const ok = await verifyTypedData({ address: a.from, domain, types: AUTH_TYPES, primaryType: "TransferWithAuthorization", message, signature: p.signature }).catch(() => false);
+  const ok = await verifyTypedData({
+    address: a.from,
+    domain,
+    types: AUTH_TYPES,
+    primaryType: "TransferWithAuthorization",
+    message,
+    signature: p.signature,
+  }).catch(() => false);
   if (!ok) return "Invalid signature";
   return { id: a.nonce, payer: a.from, nonce: a.nonce };
 }

@@ -75,7 +75,10 @@ export function cleanup(...dirs: string[]) {
  * polls `predicate` every `intervalMs` and returns its first truthy value; after `timeoutMs` it throws an error that
  * names `what`. Tests wait on events like this (or on a promise the event resolves), never on a bare sleep.
  */
-export async function waitFor<T>(predicate: () => T | Promise<T>, o: { what: string; timeoutMs?: number; intervalMs?: number }): Promise<T> {
+export async function waitFor<T>(
+  predicate: () => T | Promise<T>,
+  o: { what: string; timeoutMs?: number; intervalMs?: number },
+): Promise<T> {
   const timeoutMs = o.timeoutMs ?? 10_000;
   const deadline = performance.now() + timeoutMs;
   for (;;) {

@@ -12,8 +12,12 @@ function check(validate: ValidateFunction, lines: unknown[], what: string) {
   for (const line of lines) {
     if (validate(line)) continue;
     const t = (line as { type?: string }).type;
-    const errs = (validate.errors ?? []).filter((e) => !t || !e.schemaPath.includes("oneOf/") || e.schemaPath.includes(`/${t}`)).slice(0, 3);
-    throw new Error(`invalid ${what} ${JSON.stringify(line).slice(0, 300)}: ${JSON.stringify(errs.length ? errs : validate.errors?.slice(0, 3))}`);
+    const errs = (validate.errors ?? [])
+      .filter((e) => !t || !e.schemaPath.includes("oneOf/") || e.schemaPath.includes(`/${t}`))
+      .slice(0, 3);
+    throw new Error(
+      `invalid ${what} ${JSON.stringify(line).slice(0, 300)}: ${JSON.stringify(errs.length ? errs : validate.errors?.slice(0, 3))}`,
+    );
   }
 }
 

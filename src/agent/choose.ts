@@ -62,20 +62,43 @@ export async function chooseModel(o: ChooseInput): Promise<Choice> {
       pinned: o.pinned,
     });
     const byId = new Map(o.models.map((m) => [m.id, m]));
-    const [model, ...fallbacks] = [d.model, ...d.fallbacks].map((id) => byId.get(id)).filter((m): m is CatalogModel => !!m && (!o.vision || m.vision));
+    const [model, ...fallbacks] = [d.model, ...d.fallbacks]
+      .map((id) => byId.get(id))
+      .filter((m): m is CatalogModel => !!m && (!o.vision || m.vision));
     if (model) {
-      const route = { type: "route.decided" as const, profile: d.profile, tier: d.tier, model: model.id, confidence: d.confidence, score: d.score, signals: d.signals, fallbacks: fallbacks.map((m) => m.id), estUsd: d.estUsd, savings: d.savings };
+      const route = {
+        type: "route.decided" as const,
+        profile: d.profile,
+        tier: d.tier,
+        model: model.id,
+        confidence: d.confidence,
+        score: d.score,
+        signals: d.signals,
+        fallbacks: fallbacks.map((m) => m.id),
+        estUsd: d.estUsd,
+        savings: d.savings,
+      };
       return { model, chain: chain([model, ...fallbacks], true, d.tier), route, tier: d.tier };
     }
   }
   if (!o.name || profile) {
     const pool = freePool(o.models, { vision: o.vision });
     const model = pool[0];
-    if (!model) throw new ActionableError(o.vision ? "no free model in the catalog accepts images" : "the gateway's catalog lists no free model right now", "pick a model with -m (run `runcode models`)", "unknown_model");
+    if (!model)
+      throw new ActionableError(
+        o.vision ? "no free model in the catalog accepts images" : "the gateway's catalog lists no free model right now",
+        "pick a model with -m (run `runcode models`)",
+        "unknown_model",
+      );
     // Payment problems on the free pool are a gateway asking to be paid for a free model: final, never "fall back".
     return { model, chain: { ...chain(pool, true), freeAfterPayment: false } };
   }
   const r = resolveModel(o.name, o.models);
-  if (!("model" in r)) throw new ActionableError(`routing is off (smart-routing false), so "${o.name}" cannot be used`, "pick a model with -m, or `runcode config set smart-routing true`", "usage");
+  if (!("model" in r))
+    throw new ActionableError(
+      `routing is off (smart-routing false), so "${o.name}" cannot be used`,
+      "pick a model with -m, or `runcode config set smart-routing true`",
+      "usage",
+    );
   return { model: r.model, chain: chain([r.model], false) };
 }

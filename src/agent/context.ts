@@ -28,7 +28,12 @@ function gitSummary(root: string): string | undefined {
   const [head = "", ...lines] = status.split("\n").filter(Boolean);
   const branch = head.replace(/^## /, "").replace(/^No commits yet on /, "");
   const last = run(["log", "-1", "--format=%h %s"]);
-  return [`branch ${branch}${last ? `, last commit ${last}` : ""}`, lines.length ? `${lines.length} changed file(s):\n${lines.slice(0, 20).join("\n")}${lines.length > 20 ? "\n…" : ""}` : "working tree clean"].join("\n");
+  return [
+    `branch ${branch}${last ? `, last commit ${last}` : ""}`,
+    lines.length
+      ? `${lines.length} changed file(s):\n${lines.slice(0, 20).join("\n")}${lines.length > 20 ? "\n…" : ""}`
+      : "working tree clean",
+  ].join("\n");
 }
 
 /** Instruction files, global first, then from the repository root down to cwd (nearer files can override). */
@@ -38,7 +43,9 @@ export function instructionFiles(cwd: string, home: string, root: string): strin
     dirs.unshift(d);
     if (d === root || dirname(d) === d) break;
   }
-  const found = [home, ...dirs].flatMap((d) => INSTRUCTION_FILES.map((f) => join(d, f))).filter((f) => existsSync(f) && statSync(f).isFile());
+  const found = [home, ...dirs]
+    .flatMap((d) => INSTRUCTION_FILES.map((f) => join(d, f)))
+    .filter((f) => existsSync(f) && statSync(f).isFile());
   return [...new Set(found)];
 }
 
@@ -50,7 +57,8 @@ export function projectContext(o: { cwd: string; home: string; now?: Date; platf
   const parts: string[] = [];
   for (const f of files) {
     let text = readFileSync(f, "utf8");
-    if (Buffer.byteLength(text) > budget) text = `${text.slice(0, Math.max(0, budget))}\n[… cut: instruction files are limited to ${CAP / 1024} KB in total]`;
+    if (Buffer.byteLength(text) > budget)
+      text = `${text.slice(0, Math.max(0, budget))}\n[… cut: instruction files are limited to ${CAP / 1024} KB in total]`;
     budget -= Buffer.byteLength(text);
     parts.push(`<instructions file="${f}">\n${text.trim()}\n</instructions>`);
     if (budget <= 0) break;

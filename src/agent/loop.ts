@@ -64,7 +64,16 @@ const CONTINUE = "[Your answer was cut off by the output token limit. Continue e
 export async function* runAgent(o: AgentOptions): AsyncGenerator<AgentEvent> {
   const now = o.now ?? Date.now;
   const started = now();
-  if (!o.child) yield { type: "session.started", session: o.session, model: o.model.id, version: VERSION, cwd: o.cwd, schema: 1, ...(o.contextFiles ? { context: o.contextFiles } : {}) };
+  if (!o.child)
+    yield {
+      type: "session.started",
+      session: o.session,
+      model: o.model.id,
+      version: VERSION,
+      cwd: o.cwd,
+      schema: 1,
+      ...(o.contextFiles ? { context: o.contextFiles } : {}),
+    };
   const s: State = { text: "", model: o.model.id, current: o.model, usd: 0, signatures: 0, turns: 0, input: 0, output: 0 };
   const ch = new Channel<AgentEvent>();
   let error: ResultError | undefined;
@@ -72,10 +81,20 @@ export async function* runAgent(o: AgentOptions): AsyncGenerator<AgentEvent> {
     // Every event leaves through here: none may carry a secret (a key pasted in a prompt, echoed by a tool).
     for await (const e of ch.drain(drive(o, s, ch, now))) yield redactValue(e);
   } catch (err) {
-    const d = describe(o.signal.aborted ? o.signal.reason ?? err : err);
+    const d = describe(o.signal.aborted ? (o.signal.reason ?? err) : err);
     error = { code: d.code, message: d.message };
   }
-  yield redactValue<AgentEvent>({ type: "result", ok: !error, text: s.text, model: s.model, usd: s.usd, usage: { input: s.input, output: s.output }, turns: s.turns, ms: now() - started, ...(error ? { error } : {}) });
+  yield redactValue<AgentEvent>({
+    type: "result",
+    ok: !error,
+    text: s.text,
+    model: s.model,
+    usd: s.usd,
+    usage: { input: s.input, output: s.output },
+    turns: s.turns,
+    ms: now() - started,
+    ...(error ? { error } : {}),
+  });
 }
 
 type State = {
@@ -120,7 +139,11 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
   let continuations = 0;
   for (;;) {
     if (s.turns >= maxTurns)
-      throw new ActionableError(`stopped after ${maxTurns} model calls without a final answer`, "raise the limit with --max-turns N (config max-turns)", "max_turns");
+      throw new ActionableError(
+        `stopped after ${maxTurns} model calls without a final answer`,
+        "raise the limit with --max-turns N (config max-turns)",
+        "max_turns",
+      );
     s.turns++;
     await push({ type: "turn.started", turn: s.turns, model: s.model });
     const specs = tools?.specs();
@@ -129,7 +152,19 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
     // Every attempt at this answer, across compaction retries: once one signed, only free models may follow.
     const tried: Tried[] = [];
     for (let overflows = 0; ; overflows++) {
-      runner = tools && new ToolRunner({ tools, ctx: o.toolContext!, policy, approve: o.approve, push, signal: o.signal, seen, outside: o.outside ?? new Set(), now });
+      runner =
+        tools &&
+        new ToolRunner({
+          tools,
+          ctx: o.toolContext!,
+          policy,
+          approve: o.approve,
+          push,
+          signal: o.signal,
+          seen,
+          outside: o.outside ?? new Set(),
+          now,
+        });
       const maxTokens = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
       // The history stays whole; what is sent is fitted to the window (src/context, docs/context.md).
       const fitted = await prepareContext(context, o.messages, { system: o.system, tools: specs, maxTokens, signal: o.signal });
@@ -145,9 +180,18 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
         const next = to ? modelOf(o, to.model) : undefined;
         if (!next) throw err;
         overflowed(context);
-        await push({ type: "warning", code: "context_overflow", message: `${s.current.id} said the request was too long; compacting the history and retrying` });
+        await push({
+          type: "warning",
+          code: "context_overflow",
+          message: `${s.current.id} said the request was too long; compacting the history and retrying`,
+        });
         if (next.id !== s.current.id) {
-          await push({ type: "model.fallback", from: s.current.id, to: next.id, reason: "prompt too long after a signed payment: only a free model may follow" });
+          await push({
+            type: "model.fallback",
+            from: s.current.id,
+            to: next.id,
+            reason: "prompt too long after a signed payment: only a free model may follow",
+          });
           s.current = next;
           s.model = next.id;
         }
@@ -166,7 +210,11 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
       uses = textToolCalls(turnText, (n) => !!tools.get(n));
       if (uses.length) {
         content = [...content, ...uses];
-        await push({ type: "warning", code: "text_tool_call", message: `${s.model} wrote ${uses.length} tool call(s) as text; runcode ran them as real calls` });
+        await push({
+          type: "warning",
+          code: "text_tool_call",
+          message: `${s.model} wrote ${uses.length} tool call(s) as text; runcode ran them as real calls`,
+        });
       }
     }
     // A model that echoes a secret (its tool call was refused for it) must not make every later request unsendable.
@@ -177,7 +225,8 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
         o.messages.push({ role: "user", content: CONTINUE });
         continue;
       }
-      if (!s.text.trim()) throw new ActionableError(`${s.model} returned an empty answer`, "retry, or pick another model with -m", "empty_answer");
+      if (!s.text.trim())
+        throw new ActionableError(`${s.model} returned an empty answer`, "retry, or pick another model with -m", "empty_answer");
       return;
     }
     // Text before tool calls is narration; the run's answer is what the model says after its last tool call.
@@ -186,18 +235,24 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
     const results = await runner.finish(uses);
     o.messages.push({ role: "user", content: results });
     if (o.signal.aborted) throw o.signal.reason ?? new DOMException("interrupted", "AbortError");
-    if (runner.doom) throw new ActionableError(`stopped a loop: ${runner.doom}`, "rephrase the request, or try another model with -m", "doom_loop");
+    if (runner.doom)
+      throw new ActionableError(`stopped a loop: ${runner.doom}`, "rephrase the request, or try another model with -m", "doom_loop");
   }
 }
 
 type Push = (e: AgentEvent) => Promise<void> | void;
 
-const chainOf = (o: AgentOptions): ModelChain => o.chain ?? { models: [o.model.id], routed: false, freeAfterPayment: false, catalog: [o.model] };
+const chainOf = (o: AgentOptions): ModelChain =>
+  o.chain ?? { models: [o.model.id], routed: false, freeAfterPayment: false, catalog: [o.model] };
 const modelOf = (o: AgentOptions, id: string) => chainOf(o).catalog.find((m) => m.id === id);
 
 /** A provider's "your prompt does not fit" answer, in any of the wordings seen in the wild. */
 const tooLong = (err: unknown) =>
-  err instanceof ActionableError && err.code === "bad_request" && /too long|context length|context window|maximum context|too many (input )?tokens|exceeds? the (model'?s )?(maximum|limit)/i.test(err.message);
+  err instanceof ActionableError &&
+  err.code === "bad_request" &&
+  /too long|context length|context window|maximum context|too many (input )?tokens|exceeds? the (model'?s )?(maximum|limit)/i.test(
+    err.message,
+  );
 type Done = Extract<StreamEvent, { type: "done" }>;
 
 /**
@@ -226,12 +281,18 @@ async function callModel(
       const maxTokens = Math.min(req.maxTokens, model.maxOutput || req.maxTokens);
       // The Messages API needs max_tokens above the budget and no temperature while thinking.
       const thinking = o.thinkingBudget && model.reasoning ? Math.min(o.thinkingBudget, maxTokens - 1024) : 0;
-      const wire = { ...req, model: model.id, maxTokens, ...(thinking >= 1024 ? { thinkingBudget: thinking } : { temperature: o.temperature }) };
+      const wire = {
+        ...req,
+        model: model.id,
+        maxTokens,
+        ...(thinking >= 1024 ? { thinkingBudget: thinking } : { temperature: o.temperature }),
+      };
       for await (const ev of chat(o.gateway, o.protocol, wire, o.signal)) {
         switch (ev.type) {
           case "start":
             // Free-pool substitution: say so once, not on every turn of the same substitute.
-            if (ev.model !== model.id && ev.model !== s.model) await push({ type: "model.substituted", requested: model.id, model: ev.model });
+            if (ev.model !== model.id && ev.model !== s.model)
+              await push({ type: "model.substituted", requested: model.id, model: ev.model });
             s.model = ev.model;
             break;
           case "text":

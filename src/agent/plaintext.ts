@@ -18,7 +18,8 @@ export function textToolCalls(text: string, known: (name: string) => boolean): T
         return;
       }
     }
-    if (typeof name === "string" && known(name) && args && typeof args === "object" && !Array.isArray(args)) found.push({ name, input: args as Record<string, unknown> });
+    if (typeof name === "string" && known(name) && args && typeof args === "object" && !Array.isArray(args))
+      found.push({ name, input: args as Record<string, unknown> });
   };
   const fromJson = (s: string) => {
     try {

@@ -64,12 +64,18 @@ export function createSession(o: SessionOptions): Session {
   const dirs = [o.toolsDir, ...(o.trusted ? [join(root, ".runcode", "tools")] : [])];
   for (const t of loadCustomTools(dirs, o.warn ?? (() => {})))
     if (!tools.register(t)) o.warn?.(`custom tool "${t.name}" has the name of a built-in tool; skipped`);
-  if (o.child && o.gateway) wireSubAgent(ctx, tools, o as SessionOptions & { gateway: Gateway; child: NonNullable<SessionOptions["child"]> }, outside);
+  if (o.child && o.gateway)
+    wireSubAgent(ctx, tools, o as SessionOptions & { gateway: Gateway; child: NonNullable<SessionOptions["child"]> }, outside);
   else tools.unregister("SubAgent");
   return { ctx, tools, changes: ctx.changes, outside, policy: o.policy };
 }
 
-function wireSubAgent(ctx: ToolContext, tools: ToolRegistry, o: SessionOptions & { gateway: Gateway; child: NonNullable<SessionOptions["child"]> }, outside: Set<string>) {
+function wireSubAgent(
+  ctx: ToolContext,
+  tools: ToolRegistry,
+  o: SessionOptions & { gateway: Gateway; child: NonNullable<SessionOptions["child"]> },
+  outside: Set<string>,
+) {
   let n = 0;
   ctx.subagent = async ({ description, prompt, signal, emit, usage }) => {
     // Own conversation, own todo list and cwd; same files and read tracker; no SubAgent (no recursion), no AskUser.

@@ -69,27 +69,50 @@ export class ToolRunner {
       const output = redact(truncate(r.output, env.ctx.limits.outputCap));
       if (!started) await env.push({ type: "tool.started", call: b.id, tool: b.name, input });
       const error = r.error ? lastLine(output) : undefined;
-      await env.push({ type: "tool.completed", call: b.id, tool: b.name, ok: !r.error, output, ...(error ? { error } : {}), ms: env.now() - t0 });
+      await env.push({
+        type: "tool.completed",
+        call: b.id,
+        tool: b.name,
+        ok: !r.error,
+        output,
+        ...(error ? { error } : {}),
+        ms: env.now() - t0,
+      });
       const content = r.images?.length ? [{ type: "text" as const, text: output }, ...r.images] : output;
       return { type: "tool_result", tool_use_id: b.id, content, ...(r.error ? { is_error: true } : {}) };
     };
     if (env.signal.aborted) return done({ output: "not run: the user interrupted", error: true }, false);
     if (!tool) return done({ output: `unknown tool "${b.name}". Available tools: ${env.tools.names().join(", ")}`, error: true }, false);
     const problems = validate(tool.input_schema, b.input);
-    if (problems.length) return done({ output: `invalid input for ${tool.name}: ${problems.join("; ")}. Fix the input and call ${tool.name} again.`, error: true }, false);
+    if (problems.length)
+      return done(
+        { output: `invalid input for ${tool.name}: ${problems.join("; ")}. Fix the input and call ${tool.name} again.`, error: true },
+        false,
+      );
 
     const key = `${b.name}\0${stable(input)}`;
     const n = (env.seen.get(key) ?? 0) + 1;
     env.seen.set(key, n);
     if (n >= DOOM_REPEATS) {
       this.doom = `${b.name} was called ${n} times with the same input`;
-      return done({ output: `not run: you already called ${b.name} with exactly this input ${n - 1} times. Stop repeating it; report what you found and what is blocking you.`, error: true }, false);
+      return done(
+        {
+          output: `not run: you already called ${b.name} with exactly this input ${n - 1} times. Stop repeating it; report what you found and what is blocking you.`,
+          error: true,
+        },
+        false,
+      );
     }
 
     const denial = await this.permit(tool, b, input);
     if (denial) {
       await env.push({ type: "tool.denied", call: b.id, tool: b.name, reason: denial });
-      return { type: "tool_result", tool_use_id: b.id, content: `Permission denied: ${denial}. Do not retry this call; continue without it or explain what you need.`, is_error: true };
+      return {
+        type: "tool_result",
+        tool_use_id: b.id,
+        content: `Permission denied: ${denial}. Do not retry this call; continue without it or explain what you need.`,
+        is_error: true,
+      };
     }
     await env.push({ type: "tool.started", call: b.id, tool: b.name, input });
     let r: ToolResult;
@@ -133,6 +156,10 @@ const lastLine = (s: string) => s.trim().split("\n").at(-1)!.slice(0, 200);
 /** JSON with sorted keys, so {a,b} and {b,a} count as the same input. */
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  if (v && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
   return JSON.stringify(v) ?? "null";
 }

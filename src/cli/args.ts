@@ -9,7 +9,7 @@ export function checkFlags(rawArgs: string[], def: ArgsDef, command: string): st
   const takesValue = new Set<string>();
   for (const [name, a] of Object.entries(def)) {
     if (a.type === "positional") continue;
-    const names = [name, kebab(name), ...["alias" in a ? a.alias ?? [] : []].flat()];
+    const names = [name, kebab(name), ...["alias" in a ? (a.alias ?? []) : []].flat()];
     for (const n of names) known.add(n);
     if (a.type === "boolean") known.add(`no-${name}`);
     else for (const n of names) takesValue.add(n);
@@ -31,7 +31,10 @@ export function checkFlags(rawArgs: string[], def: ArgsDef, command: string): st
     const names = arg.startsWith("--") ? [arg.slice(2).split("=")[0]!] : [...arg.slice(1).split("=")[0]!];
     for (const n of names) {
       if (known.has(n)) continue;
-      const near = closest(n, [...known].filter((k) => k.length > 1));
+      const near = closest(
+        n,
+        [...known].filter((k) => k.length > 1),
+      );
       throw usageError(
         `unknown flag ${arg.startsWith("--") ? "--" : "-"}${n} for \`runcode ${command}\``,
         near.length ? `did you mean --${near[0]}? (see \`runcode ${command} --help\`)` : `see \`runcode ${command} --help\``,
@@ -44,7 +47,8 @@ export function checkFlags(rawArgs: string[], def: ArgsDef, command: string): st
   if (!wanted.length && positionals.length)
     throw usageError(`unexpected argument "${positionals[0]}" for \`runcode ${command}\``, `see \`runcode ${command} --help\``);
   for (const [i, [name, a]] of wanted.entries())
-    if (a.required !== false && positionals.length <= i) throw usageError(`\`runcode ${command}\` needs ${name.toUpperCase()}`, `usage: ${usage}`);
+    if (a.required !== false && positionals.length <= i)
+      throw usageError(`\`runcode ${command}\` needs ${name.toUpperCase()}`, `usage: ${usage}`);
   // citty would read `-1` as a flag: hand it over after `--` when only values follow it.
   const rest = firstNegative < 0 ? [] : rawArgs.slice(firstNegative);
   if (firstNegative >= 0 && !rawArgs.includes("--") && rest.every((x) => !x.startsWith("-") || /^-\d/.test(x)))

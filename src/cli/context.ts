@@ -29,13 +29,33 @@ export function context(env: NodeJS.ProcessEnv = runEnv()): Context {
   protect(env);
   addSecret(get("proxy-token") as string | undefined);
   const chain = resolveChain(env, p.chain);
-  return { env, paths: p, config, get, chain, baseUrl: resolveBaseUrl(env, get("api-url"), chain), protocol: get("protocol") as Protocol, cwd: process.cwd() };
+  return {
+    env,
+    paths: p,
+    config,
+    get,
+    chain,
+    baseUrl: resolveBaseUrl(env, get("api-url"), chain),
+    protocol: get("protocol") as Protocol,
+    cwd: process.cwd(),
+  };
 }
 
 export function gateway(ctx: Context, payer?: Payer): Gateway {
-  return new Gateway({ baseUrl: ctx.baseUrl, userAgent: `runcode/${VERSION}`, payer, idleTimeoutMs: (ctx.get("request-timeout") as number) * 1000 });
+  return new Gateway({
+    baseUrl: ctx.baseUrl,
+    userAgent: `runcode/${VERSION}`,
+    payer,
+    idleTimeoutMs: (ctx.get("request-timeout") as number) * 1000,
+  });
 }
 
 export async function catalog(ctx: Context, gw: Gateway, refresh = false): Promise<{ catalog: Catalog; pending?: Promise<void> }> {
-  return loadCatalog({ gateway: gw, cacheFile: ctx.paths.catalogCache, ttlMs: (ctx.get("catalog-ttl") as number) * 1000, warn: ui.warn, refresh });
+  return loadCatalog({
+    gateway: gw,
+    cacheFile: ctx.paths.catalogCache,
+    ttlMs: (ctx.get("catalog-ttl") as number) * 1000,
+    warn: ui.warn,
+    refresh,
+  });
 }

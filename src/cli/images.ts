@@ -20,7 +20,8 @@ export function loadImage(path: string): ImageBlock {
   } catch {
     throw new ActionableError(`cannot read image ${path}`, "check the path given to --image", "usage");
   }
-  if (size > MAX) throw new ActionableError(`image ${path} is ${(size / 1048576).toFixed(1)} MB; the limit is 5 MB`, "resize it first", "usage");
+  if (size > MAX)
+    throw new ActionableError(`image ${path} is ${(size / 1048576).toFixed(1)} MB; the limit is 5 MB`, "resize it first", "usage");
   const bytes = readFileSync(path);
   const type = mediaType(bytes);
   if (!type) throw new ActionableError(`${path} is not a PNG, JPEG, GIF or WebP image`, "convert it to PNG or JPEG", "usage");

@@ -60,11 +60,13 @@ export function mergePrompt(args: string[], stdin: string | undefined): string {
   const instruction = args.join(" ").trim();
   const piped = stdin ?? "";
   if (args.length === 1 && args[0] === "-") {
-    if (!piped.trim()) throw usageError("`-` reads the prompt from stdin, but stdin was empty", 'pipe a prompt in, e.g. `runcode ask - < question.txt`');
+    if (!piped.trim())
+      throw usageError("`-` reads the prompt from stdin, but stdin was empty", "pipe a prompt in, e.g. `runcode ask - < question.txt`");
     return piped.trim();
   }
   if (!instruction) {
-    if (!piped.trim()) throw usageError("no prompt given", 'pass one, e.g. `runcode ask "what does a 402 status mean?"`, or pipe it on stdin');
+    if (!piped.trim())
+      throw usageError("no prompt given", 'pass one, e.g. `runcode ask "what does a 402 status mean?"`, or pipe it on stdin');
     return piped.trim();
   }
   if (!piped.trim()) return instruction;

@@ -45,7 +45,10 @@ export function payerFromContext(ctx: Pick<Context, "env" | "paths" | "get" | "c
     chain,
     ledger: () => new Ledger((o.store?.() ?? (own ??= openStore({ home: paths.home, warn: o.warn ?? ui.warn }))).db),
     signer: async () =>
-      loadSigner(chain, readSecret(paths, env, chain), { now, rpc: chain === "solana" ? { url: rpcUrl(chain, env, get, ctx.baseUrl), timeoutMs: rpcTimeoutMs(get), fetch: o.fetch } : undefined }),
+      loadSigner(chain, readSecret(paths, env, chain), {
+        now,
+        rpc: chain === "solana" ? { url: rpcUrl(chain, env, get, ctx.baseUrl), timeoutMs: rpcTimeoutMs(get), fetch: o.fetch } : undefined,
+      }),
     limits: () => paymentLimits(get),
     payTo: { configured: () => configuredPayTo(get), confirm: o.confirm },
     isFree: o.isFree,

@@ -47,7 +47,10 @@ export const runArgs = {
   continue: { type: "boolean", alias: "c", description: "continue the latest session in this directory" },
   session: { type: "string", description: "continue the session with this id (see `runcode sessions`)" },
   "no-session": { type: "boolean", description: "do not save this run (config session-save)" },
-  "fallback-free": { type: "boolean", description: "after a refused or failed payment, continue on a free model (config fallback-to-free)" },
+  "fallback-free": {
+    type: "boolean",
+    description: "after a refused or failed payment, continue on a free model (config fallback-to-free)",
+  },
 } as const;
 
 export type RunArgs = { [K in keyof typeof runArgs]?: string | boolean } & { _: string[] } & Record<string, unknown>;
@@ -71,7 +74,17 @@ export async function runCommand(kind: RunKind, args: RunArgs, rawArgs: string[]
     // Failures before the run starts still end with exactly one `result` in machine modes.
     const d = describe(err);
     if (!jsonl && !json) throw err;
-    emit({ type: "result", ok: false, text: "", model: String(args.model ?? ""), usd: 0, usage: { input: 0, output: 0 }, turns: 0, ms: Date.now() - started, error: { code: d.code, message: d.message } });
+    emit({
+      type: "result",
+      ok: false,
+      text: "",
+      model: String(args.model ?? ""),
+      usd: 0,
+      usage: { input: 0, output: 0 },
+      turns: 0,
+      ms: Date.now() - started,
+      error: { code: d.code, message: d.message },
+    });
     return d.exit;
   }
   let exit: number = EXIT.ok;
@@ -87,25 +100,46 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   const maxTokens = intFlag(args["max-tokens"], "--max-tokens") ?? (ctx.get("max-tokens") as number);
   const maxTurns = intFlag(args["max-turns"], "--max-turns") ?? (ctx.get("max-turns") as number);
   const temperature = args.temperature === undefined ? undefined : Number(args.temperature);
-  if (temperature !== undefined && !(temperature >= 0 && temperature <= 2)) throw usageError(`--temperature must be between 0 and 2, got "${args.temperature}"`, "e.g. --temperature 0.2");
+  if (temperature !== undefined && !(temperature >= 0 && temperature <= 2))
+    throw usageError(`--temperature must be between 0 and 2, got "${args.temperature}"`, "e.g. --temperature 0.2");
   const mode = modeOf(args, ctx.get("permission-mode") as Mode);
   const stdin = process.stdin.isTTY ? undefined : await readStdin(Bun.stdin.stream(), (ctx.get("max-stdin-mb") as number) * 1048576);
   let prompt = kind.prompt(args._.map(String), stdin);
   const images = repeated(rawArgs, ["image"]).map(loadImage);
-  const list = (name: string) => repeated(rawArgs, [name]).flatMap((v) => v.split(/,(?![^(]*\))/)).map((s) => s.trim()).filter(Boolean);
+  const list = (name: string) =>
+    repeated(rawArgs, [name])
+      .flatMap((v) => v.split(/,(?![^(]*\))/))
+      .map((s) => s.trim())
+      .filter(Boolean);
 
   const project = projectContext({ cwd: ctx.cwd, home: ctx.paths.home });
   // --dry-run promises nothing touches disk: file writes go to the overlay, but commands could write anything.
   const deny = [...list("deny"), ...(kind.dryRun ? ["Bash"] : [])];
-  const policy = new Policy({ mode, root: project.root, file: readRules(ctx.paths.permissions), allow: list("allow"), deny, editsInProject: kind.name === "edit" });
+  const policy = new Policy({
+    mode,
+    root: project.root,
+    file: readRules(ctx.paths.permissions),
+    allow: list("allow"),
+    deny,
+    editsInProject: kind.name === "edit",
+  });
   // Payments: the payer is only built when a 402 arrives, and its events join the run's stream via the relay.
   const relay = new EventRelay();
   // The session and its store exist only once the session is stored, after the catalog: the payer asks at each payment.
   let opened: { session: string; store?: Store } = { session: "" };
-  const payer = payerFromContext(ctx, { store: () => opened.store, emit: relay.emit, session: () => opened.session, isFree: (id) => cat.models.some((m) => m.id === id && m.free) });
+  const payer = payerFromContext(ctx, {
+    store: () => opened.store,
+    emit: relay.emit,
+    session: () => opened.session,
+    isFree: (id) => cat.models.some((m) => m.id === id && m.free),
+  });
   const gw = gateway(ctx, payer);
   const { catalog: cat, pending } = await catalog(ctx, gw);
-  const fallbackFree = freeFallbackAllowed({ mode: kind.name, flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"], config: ctx.get });
+  const fallbackFree = freeFallbackAllowed({
+    mode: kind.name,
+    flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"],
+    config: ctx.get,
+  });
   const picked = await chooseModel({
     name: typeof args.model === "string" ? args.model : (ctx.get("default-model") as string | undefined),
     models: cat.models,
@@ -120,8 +154,15 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   });
   const model = picked.model;
   if (images.length && !model.vision) {
-    const alt = cat.models.filter((m) => m.vision).slice(0, 3).map((m) => m.id);
-    throw new ActionableError(`${model.id} does not accept images`, `pick a vision model with -m${alt.length ? ` (e.g. ${alt.join(", ")})` : ""}`, "usage");
+    const alt = cat.models
+      .filter((m) => m.vision)
+      .slice(0, 3)
+      .map((m) => m.id);
+    throw new ActionableError(
+      `${model.id} does not accept images`,
+      `pick a vision model with -m${alt.length ? ` (e.g. ${alt.join(", ")})` : ""}`,
+      "usage",
+    );
   }
   const system = args.system ? `${project.system}\n\n${String(args.system)}` : project.system;
   const warnings: AgentEvent[] = [];
@@ -135,7 +176,11 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     files: kind.dryRun ? overlayFiles() : undefined,
     gateway: gw,
     env: ctx.env,
-    limits: { bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000, bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000, outputCap: (ctx.get("tool-output-cap") as number) * 1024 },
+    limits: {
+      bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000,
+      bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000,
+      outputCap: (ctx.get("tool-output-cap") as number) * 1024,
+    },
     noRipgrep: !!ctx.env.RUNCODE_NO_RIPGREP,
     vision: model.vision,
     warn: (message) => warnings.push({ type: "warning", code: "custom_tool", message }),
@@ -143,7 +188,12 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   });
   // Offer the model only tools this run could allow: no point advertising Bash to a run that will deny it.
   for (const t of session.tools.list()) if (!policy.offers(t, false)) session.tools.hide(t.name);
-  const mcp = runMcp(ctx, { root: project.root, trusted: mode === "trust" || !!args.trust || !!args["trust-mcp"], registry: session.tools, policy });
+  const mcp = runMcp(ctx, {
+    root: project.root,
+    trusted: mode === "trust" || !!args.trust || !!args["trust-mcp"],
+    registry: session.tools,
+    policy,
+  });
   if (mcp) {
     prompt = await mcp.attach(prompt);
     // A one-shot run has one chance to offer a server's tools: the first model call. Wait for every server (in
@@ -180,7 +230,14 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
     toolContext: session.ctx,
     policy,
     outside: session.outside,
-    context: contextFor({ gateway: gw, protocol: ctx.protocol, model, toolContext: session.ctx, models: cat.models, auto: ctx.get("auto-compact") as boolean }),
+    context: contextFor({
+      gateway: gw,
+      protocol: ctx.protocol,
+      model,
+      toolContext: session.ctx,
+      models: cat.models,
+      auto: ctx.get("auto-compact") as boolean,
+    }),
     chain: picked.chain,
     relay,
   });
@@ -204,17 +261,18 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
 
 /** One `file.changed` per file the run changed, before the `result`. */
 function* changed(s: Session): Generator<AgentEvent> {
-  for (const d of s.changes.diffs(s.ctx.root)) yield { type: "file.changed", path: d.path, diff: d.diff, added: d.added, removed: d.removed };
+  for (const d of s.changes.diffs(s.ctx.root))
+    yield { type: "file.changed", path: d.path, diff: d.diff, added: d.added, removed: d.removed };
 }
 
 function modeOf(args: RunArgs, configured: Mode): Mode {
   if (args.trust) return "trust";
   if (args.mode === undefined) return configured;
   const m = String(args.mode);
-  if (!(MODES as readonly string[]).includes(m)) throw usageError(`--mode must be one of ${MODES.join(", ")}, got "${m}"`, "e.g. --mode plan");
+  if (!(MODES as readonly string[]).includes(m))
+    throw usageError(`--mode must be one of ${MODES.join(", ")}, got "${m}"`, "e.g. --mode plan");
   return m as Mode;
 }
-
 
 function intFlag(v: unknown, flag: string): number | undefined {
   if (v === undefined) return undefined;
@@ -234,6 +292,12 @@ function machineSink(jsonl: boolean) {
 function humanSink(quiet: boolean, showReasoning: boolean, dryRun?: boolean) {
   return textRenderer(
     { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
-    { tty: { out: !!process.stdout.isTTY, err: !!process.stderr.isTTY }, color: { out: colorOut, err: colorErr }, quiet, thinking: showReasoning, diff: dryRun ? "stdout" : "stderr" },
+    {
+      tty: { out: !!process.stdout.isTTY, err: !!process.stderr.isTTY },
+      color: { out: colorOut, err: colorErr },
+      quiet,
+      thinking: showReasoning,
+      diff: dryRun ? "stdout" : "stderr",
+    },
   );
 }

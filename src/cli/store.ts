@@ -34,7 +34,10 @@ export type Started = {
  * Opens (or resumes) the session for one run and stores the prompt before any model call. Without a resume request
  * a database problem only costs the saving (with a warning): the question still gets answered.
  */
-export function startSession(ctx: Context, o: { resume: Resume; save: boolean; model: string; prompt: Message; newId: () => string }): Started {
+export function startSession(
+  ctx: Context,
+  o: { resume: Resume; save: boolean; model: string; prompt: Message; newId: () => string },
+): Started {
   const wanted = !!(o.resume.id || o.resume.latest);
   let store: Store;
   try {

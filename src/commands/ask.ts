@@ -5,7 +5,11 @@ import { mergePrompt } from "../cli/input";
 import { runArgs, runCommand, type RunArgs } from "../cli/run";
 
 export const askArgs = {
-  prompt: { type: "positional", required: false, description: "the instruction; piped stdin is added as context; `-` reads the prompt from stdin" },
+  prompt: {
+    type: "positional",
+    required: false,
+    description: "the instruction; piped stdin is added as context; `-` reads the prompt from stdin",
+  },
   ...runArgs,
 } as const;
 

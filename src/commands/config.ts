@@ -55,7 +55,12 @@ export default defineCommand({
       run({ args }) {
         const config = readConfig(file());
         const keys = [...new Set([...Object.keys(SETTINGS.named), ...Object.keys(config)])].sort();
-        const rows = keys.map((k) => ({ key: k, value: settingDef(k) ? getValue(config, k, file()) : config[k], set: k in config, doc: settingDef(k)?.doc ?? "(unknown key, ignored)" }));
+        const rows = keys.map((k) => ({
+          key: k,
+          value: settingDef(k) ? getValue(config, k, file()) : config[k],
+          set: k in config,
+          doc: settingDef(k)?.doc ?? "(unknown key, ignored)",
+        }));
         if (args.json) {
           out(`${JSON.stringify(rows, null, 2)}\n`);
           return 0;

@@ -33,7 +33,11 @@ async function start(f: DaemonFiles, flags: string[], port: number): Promise<num
   rotateIfLarge(f.log);
   // stderr goes to the log too, so a crash at startup leaves its message there.
   const fd = openSync(f.log, "a", 0o600);
-  const proc = Bun.spawn([...selfCommand(), "proxy", ...flags, "--log-file", f.log], { detached: true, stdio: ["ignore", fd, fd], env: runEnv() }); // the proxy child needs the wallet key variables
+  const proc = Bun.spawn([...selfCommand(), "proxy", ...flags, "--log-file", f.log], {
+    detached: true,
+    stdio: ["ignore", fd, fd],
+    env: runEnv(),
+  }); // the proxy child needs the wallet key variables
   closeSync(fd);
   proc.unref();
   writePrivate(f.pid, `${proc.pid}\n`);
@@ -43,7 +47,11 @@ async function start(f: DaemonFiles, flags: string[], port: number): Promise<num
     clearDaemon(f);
     if (alive(proc.pid)) process.kill(proc.pid, "SIGKILL");
     const tail = existsSync(f.log) ? readFileSync(f.log, "utf8").trim().split("\n").slice(-3).join(" | ") : "";
-    throw new ActionableError(`the proxy did not start${tail ? ` (${tail})` : ""}`, `see ${f.log}, or run \`runcode proxy\` in the foreground`, "internal");
+    throw new ActionableError(
+      `the proxy did not start${tail ? ` (${tail})` : ""}`,
+      `see ${f.log}, or run \`runcode proxy\` in the foreground`,
+      "internal",
+    );
   }
   line(`runcode proxy started (pid ${proc.pid}) on http://localhost:${port}`);
   return EXIT.ok;
@@ -75,7 +83,10 @@ export default defineCommand({
         return start(daemonFiles(ctx.paths), proxyFlags(args, port), port);
       },
     }),
-    stop: defineCommand({ meta: { name: "stop", description: "Stop the background proxy (in-flight answers finish first)" }, run: () => stop(daemonFiles(context().paths)) }),
+    stop: defineCommand({
+      meta: { name: "stop", description: "Stop the background proxy (in-flight answers finish first)" },
+      run: () => stop(daemonFiles(context().paths)),
+    }),
     restart: defineCommand({
       meta: { name: "restart", description: "Stop and start again with the same flags (or new ones)" },
       args: startArgs,
@@ -99,13 +110,19 @@ export default defineCommand({
         if (args.json) line(JSON.stringify({ running: !!h, pid: cur.state?.pid ?? null, ...(h ? { health: h } : {}) }));
         else if (!cur.state) line("runcode proxy is not running");
         else if (!h) line(`runcode proxy (pid ${cur.state.pid}) is not answering on port ${cur.state.port}`);
-        else line(`runcode proxy ${h.version} running (pid ${h.pid}) on http://localhost:${h.port}, ${h.chain}, wallet ${h.wallet ?? "none"}, up ${h.uptime}s`);
+        else
+          line(
+            `runcode proxy ${h.version} running (pid ${h.pid}) on http://localhost:${h.port}, ${h.chain}, wallet ${h.wallet ?? "none"}, up ${h.uptime}s`,
+          );
         return h ? EXIT.ok : EXIT.failure;
       },
     }),
     logs: defineCommand({
       meta: { name: "logs", description: "Show the background proxy's request log" },
-      args: { lines: { type: "string", alias: "n", description: "how many lines (default 50)" }, follow: { type: "boolean", alias: "f", description: "keep printing new lines" } },
+      args: {
+        lines: { type: "string", alias: "n", description: "how many lines (default 50)" },
+        follow: { type: "boolean", alias: "f", description: "keep printing new lines" },
+      },
       run: async ({ args }) => {
         const { log } = daemonFiles(context().paths);
         if (!existsSync(log)) {
@@ -113,7 +130,13 @@ export default defineCommand({
           return EXIT.ok;
         }
         let text = readFileSync(log, "utf8");
-        line(`${text.trimEnd().split("\n").slice(-(Number(args.lines) || 50)).join("\n")}\n`);
+        line(
+          `${text
+            .trimEnd()
+            .split("\n")
+            .slice(-(Number(args.lines) || 50))
+            .join("\n")}\n`,
+        );
         while (args.follow) {
           await Bun.sleep(500);
           const next = existsSync(log) ? readFileSync(log, "utf8") : "";

@@ -8,24 +8,73 @@ import type { CommandDef } from "citty";
 export type CommandEntry = { description: string; hidden?: true; load: () => Promise<CommandDef<any>> };
 
 const table = {
-  repl: { description: "interactive session (what `runcode` with no command runs)", hidden: true, load: () => import("./repl").then((m) => m.default) },
+  repl: {
+    description: "interactive session (what `runcode` with no command runs)",
+    hidden: true,
+    load: () => import("./repl").then((m) => m.default),
+  },
   ask: { description: "Ask one question; stdin is context, stdout is only the answer", load: () => import("./ask").then((m) => m.default) },
-  edit: { description: "Let the agent change files; prints a summary and the unified diff", load: () => import("./edit").then((m) => m.default) },
-  models: { description: "List the gateway's models with prices per 1M tokens and context", load: () => import("./models").then((m) => m.default) },
-  route: { description: "Show the model the smart router picks for prompts (JSONL), without calling it", load: () => import("./route").then((m) => m.default) },
+  edit: {
+    description: "Let the agent change files; prints a summary and the unified diff",
+    load: () => import("./edit").then((m) => m.default),
+  },
+  models: {
+    description: "List the gateway's models with prices per 1M tokens and context",
+    load: () => import("./models").then((m) => m.default),
+  },
+  route: {
+    description: "Show the model the smart router picks for prompts (JSONL), without calling it",
+    load: () => import("./route").then((m) => m.default),
+  },
   config: { description: "Read and change settings (runcode-config.json)", load: () => import("./config").then((m) => m.default) },
-  doctor: { description: "Check the install, wallet, gateway, RPC, MCP, Claude Code and proxy setup", load: () => import("./doctor").then((m) => m.default) },
-  upgrade: { description: "Replace runcode with the latest release (SHA-256 verified)", load: () => import("./upgrade").then((m) => m.default) },
-  wallet: { description: "Show the active wallet; manage it with create, import, export, chain", load: () => import("./wallet").then((m) => m.default) },
-  balance: { description: "USDC balance of the active wallet (and ETH/SOL for gas context)", load: () => import("./balance").then((m) => m.default) },
-  setup: { description: "First-run wizard: choose a chain, create or import a wallet, test a free model, learn how to fund", load: () => import("./setup").then((m) => m.default) },
-  sessions: { description: "List, show, export, search and remove saved sessions", load: () => import("./sessions").then((m) => m.default) },
-  stats: { description: "Usage statistics: requests, tokens, cost, latency, fallbacks, savings vs Claude Opus", load: () => import("./stats").then((m) => m.default) },
-  proxy: { description: "Run the local pay-per-request gateway for Claude Code, Cursor, aider…", load: () => import("./proxy").then((m) => m.default) },
-  daemon: { description: "Run the proxy in the background: start, stop, status, restart, logs", load: () => import("./daemon").then((m) => m.default) },
-  init: { description: "Configure Claude Code to use the proxy (~/.claude/settings.json) and start it at login", load: () => import("./init").then((m) => m.default) },
-  uninit: { description: "Restore Claude Code's settings as they were before `runcode init`, remove auto-start", load: () => import("./init").then((m) => m.uninit) },
-  mcp: { description: "Manage MCP servers (mcp.json, .mcp.json; same format as Claude Code)", load: () => import("./mcp").then((m) => m.default) },
+  doctor: {
+    description: "Check the install, wallet, gateway, RPC, MCP, Claude Code and proxy setup",
+    load: () => import("./doctor").then((m) => m.default),
+  },
+  upgrade: {
+    description: "Replace runcode with the latest release (SHA-256 verified)",
+    load: () => import("./upgrade").then((m) => m.default),
+  },
+  wallet: {
+    description: "Show the active wallet; manage it with create, import, export, chain",
+    load: () => import("./wallet").then((m) => m.default),
+  },
+  balance: {
+    description: "USDC balance of the active wallet (and ETH/SOL for gas context)",
+    load: () => import("./balance").then((m) => m.default),
+  },
+  setup: {
+    description: "First-run wizard: choose a chain, create or import a wallet, test a free model, learn how to fund",
+    load: () => import("./setup").then((m) => m.default),
+  },
+  sessions: {
+    description: "List, show, export, search and remove saved sessions",
+    load: () => import("./sessions").then((m) => m.default),
+  },
+  stats: {
+    description: "Usage statistics: requests, tokens, cost, latency, fallbacks, savings vs Claude Opus",
+    load: () => import("./stats").then((m) => m.default),
+  },
+  proxy: {
+    description: "Run the local pay-per-request gateway for Claude Code, Cursor, aider…",
+    load: () => import("./proxy").then((m) => m.default),
+  },
+  daemon: {
+    description: "Run the proxy in the background: start, stop, status, restart, logs",
+    load: () => import("./daemon").then((m) => m.default),
+  },
+  init: {
+    description: "Configure Claude Code to use the proxy (~/.claude/settings.json) and start it at login",
+    load: () => import("./init").then((m) => m.default),
+  },
+  uninit: {
+    description: "Restore Claude Code's settings as they were before `runcode init`, remove auto-start",
+    load: () => import("./init").then((m) => m.uninit),
+  },
+  mcp: {
+    description: "Manage MCP servers (mcp.json, .mcp.json; same format as Claude Code)",
+    load: () => import("./mcp").then((m) => m.default),
+  },
 } satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof table;

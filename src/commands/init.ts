@@ -23,7 +23,12 @@ export default defineCommand({
     const ctx = context();
     const port = args.port ? Number(args.port) : (ctx.get("proxy-port") as number);
     const settings = claudeSettingsPath(ctx.env);
-    const values = proxyEnv({ port, token: ctx.get("proxy-token") as string | undefined, model: args.model ?? "blockrun/auto", get: ctx.get });
+    const values = proxyEnv({
+      port,
+      token: ctx.get("proxy-token") as string | undefined,
+      model: args.model ?? "blockrun/auto",
+      get: ctx.get,
+    });
     const changed = applyInit(settings, backupFile(ctx.paths.home), values);
     line(`Claude Code settings: ${settings} (${changed.length ? `set ${changed.join(", ")}` : "already configured"})`);
     if (args.autostart !== false) {
@@ -41,7 +46,11 @@ export const uninit = defineCommand({
   run() {
     const ctx = context();
     const r = applyUninit(backupFile(ctx.paths.home));
-    line(r ? `Claude Code settings restored: ${r.settings} (${r.restored.join(", ")})` : "nothing to restore: `runcode init` has not been run for this home");
+    line(
+      r
+        ? `Claude Code settings restored: ${r.settings} (${r.restored.join(", ")})`
+        : "nothing to restore: `runcode init` has not been run for this home",
+    );
     const removed = removeAutostart({ platform: process.platform, env: ctx.env });
     if (removed) line(`auto-start removed: ${removed}`);
     return EXIT.ok;

@@ -15,7 +15,8 @@ const scopeArg = { scope: { type: "string", description: "global (~/.blockrun/mc
 function where(scope: unknown) {
   const ctx = context();
   const root = projectContext({ cwd: ctx.cwd, home: ctx.paths.home }).root;
-  if (scope !== undefined && scope !== "global" && scope !== "project") throw usageError(`--scope must be global or project, got "${String(scope)}"`, "e.g. --scope project");
+  if (scope !== undefined && scope !== "global" && scope !== "project")
+    throw usageError(`--scope must be global or project, got "${String(scope)}"`, "e.g. --scope project");
   return { ctx, root, file: scope === "project" ? projectFile(root) : ctx.paths.mcp };
 }
 
@@ -26,12 +27,22 @@ export default defineCommand({
   subCommands: {
     list: defineCommand({
       meta: { name: "list", description: "Connect to each server and show its transport, status, tool count and errors" },
-      args: { json: { type: "boolean", description: "print as JSON" }, "trust-mcp": { type: "boolean", description: "include this project's .mcp.json even if it is not trusted" } },
+      args: {
+        json: { type: "boolean", description: "print as JSON" },
+        "trust-mcp": { type: "boolean", description: "include this project's .mcp.json even if it is not trusted" },
+      },
       async run({ args }) {
         const { ctx, root } = where(undefined);
         const trusted = !!args["trust-mcp"] || isTrusted(ctx.paths.trusted, root);
         const { servers, warnings } = loadServers({ globalFile: ctx.paths.mcp, root, trusted, env: ctx.env });
-        const m = new McpManager({ servers, env: ctx.env, cwd: ctx.cwd, connectMs: (ctx.get("mcp-connect-timeout") as number) * 1000, callMs: 0, cacheFile: `${ctx.paths.home}/cache/mcp-tools.json` });
+        const m = new McpManager({
+          servers,
+          env: ctx.env,
+          cwd: ctx.cwd,
+          connectMs: (ctx.get("mcp-connect-timeout") as number) * 1000,
+          callMs: 0,
+          cacheFile: `${ctx.paths.home}/cache/mcp-tools.json`,
+        });
         const rows = await m.settled();
         await m.close();
         if (args.json) {
@@ -41,12 +52,14 @@ export default defineCommand({
         // A config that cannot be read is an error, not an empty list: the user's servers are there, unread.
         for (const w of warnings) err(`error: ${w}\n`);
         if (!rows.length) {
-          if (!warnings.length) out("no MCP servers configured: add one with `runcode mcp add NAME -- COMMAND ARGS…` or `runcode mcp add NAME --url URL`\n");
+          if (!warnings.length)
+            out("no MCP servers configured: add one with `runcode mcp add NAME -- COMMAND ARGS…` or `runcode mcp add NAME --url URL`\n");
           return warnings.length ? 1 : 0;
         }
         const w = Math.max(...rows.map((r) => r.name.length));
         for (const r of rows) {
-          const detail = r.status === "connected" ? `${r.tools} tools${r.prompts ? `, ${r.prompts} prompts` : ""}, ${r.ms} ms` : (r.error ?? "");
+          const detail =
+            r.status === "connected" ? `${r.tools} tools${r.prompts ? `, ${r.prompts} prompts` : ""}, ${r.ms} ms` : (r.error ?? "");
           out(`${r.name.padEnd(w)}  ${r.scope.padEnd(7)}  ${r.transport.padEnd(5)}  ${r.status.padEnd(9)}  ${detail}\n`);
         }
         return warnings.length ? 1 : 0;
@@ -57,7 +70,10 @@ export default defineCommand({
       args: {
         name: { type: "positional", required: true, description: "server name (letters, digits, _ . -)" },
         url: { type: "string", description: "URL of a remote server (Streamable HTTP, or SSE)" },
-        header: { type: "string", description: "HTTP header 'Name: value' for a remote server; repeatable; ${VAR} is expanded at run time" },
+        header: {
+          type: "string",
+          description: "HTTP header 'Name: value' for a remote server; repeatable; ${VAR} is expanded at run time",
+        },
         transport: { type: "string", description: "http (default; falls back to SSE) or sse" },
         env: { type: "string", alias: "e", description: "KEY=VALUE for a stdio server's environment; repeatable" },
         ...scopeArg,
@@ -73,10 +89,16 @@ export default defineCommand({
           if (!URL.canParse(args.url)) throw usageError(`--url is not a URL: ${args.url}`, "e.g. --url https://example.com/mcp");
           const type = args.transport ?? "http";
           if (type !== "http" && type !== "sse") throw usageError(`--transport must be http or sse, got "${type}"`, "e.g. --transport sse");
-          const headers = Object.fromEntries(repeated(rawArgs, ["header"]).map((h) => pair(h, ":", "--header", '"Authorization: Bearer ${TOKEN}"')));
+          const headers = Object.fromEntries(
+            repeated(rawArgs, ["header"]).map((h) => pair(h, ":", "--header", '"Authorization: Bearer ${TOKEN}"')),
+          );
           entry = { type, url: args.url, ...(Object.keys(headers).length ? { headers } : {}) };
         } else {
-          if (!command.length) throw usageError("missing the server command", "e.g. `runcode mcp add fs -- npx -y @modelcontextprotocol/server-filesystem .`, or --url URL");
+          if (!command.length)
+            throw usageError(
+              "missing the server command",
+              "e.g. `runcode mcp add fs -- npx -y @modelcontextprotocol/server-filesystem .`, or --url URL",
+            );
           const env = Object.fromEntries(repeated(rawArgs, ["env", "e"]).map((e) => pair(e, "=", "--env", "API_KEY=${API_KEY}")));
           entry = { command: command[0], args: command.slice(1), ...(Object.keys(env).length ? { env } : {}) };
         }

@@ -24,10 +24,22 @@ export default defineCommand({
     const rows = [...models].sort((a, b) => Number(b.free) - Number(a.free) || a.id.localeCompare(b.id));
     const price = (n: number) => (n === 0 ? "-" : `$${n < 1 ? n.toFixed(2) : n.toFixed(2)}`);
     const ctxLen = (n: number) => (n >= 1_000_000 ? `${+(n / 1_048_576).toFixed(1)}M` : `${Math.round(n / 1000)}k`);
-    const table = [["MODEL", "IN/1M", "OUT/1M", "CONTEXT", ""], ...rows.map((m) => [m.id, price(m.input), price(m.output), ctxLen(m.context), m.free ? (m.id === best ? "free (default)" : "free") : ""])];
+    const table = [
+      ["MODEL", "IN/1M", "OUT/1M", "CONTEXT", ""],
+      ...rows.map((m) => [
+        m.id,
+        price(m.input),
+        price(m.output),
+        ctxLen(m.context),
+        m.free ? (m.id === best ? "free (default)" : "free") : "",
+      ]),
+    ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
     for (const [n, r] of table.entries()) {
-      const line = r.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ").trimEnd();
+      const line = r
+        .map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join("  ")
+        .trimEnd();
       out(`${n === 0 ? o.bold(line) : rows[n - 1]!.free ? o.green(line) : line}\n`);
     }
     if (cat.source === "builtin") err("(built-in list: the gateway could not be reached)\n");

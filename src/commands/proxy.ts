@@ -37,7 +37,17 @@ function recorder(store: () => Store, log: (line: string) => void): NonNullable<
   return (r) => {
     if (broken) return;
     try {
-      store().recordRequest({ source: "proxy", model: r.model, input: r.input, output: r.output, usd: r.usd, latencyMs: r.latencyMs, fallback: r.fallback, status: r.status < 400 ? "ok" : "error", error: r.status < 400 ? undefined : r.note });
+      store().recordRequest({
+        source: "proxy",
+        model: r.model,
+        input: r.input,
+        output: r.output,
+        usd: r.usd,
+        latencyMs: r.latencyMs,
+        fallback: r.fallback,
+        status: r.status < 400 ? "ok" : "error",
+        error: r.status < 400 ? undefined : r.note,
+      });
     } catch (err) {
       broken = true;
       log(`stats are not recorded: ${err instanceof Error ? err.message : String(err)}`);
@@ -51,17 +61,30 @@ export default defineCommand({
   async run({ args }) {
     const ctx = context();
     const port = args.port === undefined ? (ctx.get("proxy-port") as number) : Number(args.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be 0-65535, got "${args.port}"`, "e.g. --port 8402");
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw usageError(`--port must be 0-65535, got "${args.port}"`, "e.g. --port 8402");
     const log = args["log-file"] ? rotatingLog(args["log-file"]) : (line: string) => err(`${line}\n`);
     const session = newId("proxy");
     let opened: Store | undefined;
     const store = () => (opened ??= openStore({ home: ctx.paths.home, warn: log }));
     const emit = (e: PaymentEvent) => log(`${e.type} $${e.usd.toFixed(6)}${e.type === "payment.failed" ? ` ${e.reason}` : ""}`);
-    const payer = payerFromContext(ctx, { store, emit, session: () => session, warn: log, isFree: (id) => cat.catalog.models.some((m) => m.id === id && m.free) });
+    const payer = payerFromContext(ctx, {
+      store,
+      emit,
+      session: () => session,
+      warn: log,
+      isFree: (id) => cat.catalog.models.some((m) => m.id === id && m.free),
+    });
     const gw = gateway(ctx, payer);
     let cat = await catalog(ctx, gw);
     const ttl = (ctx.get("catalog-ttl") as number) * 1000;
-    const refresh = setInterval(() => void catalog(ctx, gw, true).then((c) => (cat = c)).catch(() => {}), Math.max(ttl, 60_000));
+    const refresh = setInterval(
+      () =>
+        void catalog(ctx, gw, true)
+          .then((c) => (cat = c))
+          .catch(() => {}),
+      Math.max(ttl, 60_000),
+    );
     refresh.unref();
 
     let address: string | null = null;
@@ -73,11 +96,17 @@ export default defineCommand({
     if (host) ui.warn(`listening on ${host}: anyone who can reach it can spend your wallet's USDC. Set --token, and prefer loopback.`);
     const token = (args.token ?? ctx.get("proxy-token")) as string | undefined;
     addSecret(token);
-    const origins = String(ctx.get("proxy-allowed-origins") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const origins = String(ctx.get("proxy-allowed-origins") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     let proxy;
     try {
       proxy = startProxy({
-        port, host, token, origins,
+        port,
+        host,
+        token,
+        origins,
         maxBody: (ctx.get("proxy-max-body-mb") as number) * 1048576,
         model: (args.model ?? ctx.get("proxy-model")) as string | undefined,
         fallback: args.fallback !== false && ctx.get("proxy-fallback") !== false,
@@ -93,12 +122,20 @@ export default defineCommand({
       });
     } catch (err) {
       if (String((err as { code?: string }).code ?? err).includes("EADDRINUSE"))
-        throw new ActionableError(`port ${port} is already in use`, "stop the other proxy (`runcode daemon stop`) or pick another with --port", "usage");
+        throw new ActionableError(
+          `port ${port} is already in use`,
+          "stop the other proxy (`runcode daemon stop`) or pick another with --port",
+          "usage",
+        );
       throw err;
     }
     const base = `http://localhost:${proxy.port}`;
-    ui.info(`runcode proxy ${VERSION} on ${proxy.urls.join(" ")} → ${ctx.baseUrl} (${ctx.chain}${payer ? "" : ", no wallet: free models only"})`);
-    ui.info(`Claude Code: ANTHROPIC_BASE_URL=${base}/api ANTHROPIC_AUTH_TOKEN=${token ? "<your token>" : "x402-proxy-handles-auth"} claude`);
+    ui.info(
+      `runcode proxy ${VERSION} on ${proxy.urls.join(" ")} → ${ctx.baseUrl} (${ctx.chain}${payer ? "" : ", no wallet: free models only"})`,
+    );
+    ui.info(
+      `Claude Code: ANTHROPIC_BASE_URL=${base}/api ANTHROPIC_AUTH_TOKEN=${token ? "<your token>" : "x402-proxy-handles-auth"} claude`,
+    );
     log(`listening on ${base} pid ${process.pid}`);
 
     await new Promise<void>((resolve) => {

@@ -19,7 +19,11 @@ export default defineCommand({
   },
   async run({ args, rawArgs }) {
     const { Repl } = await import("../repl/repl");
-    const list = (name: string) => repeated(rawArgs, [name]).flatMap((v) => v.split(/,(?![^(]*\))/)).map((s) => s.trim()).filter(Boolean);
+    const list = (name: string) =>
+      repeated(rawArgs, [name])
+        .flatMap((v) => v.split(/,(?![^(]*\))/))
+        .map((s) => s.trim())
+        .filter(Boolean);
     const tty = !!process.stdin.isTTY && !!process.stdout.isTTY;
     const env = runEnv();
     const repl = new Repl({

@@ -17,12 +17,18 @@ export default defineCommand({
     // Strings, not citty enums: a bad value must be an ActionableError (exit 2), not citty's generic throw.
     profile: { type: "string", default: "auto", valueHint: "auto|eco|premium|free", description: "routing profile" },
     explain: { type: "boolean", description: "print a table of the 15 dimensions instead of JSON" },
-    catalog: { type: "string", default: "cache", valueHint: "cache|live|builtin", description: "model catalog: cache (or built-in when none), live (asks the gateway), builtin" },
+    catalog: {
+      type: "string",
+      default: "cache",
+      valueHint: "cache|live|builtin",
+      description: "model catalog: cache (or built-in when none), live (asks the gateway), builtin",
+    },
     pin: { type: "boolean", description: "treat the inputs as one session: the tier only goes up" },
     tools: { type: "boolean", description: "route as if every request carries tools" },
   },
   async run({ args }) {
-    if (!profileOf(args.profile)) throw new ActionableError(`unknown profile "${args.profile}"`, "use --profile auto, eco, premium or free", "usage");
+    if (!profileOf(args.profile))
+      throw new ActionableError(`unknown profile "${args.profile}"`, "use --profile auto, eco, premium or free", "usage");
     if (!["cache", "live", "builtin"].includes(args.catalog))
       throw new ActionableError(`unknown catalog "${args.catalog}"`, "use --catalog cache, live or builtin", "usage");
     const ctx = context();
@@ -39,7 +45,8 @@ export default defineCommand({
       } catch (err) {
         failed = true;
         // err.message, not describe(): Bun gives every Error an own `line` property that hides ActionableError.line.
-        const error = err instanceof ActionableError ? { code: err.code, message: err.message } : { code: "internal", message: String(err) };
+        const error =
+          err instanceof ActionableError ? { code: err.code, message: err.message } : { code: "internal", message: String(err) };
         return `${JSON.stringify({ error })}\n`;
       }
     };
@@ -49,9 +56,12 @@ export default defineCommand({
       return failed ? EXIT.failure : EXIT.ok;
     }
     if (tty.in)
-      throw new ActionableError("no prompt given", "pass one (`runcode route \"fix the login bug\"`) or pipe one prompt per line", "usage");
+      throw new ActionableError("no prompt given", 'pass one (`runcode route "fix the login bug"`) or pipe one prompt per line', "usage");
     await eachLineBatch(Bun.stdin.stream(), (lines) => {
-      const text = lines.filter((l) => l.trim()).map(one).join("");
+      const text = lines
+        .filter((l) => l.trim())
+        .map(one)
+        .join("");
       if (text) out(text);
     });
     return failed ? EXIT.failure : EXIT.ok;
@@ -83,7 +93,7 @@ function parseInput(line: string, tools: boolean): RouteRequest {
   } catch {
     throw new ActionableError("input line is not valid JSON", 'write {"prompt": "…"} or a plain line of text', "usage");
   }
-  if (typeof o.prompt !== "string") throw new ActionableError("JSON input has no \"prompt\" string", 'write {"prompt": "…"}', "usage");
+  if (typeof o.prompt !== "string") throw new ActionableError('JSON input has no "prompt" string', 'write {"prompt": "…"}', "usage");
   const t = o.tools;
   return {
     prompt: o.prompt,
@@ -123,4 +133,3 @@ async function catalogFor(mode: string, ctx: ReturnType<typeof context>): Promis
   }
   return BUILTIN_MODELS;
 }
-

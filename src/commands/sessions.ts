@@ -21,9 +21,13 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
 function table(rows: SessionInfo[]) {
   if (!rows.length) return ui.info("no sessions yet");
   const w = Math.max(...rows.map((r) => r.id.length));
-  out(`${"ID".padEnd(w)}  ${"UPDATED".padEnd(16)}  TURNS  ${"COST".padStart(9)}  ${"MODEL".padEnd(28)}  ${"DIRECTORY".padEnd(24)}  FIRST PROMPT\n`);
+  out(
+    `${"ID".padEnd(w)}  ${"UPDATED".padEnd(16)}  TURNS  ${"COST".padStart(9)}  ${"MODEL".padEnd(28)}  ${"DIRECTORY".padEnd(24)}  FIRST PROMPT\n`,
+  );
   for (const r of rows)
-    out(`${r.id.padEnd(w)}  ${when(r.updated)}  ${String(r.turns).padStart(5)}  ${`$${r.usd.toFixed(4)}`.padStart(9)}  ${cut(r.model, 28).padEnd(28)}  ${cut(home(r.cwd), 24).padEnd(24)}  ${cut(r.title, 60)}\n`);
+    out(
+      `${r.id.padEnd(w)}  ${when(r.updated)}  ${String(r.turns).padStart(5)}  ${`$${r.usd.toFixed(4)}`.padStart(9)}  ${cut(r.model, 28).padEnd(28)}  ${cut(home(r.cwd), 24).padEnd(24)}  ${cut(r.title, 60)}\n`,
+    );
 }
 
 export default defineCommand({
@@ -51,7 +55,8 @@ export default defineCommand({
       args: { ...idArg, format: { type: "string", default: "md", description: "md or jsonl" } },
       run: ({ args }) =>
         withStore((store) => {
-          if (args.format !== "md" && args.format !== "jsonl") throw usageError(`unknown export format "${args.format}"`, "use --format md or --format jsonl");
+          if (args.format !== "md" && args.format !== "jsonl")
+            throw usageError(`unknown export format "${args.format}"`, "use --format md or --format jsonl");
           const s = findSession(store, args.id);
           const messages = loadMessages(store, s.id);
           out(args.format === "md" ? toMarkdown(s, messages) : toJsonl(messages));
@@ -60,16 +65,22 @@ export default defineCommand({
     }),
     rm: defineCommand({
       meta: { name: "rm", description: "Remove a session, or all not used for a while (--older-than 30d)" },
-      args: { id: { type: "positional", required: false, description: "session id" }, "older-than": { type: "string", description: "age like 30d, 12h, 2w" } },
+      args: {
+        id: { type: "positional", required: false, description: "session id" },
+        "older-than": { type: "string", description: "age like 30d, 12h, 2w" },
+      },
       run: ({ args }) =>
         withStore((store) => {
           const age = args["older-than"];
-          if (!args.id === !age) throw usageError("give a session id or --older-than, not both or neither", "e.g. `runcode sessions rm --older-than 30d`");
+          if (!args.id === !age)
+            throw usageError("give a session id or --older-than, not both or neither", "e.g. `runcode sessions rm --older-than 30d`");
           let ids: string[];
           if (age) {
             const ms = parseDuration(age);
             if (ms === undefined) throw usageError(`--older-than needs an age like 30d, 12h or 2w, got "${age}"`);
-            ids = listSessions(store).filter((s) => s.updated < Date.now() - ms).map((s) => s.id);
+            ids = listSessions(store)
+              .filter((s) => s.updated < Date.now() - ms)
+              .map((s) => s.id);
           } else ids = [findSession(store, args.id!).id];
           const n = store.removeSessions(ids);
           ui.info(`removed ${n} session${n === 1 ? "" : "s"}`);
@@ -99,7 +110,8 @@ export default defineCommand({
   run({ args }) {
     if (args.repair) return repair();
     const limit = args.limit === undefined ? undefined : Number(args.limit);
-    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) throw usageError(`--limit must be a positive whole number, got "${args.limit}"`);
+    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0))
+      throw usageError(`--limit must be a positive whole number, got "${args.limit}"`);
     return withStore((store) => {
       const rows = listSessions(store, { limit });
       if (args.json) out(`${JSON.stringify(rows, null, 2)}\n`);
@@ -115,8 +127,13 @@ function repair(): number {
     ui.info("no database yet: nothing to repair");
     return 0;
   }
-  const copied = Object.entries(r.copied).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`).join(", ");
+  const copied = Object.entries(r.copied)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${n} ${t}`)
+    .join(", ");
   ui.info(`damaged database kept at ${r.backup}`);
-  ui.info(`rebuilt ${paths(homeDir()).db}: recovered ${copied || "nothing"}${r.unreadable.length ? `; unreadable: ${r.unreadable.join(", ")}` : ""}`);
+  ui.info(
+    `rebuilt ${paths(homeDir()).db}: recovered ${copied || "nothing"}${r.unreadable.length ? `; unreadable: ${r.unreadable.join(", ")}` : ""}`,
+  );
   return 0;
 }

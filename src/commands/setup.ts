@@ -23,12 +23,24 @@ export default defineCommand({
       const gw = gateway(ctx);
       const model = bestFree((await catalog(ctx, gw)).catalog.models);
       if (!model) throw new ActionableError("no free model is listed right now", "try again later", "unknown_model");
-      const { response } = await gw.post("/v1/messages", { model: model.id, max_tokens: 16, messages: [{ role: "user", content: "Reply with OK." }] }, { model: model.id });
+      const { response } = await gw.post(
+        "/v1/messages",
+        { model: model.id, max_tokens: 16, messages: [{ role: "user", content: "Reply with OK." }] },
+        { model: model.id },
+      );
       await response.text();
       return model.id;
     };
     return runSetup(
-      { chain: args.chain, create: args.create, importKeyFile: args["import-key-file"], yes: args.yes, force: args.force, fund: args.fund, test: args.test },
+      {
+        chain: args.chain,
+        create: args.create,
+        importKeyFile: args["import-key-file"],
+        yes: args.yes,
+        force: args.force,
+        fund: args.fund,
+        test: args.test,
+      },
       { paths: ctx.paths, env: ctx.env, activeChain: ctx.chain, interactive: !!tty.in && !!tty.err, output: process.stderr, testCall },
     );
   },

@@ -52,7 +52,9 @@ export default defineCommand({
       }
       const keys = s.groups.map((g) => g.key);
       const w = Math.max(5, ...keys.map((k) => k.length));
-      out(`${(by ?? "").toUpperCase().padEnd(w)}  REQUESTS  ${"TOKENS IN".padStart(12)}  ${"TOKENS OUT".padStart(11)}  ${"COST".padStart(11)}  ${"AVG".padStart(7)}  ${"P95".padStart(7)}  FALLBACKS  ${"SAVED".padStart(11)}\n`);
+      out(
+        `${(by ?? "").toUpperCase().padEnd(w)}  REQUESTS  ${"TOKENS IN".padStart(12)}  ${"TOKENS OUT".padStart(11)}  ${"COST".padStart(11)}  ${"AVG".padStart(7)}  ${"P95".padStart(7)}  FALLBACKS  ${"SAVED".padStart(11)}\n`,
+      );
       for (const g of s.groups) out(row(g.key, g, w));
       out(row("total", s.total, w));
       ui.info(`savings: what the same tokens would cost on ${OPUS.model} ($${OPUS.input}/$${OPUS.output} per 1M) minus what was paid`);
@@ -65,7 +67,11 @@ async function clear(yes: boolean): Promise<number> {
   if (!yes) {
     if (!tty.in) throw new ActionableError("stats --clear needs confirmation", "run `runcode stats --clear --yes`", "usage");
     const { confirm, isCancel } = await import("@clack/prompts");
-    const ok = await confirm({ message: "Forget all usage statistics? Sessions and the payment ledger are kept.", initialValue: false, output: process.stderr });
+    const ok = await confirm({
+      message: "Forget all usage statistics? Sessions and the payment ledger are kept.",
+      initialValue: false,
+      output: process.stderr,
+    });
     if (isCancel(ok) || !ok) {
       ui.info("nothing cleared");
       return 0;

@@ -21,11 +21,18 @@ export default defineCommand({
     const env = runEnv();
     const check = !!args.check;
     if (!check && !isCompiled())
-      throw new ActionableError("runcode upgrade replaces the installed binary, but this is running from source", "update the checkout with `git pull` instead, or install the binary with install.sh");
+      throw new ActionableError(
+        "runcode upgrade replaces the installed binary, but this is running from source",
+        "update the checkout with `git pull` instead, or install the binary with install.sh",
+      );
     if (!check && truthy(env.CI) && !args.force)
-      throw new ActionableError("runcode upgrade does not run in CI (CI is set)", "pin a version with install.sh --version instead, or pass --force");
+      throw new ActionableError(
+        "runcode upgrade does not run in CI (CI is set)",
+        "pin a version with install.sh --version instead, or pass --force",
+      );
     const target = hostTarget();
-    if (!target) throw new ActionableError(`no release binary for ${process.platform}-${process.arch}`, "build from source (see docs/install.md)");
+    if (!target)
+      throw new ActionableError(`no release binary for ${process.platform}-${process.arch}`, "build from source (see docs/install.md)");
     await upgrade({
       current: VERSION,
       execPath: process.execPath,

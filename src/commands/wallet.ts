@@ -50,7 +50,11 @@ const create = defineCommand({
 
 const importCmd = defineCommand({
   meta: { name: "import", description: "Import a key or 12/24-word phrase from --file, stdin, or a hidden prompt" },
-  args: { ...chainArg, file: { type: "string", description: "read the key or phrase from this file" }, force: { type: "boolean", description: "replace an existing key" } },
+  args: {
+    ...chainArg,
+    file: { type: "string", description: "read the key or phrase from this file" },
+    force: { type: "boolean", description: "replace an existing key" },
+  },
   async run({ args }) {
     const ctx = context();
     const chain = pickChain(args.chain, ctx.chain);
@@ -78,9 +82,14 @@ const exportCmd = defineCommand({
     const chain = pickChain(args.chain, ctx.chain);
     const { secret, source } = readSecret(ctx.paths, ctx.env, chain);
     if (!args.yes) {
-      if (!tty.in || !tty.err) throw usageError("refusing to print the private key without confirmation", "pass --yes to `runcode wallet export`");
+      if (!tty.in || !tty.err)
+        throw usageError("refusing to print the private key without confirmation", "pass --yes to `runcode wallet export`");
       const p = await import("@clack/prompts");
-      const ok = await p.confirm({ message: `Print the ${chain} private key from ${describeSource(source)}? Anyone who sees it can spend the funds.`, initialValue: false, output: process.stderr });
+      const ok = await p.confirm({
+        message: `Print the ${chain} private key from ${describeSource(source)}? Anyone who sees it can spend the funds.`,
+        initialValue: false,
+        output: process.stderr,
+      });
       if (p.isCancel(ok) || !ok) return EXIT.usage;
     }
     out(`${secret}\n`);
@@ -95,7 +104,9 @@ const chainCmd = defineCommand({
     const ctx = context();
     const chain = parseChain(String(args.name), "the argument");
     setChain(ctx.paths, chain);
-    err(`paying on ${chain} from now on${walletSource(ctx.paths, ctx.env, chain) ? "" : `; no ${chain} wallet yet: run \`runcode wallet create --chain ${chain}\``}\n`);
+    err(
+      `paying on ${chain} from now on${walletSource(ctx.paths, ctx.env, chain) ? "" : `; no ${chain} wallet yet: run \`runcode wallet create --chain ${chain}\``}\n`,
+    );
     if (ctx.env.RUNCODE_CHAIN) err(`note: RUNCODE_CHAIN=${ctx.env.RUNCODE_CHAIN} still overrides this in the current environment\n`);
     return EXIT.ok;
   },

@@ -7,7 +7,14 @@ import type { ToolContext } from "../tools/types";
 import { createContext, type ContextState } from "./pipeline";
 import { modelSummarizer, pickSummarizer } from "./summarizer";
 
-export type ContextFor = { gateway: Gateway; protocol: Protocol; model: CatalogModel; toolContext?: ToolContext; models?: readonly CatalogModel[]; auto?: boolean };
+export type ContextFor = {
+  gateway: Gateway;
+  protocol: Protocol;
+  model: CatalogModel;
+  toolContext?: ToolContext;
+  models?: readonly CatalogModel[];
+  auto?: boolean;
+};
 
 export function contextFor(o: ContextFor): ContextState {
   const writer = o.models ? pickSummarizer(o.model, o.models) : o.model;

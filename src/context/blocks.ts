@@ -3,10 +3,12 @@
 import type { ContentBlock, Message, ToolResultBlock, ToolUseBlock } from "../llm/types";
 
 /** A user message that carries tool results (the loop puts all of one turn's results in one message). */
-export const isToolResults = (m: Message) => m.role === "user" && typeof m.content !== "string" && m.content.some((b) => b.type === "tool_result");
+export const isToolResults = (m: Message) =>
+  m.role === "user" && typeof m.content !== "string" && m.content.some((b) => b.type === "tool_result");
 
 /** Something the user said (text or images), as opposed to tool results the loop sends on the user's behalf. */
-export const isUserText = (m: Message) => m.role === "user" && (typeof m.content === "string" || m.content.some((b) => b.type === "text" || b.type === "image"));
+export const isUserText = (m: Message) =>
+  m.role === "user" && (typeof m.content === "string" || m.content.some((b) => b.type === "text" || b.type === "image"));
 
 export function resultText(b: ToolResultBlock): string {
   if (typeof b.content === "string") return b.content;
@@ -15,7 +17,10 @@ export function resultText(b: ToolResultBlock): string {
 
 export function messageText(m: Message): string {
   if (typeof m.content === "string") return m.content;
-  return m.content.map((b) => (b.type === "text" ? b.text : "")).filter(Boolean).join("\n");
+  return m.content
+    .map((b) => (b.type === "text" ? b.text : ""))
+    .filter(Boolean)
+    .join("\n");
 }
 
 /**
@@ -72,6 +77,8 @@ export function toolUses(messages: readonly Message[]): Map<string, ToolUseBlock
 export function callLabel(u: ToolUseBlock | undefined): string {
   if (!u) return "tool";
   const i = u.input;
-  const arg = [i.file_path, i.path, i.command, i.pattern, i.url, i.query, i.description].find((v) => typeof v === "string") as string | undefined;
+  const arg = [i.file_path, i.path, i.command, i.pattern, i.url, i.query, i.description].find((v) => typeof v === "string") as
+    | string
+    | undefined;
   return arg ? `${u.name}(${arg.length > 80 ? `${arg.slice(0, 77)}…` : arg})` : u.name;
 }

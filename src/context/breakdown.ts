@@ -23,7 +23,10 @@ export type Breakdown = {
 const FILES = /<instructions file="[^"]*">[\s\S]*?<\/instructions>/g;
 
 /** The breakdown of what the next request would carry. `exact` loads gpt-tokenizer. */
-export async function contextBreakdown(s: ContextState, o: { system?: string; tools?: readonly ToolSpec[]; history?: readonly Message[]; exact?: boolean } = {}): Promise<Breakdown> {
+export async function contextBreakdown(
+  s: ContextState,
+  o: { system?: string; tools?: readonly ToolSpec[]; history?: readonly Message[]; exact?: boolean } = {},
+): Promise<Breakdown> {
   if (o.history) s.history = o.history;
   const view = currentView(s);
   const system = o.system ?? s.last.system ?? "";
@@ -35,8 +38,21 @@ export async function contextBreakdown(s: ContextState, o: { system?: string; to
     const all = await countExact(view, rest, tools);
     parts = { system: all.system, files: (await countExact([], files)).system, tools: all.tools, history: all.messages };
   } else {
-    parts = { system: textTokens(rest), files: files ? textTokens(files) : 0, tools: estimate([], undefined, tools), history: s.anchor.apply(estimate(view)) };
+    parts = {
+      system: textTokens(rest),
+      files: files ? textTokens(files) : 0,
+      tools: estimate([], undefined, tools),
+      history: s.anchor.apply(estimate(view)),
+    };
   }
   const total = parts.system + parts.files + parts.tools + parts.history;
-  return { ...parts, total, window: s.limits.window, used: total / s.limits.window, messages: view.length, compacted: s.cut, exact: !!o.exact };
+  return {
+    ...parts,
+    total,
+    window: s.limits.window,
+    used: total / s.limits.window,
+    messages: view.length,
+    compacted: s.cut,
+    exact: !!o.exact,
+  };
 }

@@ -4,7 +4,15 @@
 import type { Message } from "../llm/types";
 import { callLabel, isToolResults, isUserText, preview, resultText, toolUses } from "./blocks";
 
-export const SECTIONS = ["Goal", "Progress", "Decisions", "Files Modified", "Tool Results Still Relevant", "User Preferences & Corrections", "Next Steps"];
+export const SECTIONS = [
+  "Goal",
+  "Progress",
+  "Decisions",
+  "Files Modified",
+  "Tool Results Still Relevant",
+  "User Preferences & Corrections",
+  "Next Steps",
+];
 
 /** System prompt of the summariser call; also how a fake model in tests recognises it. */
 export const COMPACT_SYSTEM = "You compact the history of a coding agent's session so that it can continue within its context window.";
@@ -37,7 +45,8 @@ export function splitPoint(view: readonly Message[], tokens: (m: Message) => num
   return k > start ? k : 0;
 }
 
-const INSTRUCTION = /\b(must|never|always|don'?t|do not|should|shouldn'?t|make sure|remember|prefer|avoid|only|instead|important|note|rule|please|use|keep|ensure)\b|^\s*(?:[-*•]|\d{1,3}[.)])\s/i;
+const INSTRUCTION =
+  /\b(must|never|always|don'?t|do not|should|shouldn'?t|make sure|remember|prefer|avoid|only|instead|important|note|rule|please|use|keep|ensure)\b|^\s*(?:[-*•]|\d{1,3}[.)])\s/i;
 
 /**
  * The instructions in a huge user message, kept verbatim: its first and last lines and every line that reads as
@@ -69,7 +78,10 @@ export function extractInstructions(text: string, cap: number): string {
 /** The user's own words from `messages`, oldest first: verbatim, or their instructions when huge. */
 export function userWords(messages: readonly Message[], cap: number): string[] {
   return messages.filter(isUserText).map((m) => {
-    const text = typeof m.content === "string" ? m.content : m.content.map((b) => (b.type === "text" ? b.text : b.type === "image" ? "[image]" : "")).join("\n");
+    const text =
+      typeof m.content === "string"
+        ? m.content
+        : m.content.map((b) => (b.type === "text" ? b.text : b.type === "image" ? "[image]" : "")).join("\n");
     return extractInstructions(text, cap);
   });
 }
@@ -94,7 +106,8 @@ export function summaryPrompt(older: readonly Message[], o: { previous?: string;
     for (const b of m.content) {
       if (b.type === "text") lines.push(`[${m.role}] ${b.text}`);
       else if (b.type === "tool_use") lines.push(`[tool call] ${callLabel(b)}`);
-      else if (b.type === "tool_result") lines.push(`[result of ${callLabel(uses.get(b.tool_use_id))}${b.is_error ? ", error" : ""}] ${preview(resultText(b), 1500)}`);
+      else if (b.type === "tool_result")
+        lines.push(`[result of ${callLabel(uses.get(b.tool_use_id))}${b.is_error ? ", error" : ""}] ${preview(resultText(b), 1500)}`);
       else if (b.type === "image") lines.push(`[${m.role}] [image]`);
     }
   }
@@ -122,7 +135,8 @@ export function recentResults(older: readonly Message[], n: number, cap: number)
     if (typeof m.content === "string") continue;
     for (let j = m.content.length - 1; j >= 0 && out.length < n; j--) {
       const b = m.content[j]!;
-      if (b.type === "tool_result") out.push(`<result of="${callLabel(uses.get(b.tool_use_id))}">\n${preview(resultText(b), cap)}\n</result>`);
+      if (b.type === "tool_result")
+        out.push(`<result of="${callLabel(uses.get(b.tool_use_id))}">\n${preview(resultText(b), cap)}\n</result>`);
     }
   }
   return out.reverse();
@@ -135,7 +149,9 @@ export function summaryMessage(summary: string, users: readonly string[], extras
   const todo = { completed: "[x]", in_progress: "[~]", pending: "[ ]" } as Record<string, string>;
   const parts = [
     SUMMARY_HEAD,
-    users.length ? `## What the user said (verbatim, oldest first)\n${users.map((u, i) => `<user-message n="${i + 1}">\n${u}\n</user-message>`).join("\n")}` : "",
+    users.length
+      ? `## What the user said (verbatim, oldest first)\n${users.map((u, i) => `<user-message n="${i + 1}">\n${u}\n</user-message>`).join("\n")}`
+      : "",
     `## Summary\n${summary.trim()}`,
     results.length ? `## Most recent tool results before this point (previews)\n${results.join("\n")}` : "",
     extras.todos.length ? `## Current todo list\n${extras.todos.map((t) => `- ${todo[t.status] ?? "[ ]"} ${t.content}`).join("\n")}` : "",
@@ -155,4 +171,5 @@ export function summaryOf(m: Message | undefined): string | undefined {
 }
 
 /** Messages that are tool results only are safe to drop in pairs with the assistant message before them. */
-export const droppablePair = (a: Message | undefined, b: Message | undefined) => a?.role === "assistant" && !!b && isToolResults(b) && !isUserText(b);
+export const droppablePair = (a: Message | undefined, b: Message | undefined) =>
+  a?.role === "assistant" && !!b && isToolResults(b) && !isUserText(b);

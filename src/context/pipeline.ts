@@ -5,7 +5,17 @@
 import type { AgentEvent } from "../core/events";
 import type { CatalogModel } from "../gateway/catalog";
 import type { Message, ToolSpec } from "../llm/types";
-import { fitUsers, recentResults, summaryMessage, summaryOf, summaryPrompt, splitPoint, userWords, type Extras, type Summarize } from "./compact";
+import {
+  fitUsers,
+  recentResults,
+  summaryMessage,
+  summaryOf,
+  summaryPrompt,
+  splitPoint,
+  userWords,
+  type Extras,
+  type Summarize,
+} from "./compact";
 import { isToolResults } from "./blocks";
 import { trim } from "./trim";
 import { microcompact, optimize, reduce, MICRO } from "./stages";
@@ -46,7 +56,19 @@ const IDLE_MS = 5 * 60_000;
 const RECENT = 5;
 
 export function createContext(opts: ContextOptions = {}): ContextState {
-  return { opts, limits: limitsOf(opts.model), anchor: new Anchor(), history: [], cut: 0, users: [], failures: 0, warned: false, lastSent: 0, lastCall: 0, last: {} };
+  return {
+    opts,
+    limits: limitsOf(opts.model),
+    anchor: new Anchor(),
+    history: [],
+    cut: 0,
+    users: [],
+    failures: 0,
+    warned: false,
+    lastSent: 0,
+    lastCall: 0,
+    last: {},
+  };
 }
 
 /** Token budgets for one request: `hard` must never be exceeded; compaction starts at `compactAt`. */
@@ -62,7 +84,11 @@ export function budgets(s: ContextState, r: Request): { hard: number; compactAt:
 export function stages(s: ContextState, view: readonly Message[]): Message[] {
   const chars = s.limits.window * 3;
   const idle = s.lastCall > 0 && (s.opts.now ?? Date.now)() - s.lastCall > IDLE_MS;
-  const a = optimize(view, { thinkingTurns: 2, resultCap: Math.min(32_000, Math.floor(chars * 0.15)), messageCap: Math.min(100_000, Math.floor(chars * 0.3)) });
+  const a = optimize(view, {
+    thinkingTurns: 2,
+    resultCap: Math.min(32_000, Math.floor(chars * 0.15)),
+    messageCap: Math.min(100_000, Math.floor(chars * 0.3)),
+  });
   // Small windows age sooner and harder: ten whole results would fill a 32k window on their own.
   const b = reduce(a, { ageAfter: s.limits.window < 64_000 ? 4 : 10, ageCap: Math.min(4000, Math.floor(chars * 0.02)) });
   // After 5 idle minutes the provider's prompt cache is cold, so rewriting old results costs nothing extra.
@@ -73,8 +99,13 @@ const viewOf = (s: ContextState): Message[] => (s.summary ? [s.summary, ...s.his
 const cost = (s: ContextState) => (ms: readonly Message[]) => s.anchor.apply(messagesTokens(ms));
 
 /** The messages to send for `history`, plus the events to report (compaction, warnings, summariser usage). */
-export async function prepareContext(s: ContextState, history: readonly Message[], r: Request = {}): Promise<{ messages: Message[]; events: AgentEvent[] }> {
-  if (history !== s.history && (history.length < s.cut || (s.cut > 0 && history[0] !== s.history[0]))) Object.assign(s, { cut: 0, summary: undefined, users: [] });
+export async function prepareContext(
+  s: ContextState,
+  history: readonly Message[],
+  r: Request = {},
+): Promise<{ messages: Message[]; events: AgentEvent[] }> {
+  if (history !== s.history && (history.length < s.cut || (s.cut > 0 && history[0] !== s.history[0])))
+    Object.assign(s, { cut: 0, summary: undefined, users: [] });
   s.history = history;
   s.last = r;
   const events: AgentEvent[] = [];
@@ -83,7 +114,11 @@ export async function prepareContext(s: ContextState, history: readonly Message[
   let used = cost(s)(view);
   if (!s.warned && used + b.fixed >= s.limits.window * 0.7) {
     s.warned = true;
-    events.push({ type: "warning", code: "context_70", message: `the conversation uses ${Math.round(((used + b.fixed) / s.limits.window) * 100)}% of the model's ${s.limits.window}-token context window; older history will be compacted` });
+    events.push({
+      type: "warning",
+      code: "context_70",
+      message: `the conversation uses ${Math.round(((used + b.fixed) / s.limits.window) * 100)}% of the model's ${s.limits.window}-token context window; older history will be compacted`,
+    });
   }
   if (used >= b.compactAt && s.opts.auto !== false && s.opts.summarize && s.failures < MAX_FAILURES) {
     const before = used + b.fixed;
@@ -116,11 +151,21 @@ export function overflowed(s: ContextState): void {
 
 type Outcome = { ok: boolean; events: AgentEvent[] };
 
-async function compactView(s: ContextState, view: Message[], b: { compactAt: number }, focus: string | undefined, signal?: AbortSignal): Promise<Outcome> {
+async function compactView(
+  s: ContextState,
+  view: Message[],
+  b: { compactAt: number },
+  focus: string | undefined,
+  signal?: AbortSignal,
+): Promise<Outcome> {
   const events: AgentEvent[] = [];
   const fail = (why: string): Outcome => {
     s.failures++;
-    events.push({ type: "warning", code: "compact_failed", message: `compaction failed: ${why}${s.failures >= MAX_FAILURES ? `; automatic compaction is off for this session after ${MAX_FAILURES} failures (older history is trimmed instead)` : ""}` });
+    events.push({
+      type: "warning",
+      code: "compact_failed",
+      message: `compaction failed: ${why}${s.failures >= MAX_FAILURES ? `; automatic compaction is off for this session after ${MAX_FAILURES} failures (older history is trimmed instead)` : ""}`,
+    });
     return { ok: false, events };
   };
   const start = s.summary ? 1 : 0;
@@ -129,7 +174,10 @@ async function compactView(s: ContextState, view: Message[], b: { compactAt: num
   const older = view.slice(start, k);
   let text: string;
   try {
-    const out = await s.opts.summarize!(summaryPrompt(older, { previous: summaryOf(s.summary), focus, maxChars: Math.min(240_000, s.limits.window * 2) }), signal);
+    const out = await s.opts.summarize!(
+      summaryPrompt(older, { previous: summaryOf(s.summary), focus, maxChars: Math.min(240_000, s.limits.window * 2) }),
+      signal,
+    );
     if (typeof out !== "string") events.push({ type: "usage", model: out.model, input: out.input, output: out.output, usd: out.usd });
     text = typeof out === "string" ? out : out.text;
   } catch (err) {

@@ -22,7 +22,10 @@ export function optimize(messages: readonly Message[], o: OptimizeOptions = OPTI
     const m = messages[i]!;
     if (m.role === "assistant") {
       const old = ++assistants > o.thinkingTurns;
-      out[i] = old && typeof m.content !== "string" && m.content.some((b) => b.type === "thinking") ? thinkingMemo(m, "", () => dropThinking(m)) : m;
+      out[i] =
+        old && typeof m.content !== "string" && m.content.some((b) => b.type === "thinking")
+          ? thinkingMemo(m, "", () => dropThinking(m))
+          : m;
       continue;
     }
     out[i] = isToolResults(m) ? capMemo(m, `${o.resultCap}/${o.messageCap}`, () => capResults(m, o)) : m;
@@ -82,7 +85,9 @@ export function reduce(messages: readonly Message[], o: ReduceOptions = REDUCE):
       continue;
     }
     const aged = ++seen > o.ageAfter;
-    const ids = (m.content as ContentBlock[]).flatMap((b) => (b.type === "tool_result" && superseded.has(b.tool_use_id) ? [b.tool_use_id] : []));
+    const ids = (m.content as ContentBlock[]).flatMap((b) =>
+      b.type === "tool_result" && superseded.has(b.tool_use_id) ? [b.tool_use_id] : [],
+    );
     out[i] = reduceMemo(m, `${aged}|${ids.join(",")}`, () =>
       mapResults(m, (b) => {
         if (superseded.has(b.tool_use_id)) return withText(b, SUPERSEDED(callLabel(uses.get(b.tool_use_id))));
@@ -97,7 +102,10 @@ export function reduce(messages: readonly Message[], o: ReduceOptions = REDUCE):
 }
 
 export function normalise(s: string): string {
-  return s.replace(/\r\n?/g, "\n").replace(/[ \t]+$/gm, "").replace(/\n{3,}/g, "\n\n");
+  return s
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t]+$/gm, "")
+    .replace(/\n{3,}/g, "\n\n");
 }
 
 export type MicroOptions = { after: number; keepRecent: number; keepSmall: number };
@@ -121,7 +129,9 @@ export function microcompact(messages: readonly Message[], o: MicroOptions = MIC
   let n = 0;
   return messages.map((m) => {
     if (!isToolResults(m) || n++ >= stubbed) return m;
-    return microMemo(m, String(o.keepSmall), () => mapResults(m, (b) => stub(b, uses.get(b.tool_use_id) && callLabel(uses.get(b.tool_use_id)), o.keepSmall)));
+    return microMemo(m, String(o.keepSmall), () =>
+      mapResults(m, (b) => stub(b, uses.get(b.tool_use_id) && callLabel(uses.get(b.tool_use_id)), o.keepSmall)),
+    );
   });
 }
 
@@ -129,5 +139,8 @@ export const STUB_PREFIX = "[Tool result cleared to save context:";
 function stub(b: ToolResultBlock, label: string | undefined, keepSmall: number): ToolResultBlock {
   const t = resultText(b);
   if (t.length <= keepSmall || t.startsWith(STUB_PREFIX)) return b;
-  return withText(b, `${STUB_PREFIX} ${label ?? "tool"}, ${t.length} characters${b.is_error ? ", an error" : ""}. Run it again if you need it.]`);
+  return withText(
+    b,
+    `${STUB_PREFIX} ${label ?? "tool"}, ${t.length} characters${b.is_error ? ", an error" : ""}. Run it again if you need it.]`,
+  );
 }

@@ -22,7 +22,12 @@ export function pickSummarizer(model: CatalogModel, models: readonly CatalogMode
 export function modelSummarizer(gw: Gateway, protocol: Protocol, model: CatalogModel, maxTokens = 4096): Summarize {
   return async (prompt, signal) => {
     let out = { text: "", model: model.id, input: 0, output: 0, usd: 0 };
-    const req = { model: model.id, system: COMPACT_SYSTEM, messages: [{ role: "user" as const, content: prompt }], maxTokens: Math.min(maxTokens, model.maxOutput || maxTokens) };
+    const req = {
+      model: model.id,
+      system: COMPACT_SYSTEM,
+      messages: [{ role: "user" as const, content: prompt }],
+      maxTokens: Math.min(maxTokens, model.maxOutput || maxTokens),
+    };
     for await (const ev of chat(gw, protocol, req, signal)) {
       if (ev.type !== "done") continue;
       const text = ev.content.map((b) => (b.type === "text" ? b.text : "")).join("");

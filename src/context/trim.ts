@@ -36,9 +36,11 @@ function shrink(m: Message, cap: number, results = false): Message {
   if (typeof m.content === "string") return m.content.length > cap ? { role: m.role, content: cut(m.content) } : m;
   let changed = false;
   const content = m.content.map((b) => {
-    if (b.type === "text" && b.text.length > cap) return (changed = true), { ...b, text: cut(b.text) };
-    if (results && b.type === "tool_result" && typeof b.content === "string" && b.content.length > cap) return (changed = true), { ...b, content: preview(b.content, cap) };
-    if (results && b.type === "tool_use" && JSON.stringify(b.input).length > cap) return (changed = true), { ...b, input: { note: "[input cut to save context]" } };
+    if (b.type === "text" && b.text.length > cap) return ((changed = true), { ...b, text: cut(b.text) });
+    if (results && b.type === "tool_result" && typeof b.content === "string" && b.content.length > cap)
+      return ((changed = true), { ...b, content: preview(b.content, cap) });
+    if (results && b.type === "tool_use" && JSON.stringify(b.input).length > cap)
+      return ((changed = true), { ...b, input: { note: "[input cut to save context]" } });
     return b;
   });
   return changed ? { role: m.role, content } : m;

@@ -30,8 +30,7 @@ export function parseSetting(table: SettingTable, key: string, raw: unknown): un
       "config",
     );
   }
-  const bad = (accepts: string) =>
-    new ActionableError(`bad value ${JSON.stringify(raw)} for "${key}"`, `use ${accepts}`, "config");
+  const bad = (accepts: string) => new ActionableError(`bad value ${JSON.stringify(raw)} for "${key}"`, `use ${accepts}`, "config");
   const s = typeof raw === "string" ? raw.trim() : raw;
   const { kind } = def;
   if (kind === "string") {
@@ -63,10 +62,18 @@ export function readConfig(file: string): Config {
   try {
     data = JSON.parse(readFileSync(file, "utf8"));
   } catch {
-    throw new ActionableError(`config file ${file} is not valid JSON`, "fix it by hand or move it away; runcode will not reset it", "config");
+    throw new ActionableError(
+      `config file ${file} is not valid JSON`,
+      "fix it by hand or move it away; runcode will not reset it",
+      "config",
+    );
   }
   if (!data || typeof data !== "object" || Array.isArray(data))
-    throw new ActionableError(`config file ${file} is not a JSON object`, "fix it by hand or move it away; runcode will not reset it", "config");
+    throw new ActionableError(
+      `config file ${file} is not a JSON object`,
+      "fix it by hand or move it away; runcode will not reset it",
+      "config",
+    );
   return data as Config;
 }
 
@@ -78,7 +85,11 @@ export function settingValue(table: SettingTable, config: Config, key: string, f
     return parseSetting(table, key, stored);
   } catch (err) {
     if (err instanceof ActionableError)
-      throw new ActionableError(`${err.summary} in ${file}`, `run \`runcode config set ${key} <value>\` or \`runcode config unset ${key}\``, "config");
+      throw new ActionableError(
+        `${err.summary} in ${file}`,
+        `run \`runcode config set ${key} <value>\` or \`runcode config unset ${key}\``,
+        "config",
+      );
     throw err;
   }
 }

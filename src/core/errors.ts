@@ -66,7 +66,9 @@ export function isAbort(err: unknown): boolean {
 
 /** Edit distance counting a swap of two neighbours as one edit ("modle" → "model"), for "did you mean". */
 export function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -80,17 +82,19 @@ export function distance(a: string, b: string): number {
 /** Up to `max` candidates close to `word`, best first. */
 export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
   const w = word.toLowerCase();
-  return [...candidates]
-    .map((c) => {
-      const lc = c.toLowerCase();
-      const d = lc.includes(w) || w.includes(lc) ? Math.min(1, distance(w, lc)) : distance(w, lc);
-      return { c, d };
-    })
-    .filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)))
-    // Equal distance: prefer the candidate of the same length (a typo more likely than a missing letter).
-    .sort((x, y) => x.d - y.d || Math.abs(x.c.length - w.length) - Math.abs(y.c.length - w.length) || x.c.localeCompare(y.c))
-    .slice(0, max)
-    .map(({ c }) => c);
+  return (
+    [...candidates]
+      .map((c) => {
+        const lc = c.toLowerCase();
+        const d = lc.includes(w) || w.includes(lc) ? Math.min(1, distance(w, lc)) : distance(w, lc);
+        return { c, d };
+      })
+      .filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)))
+      // Equal distance: prefer the candidate of the same length (a typo more likely than a missing letter).
+      .sort((x, y) => x.d - y.d || Math.abs(x.c.length - w.length) - Math.abs(y.c.length - w.length) || x.c.localeCompare(y.c))
+      .slice(0, max)
+      .map(({ c }) => c)
+  );
 }
 
 /** The exit code for a JSONL `result.error.code`. */

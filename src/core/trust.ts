@@ -26,4 +26,3 @@ export function trust(file: string, dir: string) {
   const list = trustedList(file);
   if (!list.includes(dir)) writePrivateJson(file, [...list, dir]);
 }
-

@@ -31,7 +31,8 @@ const path: Check = {
     const found = Bun.which("runcode", { PATH: ctx.env.PATH ?? "" });
     const dir = dirname(ctx.execPath);
     if (!found) return warn(`${dir} is not on PATH`, `add it: export PATH="${dir}:$PATH" (in your shell profile)`);
-    if (real(found) !== real(ctx.execPath)) return warn(`\`runcode\` on PATH is ${found}, not this binary`, `remove ${found} or put ${dir} first in PATH`);
+    if (real(found) !== real(ctx.execPath))
+      return warn(`\`runcode\` on PATH is ${found}, not this binary`, `remove ${found} or put ${dir} first in PATH`);
     return ok(found);
   },
 };
@@ -42,7 +43,8 @@ const home: Check = {
   run: (ctx) => {
     const dir = ctx.paths.home;
     if (!existsSync(dir)) return warn(`${dir} does not exist yet`, "run `runcode setup` (or any command) to create it");
-    if (!statSync(dir).isDirectory()) return fail(`${dir} is not a directory`, `move ${dir} away; runcode keeps its data there (or set RUNCODE_HOME)`);
+    if (!statSync(dir).isDirectory())
+      return fail(`${dir} is not a directory`, `move ${dir} away; runcode keeps its data there (or set RUNCODE_HOME)`);
     try {
       accessSync(dir, constants.W_OK);
     } catch {
@@ -88,7 +90,10 @@ const wallet: Check = {
     const secret = source.kind === "env" ? (ctx.env[source.name] ?? "") : readFileSync(source.path, "utf8");
     const shape = chain === "base" ? EVM_KEY : SOLANA_KEY;
     if (!shape.test(secret.trim()))
-      return fail(`chain ${chain}: the key in ${describeSource(source)} is malformed`, "restore it from your backup, or move it away and run `runcode wallet import`");
+      return fail(
+        `chain ${chain}: the key in ${describeSource(source)} is malformed`,
+        "restore it from your backup, or move it away and run `runcode wallet import`",
+      );
     return ok(`chain ${chain}, key from ${describeSource(source)}`);
   },
 };
@@ -108,7 +113,12 @@ const catalog: Check = {
     if (typeof fetchedAt !== "number") return warn(`${file} is corrupt`, `delete it (rm ${file}); it is fetched again on the next run`);
     const ttl = Number(getValue(readConfig(ctx.paths.config), "catalog-ttl", ctx.paths.config)) * 1000;
     const age = Date.now() - fetchedAt;
-    const ago = age < 120_000 ? `${Math.round(age / 1000)} s` : age < 7_200_000 ? `${Math.round(age / 60_000)} min` : `${Math.round(age / 3_600_000)} h`;
+    const ago =
+      age < 120_000
+        ? `${Math.round(age / 1000)} s`
+        : age < 7_200_000
+          ? `${Math.round(age / 60_000)} min`
+          : `${Math.round(age / 3_600_000)} h`;
     if (age > ttl) return warn(`fetched ${ago} ago (older than catalog-ttl ${ttl / 1000} s)`, "run `runcode models` to refresh it");
     return ok(`fetched ${ago} ago`);
   },
@@ -127,7 +137,8 @@ function mcpFile(file: string): { servers: number; error?: string } | undefined 
   if (!servers || typeof servers !== "object" || Array.isArray(servers)) return { servers: 0, error: `${file} has no "mcpServers" object` };
   for (const [name, s] of Object.entries(servers)) {
     const def = s as { command?: unknown; url?: unknown } | null;
-    if (typeof def?.command !== "string" && typeof def?.url !== "string") return { servers: 0, error: `server "${name}" in ${file} has neither "command" nor "url"` };
+    if (typeof def?.command !== "string" && typeof def?.url !== "string")
+      return { servers: 0, error: `server "${name}" in ${file} has neither "command" nor "url"` };
   }
   return { servers: Object.keys(servers).length };
 }

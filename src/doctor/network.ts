@@ -79,7 +79,8 @@ const proxy: Check = {
     if (pointsAtProxy(claudeSettings(ctx).baseUrl)) return fail(`Claude Code is set to use ${url} but it does not answer (${why})`, start);
     if (existsSync(ctx.paths.pid)) {
       const pid = Number(readFileSync(ctx.paths.pid, "utf8").trim());
-      if (pid > 0 && !alive(pid)) return warn(`not running; stale pid file ${ctx.paths.pid} (pid ${pid})`, `remove it (rm ${ctx.paths.pid}) or ${start}`);
+      if (pid > 0 && !alive(pid))
+        return warn(`not running; stale pid file ${ctx.paths.pid} (pid ${pid})`, `remove it (rm ${ctx.paths.pid}) or ${start}`);
     }
     return ok("not running (only needed for Claude Code)");
   },

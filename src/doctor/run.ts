@@ -11,14 +11,26 @@ async function one(check: Check, ctx: DoctorContext): Promise<CheckResult> {
   const deadline = ctx.timeoutMs + 500;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const overrun = new Promise<Outcome>((resolve) => {
-    timer = setTimeout(() => resolve({ status: "fail", detail: `no result within ${deadline} ms`, fix: "run `runcode doctor` again; if it persists, report it" }), deadline);
+    timer = setTimeout(
+      () =>
+        resolve({
+          status: "fail",
+          detail: `no result within ${deadline} ms`,
+          fix: "run `runcode doctor` again; if it persists, report it",
+        }),
+      deadline,
+    );
   });
   const outcome = await Promise.race([
     Promise.resolve()
       .then(() => check.run(ctx))
       .catch((err: unknown): Outcome => {
         const e = err as { message?: string; fix?: string };
-        return { status: "fail", detail: String(e?.message ?? err).split("\n")[0]!, fix: e?.fix || "see the message; run `runcode doctor` again after fixing it" };
+        return {
+          status: "fail",
+          detail: String(e?.message ?? err).split("\n")[0]!,
+          fix: e?.fix || "see the message; run `runcode doctor` again after fixing it",
+        };
       }),
     overrun,
   ]);

@@ -38,14 +38,23 @@ export const warn = (detail: string, fix: string): Outcome => ({ status: "warn",
 export const fail = (detail: string, fix: string): Outcome => ({ status: "fail", detail, fix });
 
 /** A GET or POST with doctor's timeout; returns the response and its latency, or the reason it failed. */
-export async function probe(ctx: DoctorContext, url: string, init: RequestInit = {}): Promise<{ res?: Response; ms: number; error?: string }> {
+export async function probe(
+  ctx: DoctorContext,
+  url: string,
+  init: RequestInit = {},
+): Promise<{ res?: Response; ms: number; error?: string }> {
   const started = performance.now();
   try {
     const res = await ctx.fetch(url, { ...init, signal: AbortSignal.timeout(ctx.timeoutMs) });
     return { res, ms: Math.round(performance.now() - started) };
   } catch (err) {
     const name = err instanceof Error ? err.name : "";
-    const error = name === "TimeoutError" || name === "AbortError" ? `no answer within ${ctx.timeoutMs} ms` : err instanceof Error ? err.message : String(err);
+    const error =
+      name === "TimeoutError" || name === "AbortError"
+        ? `no answer within ${ctx.timeoutMs} ms`
+        : err instanceof Error
+          ? err.message
+          : String(err);
     return { ms: Math.round(performance.now() - started), error };
   }
 }

@@ -12,7 +12,8 @@ export type { CatalogModel };
 
 export type Catalog = { models: CatalogModel[]; source: "live" | "cache" | "builtin"; fetchedAt: number };
 
-const num = (v: unknown, d: number) => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v.trim() && Number.isFinite(Number(v)) ? Number(v) : d);
+const num = (v: unknown, d: number) =>
+  typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v.trim() && Number.isFinite(Number(v)) ? Number(v) : d;
 
 /** Accepts `{data:[{id, billing_mode, pricing:{input,output}, context_window, max_output, categories}]}` and `{models:[{id, inputPrice, outputPrice, …}]}`. */
 export function normalize(raw: unknown): CatalogModel[] {

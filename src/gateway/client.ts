@@ -38,7 +38,11 @@ export class Gateway {
   }
 
   /** POST JSON to a gateway path; returns the successful response (body still streaming) and what was paid. */
-  async post(path: string, body: unknown, o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {}): Promise<GatewayResponse> {
+  async post(
+    path: string,
+    body: unknown,
+    o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {},
+  ): Promise<GatewayResponse> {
     const { response, usd } = await this.forward(path, JSON.stringify(body), o);
     if (!response.ok) throw await httpError(response, o.model);
     return { response, usd };
@@ -49,7 +53,11 @@ export class Gateway {
    * any other status comes back as a response, so the caller can read the body and decide on a fallback.
    * Throws on network errors, timeouts and payment refusals.
    */
-  async forward(path: string, body: string | Uint8Array, o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {}): Promise<GatewayResponse> {
+  async forward(
+    path: string,
+    body: string | Uint8Array,
+    o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {},
+  ): Promise<GatewayResponse> {
     const url = this.baseUrl + path;
     // The last line of defence: whatever put it there (a pasted key, a tool that leaked), a secret is never sent.
     if (containsSecret(body)) throw secretRefused();
@@ -146,7 +154,11 @@ function withIdle(res: Response, idle: Idle): Response {
 }
 
 export function timeoutError(): ActionableError {
-  return new ActionableError("the gateway stopped answering (timed out)", "retry, or raise `runcode config set request-timeout <seconds>`", "timeout");
+  return new ActionableError(
+    "the gateway stopped answering (timed out)",
+    "retry, or raise `runcode config set request-timeout <seconds>`",
+    "timeout",
+  );
 }
 
 function networkError(err: unknown, url: string, idle: Idle): Error {
@@ -188,7 +200,7 @@ export async function errorMessage(res: Response): Promise<string> {
   try {
     const j = JSON.parse(text);
     const e = j?.error;
-    const m = typeof e === "string" ? e : e?.message ?? j?.message;
+    const m = typeof e === "string" ? e : (e?.message ?? j?.message);
     const details = typeof j?.details === "string" ? `: ${j.details}` : "";
     if (typeof m === "string" && m) return `${m}${details}`.split("\n")[0]!.slice(0, 300);
   } catch {
@@ -206,12 +218,27 @@ async function httpError(res: Response, model?: string): Promise<ActionableError
   const msg = await errorMessage(res);
   log(`gateway error ${res.status}: ${msg}`);
   const s = res.status;
-  if (s === 429) return new ActionableError(`rate limited by the gateway (${msg})`, "wait a minute, or pick another model with -m", "rate_limited");
+  if (s === 429)
+    return new ActionableError(`rate limited by the gateway (${msg})`, "wait a minute, or pick another model with -m", "rate_limited");
   if (s === 404 || (s === 400 && /unknown model|model not found|invalid model/i.test(msg)))
-    return new ActionableError(`the gateway does not know ${model ?? "that model"} (${msg})`, "run `runcode models` to see available models", "unknown_model");
+    return new ActionableError(
+      `the gateway does not know ${model ?? "that model"} (${msg})`,
+      "run `runcode models` to see available models",
+      "unknown_model",
+    );
   // 4xx: the request itself is wrong, so another model would refuse it too (no fallback).
-  if (s === 401 || s === 403) return new ActionableError(`the gateway refused the request (${msg})`, "check RUNCODE_API_URL and your wallet with `runcode doctor`", "bad_request");
+  if (s === 401 || s === 403)
+    return new ActionableError(
+      `the gateway refused the request (${msg})`,
+      "check RUNCODE_API_URL and your wallet with `runcode doctor`",
+      "bad_request",
+    );
   if (s === 413) return new ActionableError(`the request is too large for the gateway (${msg})`, "send less context", "bad_request");
-  if (s >= 500) return new ActionableError(`the gateway failed (${msg})`, "retry in a moment, or pick another model with -m", "gateway_error");
-  return new ActionableError(`the gateway rejected the request (${msg})`, "check the flags you passed; `runcode ask --help` lists them", "bad_request");
+  if (s >= 500)
+    return new ActionableError(`the gateway failed (${msg})`, "retry in a moment, or pick another model with -m", "gateway_error");
+  return new ActionableError(
+    `the gateway rejected the request (${msg})`,
+    "check the flags you passed; `runcode ask --help` lists them",
+    "bad_request",
+  );
 }

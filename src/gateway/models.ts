@@ -41,7 +41,12 @@ export function resolveModel(name: string, models: CatalogModel[]): { model: Cat
   const profile = profileOf(n);
   if (profile === "free") {
     const m = bestFree(models);
-    if (!m) throw new ActionableError("the gateway's catalog lists no free model right now", "pick a paid model with -m (run `runcode models`)", "unknown_model");
+    if (!m)
+      throw new ActionableError(
+        "the gateway's catalog lists no free model right now",
+        "pick a paid model with -m (run `runcode models`)",
+        "unknown_model",
+      );
     return { model: m };
   }
   if (profile) return { profile };

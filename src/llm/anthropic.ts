@@ -68,7 +68,12 @@ export async function* stream(res: Response, requested: string, signal?: AbortSi
       case "content_block_start": {
         const cb = data.content_block ?? {};
         const kind = cb.type === "tool_use" ? "tool_use" : cb.type === "thinking" ? "thinking" : "text";
-        blocks.set(data.index, { kind, text: kind === "text" ? cb.text ?? "" : kind === "thinking" ? cb.thinking ?? "" : "", id: cb.id, name: cb.name });
+        blocks.set(data.index, {
+          kind,
+          text: kind === "text" ? (cb.text ?? "") : kind === "thinking" ? (cb.thinking ?? "") : "",
+          id: cb.id,
+          name: cb.name,
+        });
         if (kind === "tool_use") yield { type: "tool_use.start", index: data.index, id: cb.id, name: cb.name };
         break;
       }

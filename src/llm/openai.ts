@@ -17,7 +17,10 @@ export function body(req: ChatRequest, stream: boolean): Record<string, unknown>
   if (stream) out.stream_options = { include_usage: true };
   if (req.temperature !== undefined) out.temperature = req.temperature;
   if (req.tools?.length)
-    out.tools = req.tools.map((t) => ({ type: "function", function: { name: t.name, description: t.description, parameters: t.input_schema } }));
+    out.tools = req.tools.map((t) => ({
+      type: "function",
+      function: { name: t.name, description: t.description, parameters: t.input_schema },
+    }));
   return out;
 }
 
@@ -28,19 +31,37 @@ function toOpenAI(m: Message): OAMessage[] {
   const calls: unknown[] = [];
   for (const b of m.content) {
     if (b.type === "text") parts.push({ type: "text", text: b.text });
-    else if (b.type === "image") parts.push({ type: "image_url", image_url: { url: `data:${b.source.media_type};base64,${b.source.data}` } });
-    else if (b.type === "tool_use") calls.push({ id: b.id, type: "function", function: { name: b.name, arguments: JSON.stringify(b.input) } });
+    else if (b.type === "image")
+      parts.push({ type: "image_url", image_url: { url: `data:${b.source.media_type};base64,${b.source.data}` } });
+    else if (b.type === "tool_use")
+      calls.push({ id: b.id, type: "function", function: { name: b.name, arguments: JSON.stringify(b.input) } });
     else if (b.type === "tool_result")
-      out.push({ role: "tool", tool_call_id: b.tool_use_id, content: typeof b.content === "string" ? b.content : b.content.map((c) => (c.type === "text" ? c.text : "[image]")).join("\n") });
+      out.push({
+        role: "tool",
+        tool_call_id: b.tool_use_id,
+        content: typeof b.content === "string" ? b.content : b.content.map((c) => (c.type === "text" ? c.text : "[image]")).join("\n"),
+      });
   }
   if (m.role === "assistant") {
     const text = parts.map((p) => (p as { text?: string }).text ?? "").join("");
     if (text || calls.length) out.push({ role: "assistant", content: text || null, ...(calls.length ? { tool_calls: calls } : {}) });
-  } else if (parts.length) out.push({ role: "user", content: parts.every((p) => (p as { type: string }).type === "text") ? parts.map((p) => (p as { text: string }).text).join("\n") : parts });
+  } else if (parts.length)
+    out.push({
+      role: "user",
+      content: parts.every((p) => (p as { type: string }).type === "text")
+        ? parts.map((p) => (p as { text: string }).text).join("\n")
+        : parts,
+    });
   return out;
 }
 
-const STOP: Record<string, StopReason> = { stop: "end_turn", length: "max_tokens", tool_calls: "tool_use", function_call: "tool_use", content_filter: "refusal" };
+const STOP: Record<string, StopReason> = {
+  stop: "end_turn",
+  length: "max_tokens",
+  tool_calls: "tool_use",
+  function_call: "tool_use",
+  content_filter: "refusal",
+};
 
 export async function* stream(res: Response, requested: string, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
   // "Streaming" endpoints may answer with one JSON document (ClawRouter forces stream:false upstream).

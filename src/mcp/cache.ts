@@ -23,7 +23,10 @@ export function readCache(file: string): Record<string, ToolInfo[]> {
 
 export function writeCache(file: string, key: string, tools: ToolInfo[]) {
   try {
-    writePrivateJson(file, { ...readCache(file), [key]: tools.map(({ name, description, inputSchema, annotations }) => ({ name, description, inputSchema, annotations })) });
+    writePrivateJson(file, {
+      ...readCache(file),
+      [key]: tools.map(({ name, description, inputSchema, annotations }) => ({ name, description, inputSchema, annotations })),
+    });
   } catch {
     // read-only home: next run starts cold, nothing else changes
   }

@@ -13,7 +13,13 @@ export type Remote = { transport: "http" | "sse"; url: string; headers: Record<s
 export type ServerSpec = { name: string; scope: Scope; file: string; error?: string } & (Stdio | Remote);
 
 export type Loaded = { servers: ServerSpec[]; warnings: string[] };
-export type LoadOptions = { globalFile: string; root: string; trusted: boolean; env: Record<string, string | undefined>; builtins?: boolean };
+export type LoadOptions = {
+  globalFile: string;
+  root: string;
+  trusted: boolean;
+  env: Record<string, string | undefined>;
+  builtins?: boolean;
+};
 
 /** Executables runcode connects to when installed, unless a configured server already has the name. */
 export const BUILTINS: Array<{ name: string; command: string; args: string[] }> = [
@@ -29,7 +35,10 @@ export function loadServers(o: LoadOptions): Loaded {
   const byName = new Map<string, ServerSpec>();
   const files: Array<[string, Scope]> = [[o.globalFile, "global"]];
   if (o.trusted) files.push([projectFile(o.root), "project"]);
-  else if (existsSync(projectFile(o.root))) warnings.push(`${projectFile(o.root)} is ignored: this project is not trusted (rerun with --trust-mcp, or trust it when the REPL asks)`);
+  else if (existsSync(projectFile(o.root)))
+    warnings.push(
+      `${projectFile(o.root)} is ignored: this project is not trusted (rerun with --trust-mcp, or trust it when the REPL asks)`,
+    );
   for (const [file, scope] of files) {
     const r = readServers(file);
     if ("error" in r) {
@@ -42,7 +51,8 @@ export function loadServers(o: LoadOptions): Loaded {
     for (const b of BUILTINS) {
       if (byName.has(b.name)) continue;
       const command = Bun.which(b.command, { PATH: o.env.PATH ?? "" });
-      if (command) byName.set(b.name, { name: b.name, scope: "builtin", file: command, transport: "stdio", command, args: b.args, env: {} });
+      if (command)
+        byName.set(b.name, { name: b.name, scope: "builtin", file: command, transport: "stdio", command, args: b.args, env: {} });
     }
   return { servers: [...byName.values()], warnings };
 }
@@ -64,7 +74,14 @@ export function readServers(file: string): { servers: Record<string, unknown>; d
 
 export function parseServer(name: string, raw: unknown, scope: Scope, file: string, env: Record<string, string | undefined>): ServerSpec {
   const base = { name, scope, file };
-  const bad = (why: string): ServerSpec => ({ ...base, transport: "stdio", command: "", args: [], env: {}, error: `${why} (server "${name}" in ${file})` });
+  const bad = (why: string): ServerSpec => ({
+    ...base,
+    transport: "stdio",
+    command: "",
+    args: [],
+    env: {},
+    error: `${why} (server "${name}" in ${file})`,
+  });
   if (!isObject(raw)) return bad("must be an object");
   const missing = new Set<string>();
   const secret = new Set<string>();
@@ -79,11 +96,19 @@ export function parseServer(name: string, raw: unknown, scope: Scope, file: stri
   let spec: ServerSpec;
   if (type === "stdio") {
     if (typeof raw.command !== "string" || !raw.command) return bad('needs "command"');
-    if (raw.args !== undefined && (!Array.isArray(raw.args) || raw.args.some((a) => typeof a !== "string"))) return bad('"args" must be a list of strings');
+    if (raw.args !== undefined && (!Array.isArray(raw.args) || raw.args.some((a) => typeof a !== "string")))
+      return bad('"args" must be a list of strings');
     const e = strings(raw.env, "env");
     if (typeof e === "string") return bad(e);
     const cwd = typeof raw.cwd === "string" ? x(raw.cwd) : undefined;
-    spec = { ...base, transport: "stdio", command: x(raw.command), args: ((raw.args ?? []) as string[]).map(x), env: e, ...(cwd ? { cwd } : {}) };
+    spec = {
+      ...base,
+      transport: "stdio",
+      command: x(raw.command),
+      args: ((raw.args ?? []) as string[]).map(x),
+      env: e,
+      ...(cwd ? { cwd } : {}),
+    };
   } else if (type === "http" || type === "sse" || type === "streamable-http") {
     if (typeof raw.url !== "string" || !raw.url) return bad('needs "url"');
     const h = strings(raw.headers, "headers");
@@ -92,13 +117,20 @@ export function parseServer(name: string, raw: unknown, scope: Scope, file: stri
     if (!URL.canParse(url)) return bad(`"url" is not a URL: ${url}`);
     spec = { ...base, transport: type === "sse" ? "sse" : "http", url, headers: h };
   } else return bad(`unknown "type" ${JSON.stringify(type)} (use stdio, http or sse)`);
-  if (secret.size) spec.error = `it names ${[...secret].join(", ")}, which holds runcode's wallet key, and MCP servers never get runcode's secrets (server "${name}" in ${file}); remove that reference`;
-  else if (missing.size) spec.error = `environment variable ${[...missing].join(", ")} is not set (server "${name}" in ${file}); set it or use \${VAR:-default}`;
+  if (secret.size)
+    spec.error = `it names ${[...secret].join(", ")}, which holds runcode's wallet key, and MCP servers never get runcode's secrets (server "${name}" in ${file}); remove that reference`;
+  else if (missing.size)
+    spec.error = `environment variable ${[...missing].join(", ")} is not set (server "${name}" in ${file}); set it or use \${VAR:-default}`;
   return spec;
 }
 
 /** Claude Code's expansion: `${VAR}` and `${VAR:-default}`; unset variables without a default are collected. */
-export function expand(s: string, env: Record<string, string | undefined>, missing = new Set<string>(), secret = new Set<string>()): string {
+export function expand(
+  s: string,
+  env: Record<string, string | undefined>,
+  missing = new Set<string>(),
+  secret = new Set<string>(),
+): string {
   return s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, v: string, dflt: string | undefined) => {
     if (isSecretEnv(v)) {
       secret.add(v);

@@ -22,7 +22,12 @@ export function loadSdk(): Promise<Sdk> {
     import("@modelcontextprotocol/sdk/client/stdio.js"),
     import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
     import("@modelcontextprotocol/sdk/client/sse.js"),
-  ]).then(([c, s, h, e]) => ({ Client: c.Client, Stdio: s.StdioClientTransport, Http: h.StreamableHTTPClientTransport, Sse: e.SSEClientTransport }));
+  ]).then(([c, s, h, e]) => ({
+    Client: c.Client,
+    Stdio: s.StdioClientTransport,
+    Http: h.StreamableHTTPClientTransport,
+    Sse: e.SSEClientTransport,
+  }));
   return sdk;
 }
 
@@ -140,4 +145,8 @@ async function attempt(s: Sdk, t: Transport, spec: ServerSpec, o: ConnectOptions
 
 const msg = (err: unknown) => (err instanceof Error ? err.message : String(err));
 /** SDK errors carry codes and JSON; users need one line. */
-const clean = (err: unknown) => msg(err).replace(/^MCP error -?\d+: /, "").split("\n")[0]!.slice(0, 300);
+const clean = (err: unknown) =>
+  msg(err)
+    .replace(/^MCP error -?\d+: /, "")
+    .split("\n")[0]!
+    .slice(0, 300);

@@ -30,7 +30,15 @@ export function promptCommands(m: McpManager): SlashCommand[] {
         });
         const conn = await m.connection(server);
         const r = await conn.client.getPrompt({ name: prompt.name, arguments: values });
-        return r.messages.map((msg) => (msg.content.type === "text" ? msg.content.text : msg.content.type === "resource" ? resourceText(msg.content.resource as never) : `[${msg.content.type}]`)).join("\n\n");
+        return r.messages
+          .map((msg) =>
+            msg.content.type === "text"
+              ? msg.content.text
+              : msg.content.type === "resource"
+                ? resourceText(msg.content.resource as never)
+                : `[${msg.content.type}]`,
+          )
+          .join("\n\n");
       },
     };
   });
@@ -39,14 +47,18 @@ export function promptCommands(m: McpManager): SlashCommand[] {
 const MENTION = /(^|\s)@([A-Za-z0-9_.-]+):(\S+)/g;
 
 /** Names of configured servers mentioned as `@server:uri` in `text` (cheap: no connection needed to check). */
-export const mentions = (text: string, servers: string[]) => [...text.matchAll(MENTION)].filter((m) => servers.includes(m[2]!)).map((m) => ({ server: m[2]!, uri: m[3]! }));
+export const mentions = (text: string, servers: string[]) =>
+  [...text.matchAll(MENTION)].filter((m) => servers.includes(m[2]!)).map((m) => ({ server: m[2]!, uri: m[3]! }));
 
 /**
  * The prompt with each `@server:uri` resource appended as context. A resource that cannot be read stays a plain
  * mention and becomes a warning, so a typo never stops the run.
  */
 export async function attachResources(m: McpManager, text: string): Promise<{ text: string; warnings: string[] }> {
-  const found = mentions(text, m.servers.map((s) => s.spec.name));
+  const found = mentions(
+    text,
+    m.servers.map((s) => s.spec.name),
+  );
   if (!found.length) return { text, warnings: [] };
   const warnings: string[] = [];
   const parts = await Promise.all(

@@ -20,7 +20,8 @@ export function inputSchema(raw: unknown): JsonSchema & { type: "object" } {
     if (Array.isArray(s)) return s.map(fix);
     if (!s || typeof s !== "object") return s;
     const out: Schema = {};
-    for (const [k, v] of Object.entries(s as Schema)) out[k] = k === "properties" || k === "$defs" || k === "definitions" ? mapValues(v, fix) : fix(v);
+    for (const [k, v] of Object.entries(s as Schema))
+      out[k] = k === "properties" || k === "$defs" || k === "definitions" ? mapValues(v, fix) : fix(v);
     if (Array.isArray(out.type)) {
       out.anyOf = (out.type as unknown[]).map((type) => ({ type }));
       delete out.type;
@@ -28,7 +29,9 @@ export function inputSchema(raw: unknown): JsonSchema & { type: "object" } {
     return out;
   };
   const s = fix(raw ?? {}) as Schema;
-  return { ...s, type: "object", properties: (s.properties as Record<string, JsonSchema> | undefined) ?? {} } as JsonSchema & { type: "object" };
+  return { ...s, type: "object", properties: (s.properties as Record<string, JsonSchema> | undefined) ?? {} } as JsonSchema & {
+    type: "object";
+  };
 }
 
 const mapValues = (v: unknown, f: (x: unknown) => unknown) =>
@@ -48,24 +51,32 @@ export function convertResult(r: CallResult): ToolResult {
         texts.push(String(b.text ?? ""));
         break;
       case "image":
-        images.push({ type: "image", source: { type: "base64", media_type: String(b.mimeType ?? "image/png"), data: String(b.data ?? "") } });
+        images.push({
+          type: "image",
+          source: { type: "base64", media_type: String(b.mimeType ?? "image/png"), data: String(b.data ?? "") },
+        });
         texts.push(`[image ${String(b.mimeType ?? "")}]`);
         break;
       case "audio":
-        texts.push(`[audio ${String(b.mimeType ?? "")}, ${Math.round((String(b.data ?? "").length * 3) / 4)} bytes: not shown to the model]`);
+        texts.push(
+          `[audio ${String(b.mimeType ?? "")}, ${Math.round((String(b.data ?? "").length * 3) / 4)} bytes: not shown to the model]`,
+        );
         break;
       case "resource":
         texts.push(resourceText(b.resource as Block | undefined));
         break;
       case "resource_link":
-        texts.push(`[resource link ${String(b.uri)}${b.name ? ` "${String(b.name)}"` : ""}${b.mimeType ? ` (${String(b.mimeType)})` : ""}]${b.description ? ` ${String(b.description)}` : ""}`);
+        texts.push(
+          `[resource link ${String(b.uri)}${b.name ? ` "${String(b.name)}"` : ""}${b.mimeType ? ` (${String(b.mimeType)})` : ""}]${b.description ? ` ${String(b.description)}` : ""}`,
+        );
         break;
       default:
         texts.push(JSON.stringify(b));
     }
   }
   // The spec asks servers to send structured content as text too; add it only when they did not, never twice.
-  if (r.structuredContent !== undefined && !(r.content ?? []).some((b) => (b as Block).type === "text")) texts.push(JSON.stringify(r.structuredContent, null, 2));
+  if (r.structuredContent !== undefined && !(r.content ?? []).some((b) => (b as Block).type === "text"))
+    texts.push(JSON.stringify(r.structuredContent, null, 2));
   // Old protocol versions (2024-10-07) answered with `toolResult` instead of `content`.
   if (!r.content && r.toolResult !== undefined) texts.push(typeof r.toolResult === "string" ? r.toolResult : JSON.stringify(r.toolResult));
   const output = texts.join("\n") || (r.isError ? "the tool failed without a message" : "(no output)");

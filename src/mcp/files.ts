@@ -37,7 +37,5 @@ function editable(file: string) {
   return r;
 }
 
-
-
 // The trust list is shared with custom tools (src/core/trust.ts); MCP callers import it from here as before.
 export { isTrusted, trust, trustedList } from "../core/trust";

@@ -8,7 +8,6 @@ import type { ServerSpec } from "./config";
 import { connect, type Connection } from "./connect";
 import { convertResult, inputSchema, toolName, type CallResult } from "./convert";
 
-
 /**
  * What one server's tool definitions may add to every model request. Tool definitions are sent with each call: a
  * server listing 2,000 tools with 5 KB descriptions would make each request millions of tokens.
@@ -16,8 +15,21 @@ import { convertResult, inputSchema, toolName, type CallResult } from "./convert
 const SERVER_TOOLS_BYTES = 96 * 1024;
 const DESCRIPTION_CHARS = 2000;
 export type Status = "pending" | "connecting" | "connected" | "failed";
-export type ServerStatus = { name: string; scope: ServerSpec["scope"]; transport: string; status: Status; tools: number; prompts: number; error?: string; ms?: number };
-export type PromptInfo = { name: string; description?: string; arguments?: Array<{ name: string; description?: string; required?: boolean }> };
+export type ServerStatus = {
+  name: string;
+  scope: ServerSpec["scope"];
+  transport: string;
+  status: Status;
+  tools: number;
+  prompts: number;
+  error?: string;
+  ms?: number;
+};
+export type PromptInfo = {
+  name: string;
+  description?: string;
+  arguments?: Array<{ name: string; description?: string; required?: boolean }>;
+};
 
 export type ManagerOptions = {
   servers: ServerSpec[];
@@ -33,7 +45,14 @@ export type ManagerOptions = {
   cacheFile?: string;
 };
 
-type Server = { spec: ServerSpec; state: ServerStatus; conn?: Connection; ready?: Promise<Connection>; names: string[]; prompts: PromptInfo[] };
+type Server = {
+  spec: ServerSpec;
+  state: ServerStatus;
+  conn?: Connection;
+  ready?: Promise<Connection>;
+  names: string[];
+  prompts: PromptInfo[];
+};
 
 export class McpManager {
   readonly servers: Server[];
@@ -42,7 +61,15 @@ export class McpManager {
   constructor(private readonly o: ManagerOptions) {
     const cache = o.cacheFile ? readCache(o.cacheFile) : {};
     this.servers = o.servers.map((spec) => {
-      const state: ServerStatus = { name: spec.name, scope: spec.scope, transport: spec.transport, status: spec.error ? "failed" : "pending", tools: 0, prompts: 0, ...(spec.error ? { error: spec.error } : {}) };
+      const state: ServerStatus = {
+        name: spec.name,
+        scope: spec.scope,
+        transport: spec.transport,
+        status: spec.error ? "failed" : "pending",
+        tools: 0,
+        prompts: 0,
+        ...(spec.error ? { error: spec.error } : {}),
+      };
       const s: Server = { spec, state, names: [], prompts: [] };
       if (spec.error) this.queued.push(`MCP server "${spec.name}": ${spec.error}`);
       else this.register(s, cache[cacheKey(spec)] ?? []);
@@ -68,7 +95,9 @@ export class McpManager {
 
   /** Servers still starting with no tools known yet (no cached list): their tools are missing from the next call. */
   pending(): string[] {
-    return this.servers.filter((s) => (s.state.status === "connecting" || s.state.status === "pending") && !s.names.length).map((s) => s.spec.name);
+    return this.servers
+      .filter((s) => (s.state.status === "connecting" || s.state.status === "pending") && !s.names.length)
+      .map((s) => s.spec.name);
   }
 
   /** Warnings since the last call (failed servers, name clashes), each reported once. */
@@ -116,18 +145,37 @@ export class McpManager {
     s.state = { ...s.state, status: "connecting", error: undefined };
     // `ready` covers connecting and listing, so a caller never sees a half-known server.
     s.ready = (async () => {
-      const conn = await connect(s.spec, { timeoutMs: this.o.connectMs, env: this.o.env, cwd: this.o.cwd, signal: this.abort.signal, onClose: (why) => this.fail(s, why) });
+      const conn = await connect(s.spec, {
+        timeoutMs: this.o.connectMs,
+        env: this.o.env,
+        cwd: this.o.cwd,
+        signal: this.abort.signal,
+        onClose: (why) => this.fail(s, why),
+      });
       s.conn = conn;
       const caps = conn.client.getServerCapabilities() ?? {};
       const opts = { timeout: this.o.connectMs };
       const [tools, prompts] = await Promise.all([
-        caps.tools ? listAll((cursor) => conn.client.listTools({ cursor }, opts).then((r) => ({ items: r.tools as ToolInfo[], next: r.nextCursor }))) : [],
-        caps.prompts ? listAll((cursor) => conn.client.listPrompts({ cursor }, opts).then((r) => ({ items: r.prompts as PromptInfo[], next: r.nextCursor }))).catch(() => []) : [],
+        caps.tools
+          ? listAll((cursor) => conn.client.listTools({ cursor }, opts).then((r) => ({ items: r.tools as ToolInfo[], next: r.nextCursor })))
+          : [],
+        caps.prompts
+          ? listAll((cursor) =>
+              conn.client.listPrompts({ cursor }, opts).then((r) => ({ items: r.prompts as PromptInfo[], next: r.nextCursor })),
+            ).catch(() => [])
+          : [],
       ]);
       if (this.o.cacheFile) writeCache(this.o.cacheFile, cacheKey(s.spec), tools);
       this.register(s, tools);
       s.prompts = prompts;
-      s.state = { ...s.state, status: "connected", transport: conn.transport, tools: s.names.length, prompts: prompts.length, ms: Math.round(performance.now() - t0) };
+      s.state = {
+        ...s.state,
+        status: "connected",
+        transport: conn.transport,
+        tools: s.names.length,
+        prompts: prompts.length,
+        ms: Math.round(performance.now() - t0),
+      };
       return conn;
     })();
     // A failure is recorded in the status (and reported once as a warning); callers awaiting `ready` see it too.
@@ -153,7 +201,9 @@ export class McpManager {
       const tool = this.tool(s, info) as AnyTool;
       bytes += JSON.stringify({ name: tool.name, description: tool.description, input_schema: tool.input_schema }).length;
       if (bytes > SERVER_TOOLS_BYTES) {
-        this.queued.push(`MCP server "${s.spec.name}" offers ${infos.length} tools; only the first ${i} fit in the ${SERVER_TOOLS_BYTES / 1024} KB of tool definitions a server may add to each request, the other ${infos.length - i} are left out`);
+        this.queued.push(
+          `MCP server "${s.spec.name}" offers ${infos.length} tools; only the first ${i} fit in the ${SERVER_TOOLS_BYTES / 1024} KB of tool definitions a server may add to each request, the other ${infos.length - i} are left out`,
+        );
         break;
       }
       if (reg && !reg.register(tool)) {
@@ -184,12 +234,17 @@ export class McpManager {
           return { output: `MCP server "${server}" is not available: ${err instanceof Error ? err.message : String(err)}`, error: true };
         }
         try {
-          const r = await conn.client.callTool({ name: info.name, arguments: input }, undefined, { timeout: this.o.callMs, signal: ctx.signal });
+          const r = await conn.client.callTool({ name: info.name, arguments: input }, undefined, {
+            timeout: this.o.callMs,
+            signal: ctx.signal,
+          });
           return convertResult(r as CallResult);
         } catch (err) {
           if (ctx.signal.aborted) throw err;
           const m = err instanceof Error ? err.message : String(err);
-          const why = /timed out/i.test(m) ? `no answer within ${this.o.callMs / 1000} s (config mcp-call-timeout)` : m.replace(/^MCP error -?\d+: /, "");
+          const why = /timed out/i.test(m)
+            ? `no answer within ${this.o.callMs / 1000} s (config mcp-call-timeout)`
+            : m.replace(/^MCP error -?\d+: /, "");
           return { output: `${info.name} on MCP server "${server}" failed: ${why}`, error: true };
         }
       },

@@ -9,8 +9,17 @@ import { isTrusted } from "./files";
 import { openMcp } from "./index";
 import type { McpManager } from "./manager";
 
-type Ctx = { env: Record<string, string | undefined>; cwd: string; paths: { home: string; mcp: string; trusted: string }; get: (k: string) => unknown };
-export type RunMcp = { manager: McpManager; attach: (prompt: string) => Promise<string>; wrap: (events: AsyncIterable<AgentEvent>) => AsyncGenerator<AgentEvent> };
+type Ctx = {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  paths: { home: string; mcp: string; trusted: string };
+  get: (k: string) => unknown;
+};
+export type RunMcp = {
+  manager: McpManager;
+  attach: (prompt: string) => Promise<string>;
+  wrap: (events: AsyncIterable<AgentEvent>) => AsyncGenerator<AgentEvent>;
+};
 
 export function runMcp(ctx: Ctx, o: { root: string; trusted: boolean; registry: ToolRegistry; policy: Policy }): RunMcp | undefined {
   const opened = openMcp({

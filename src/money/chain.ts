@@ -6,13 +6,21 @@ export type Chain = "base" | "solana";
 
 export const CHAINS: Record<Chain, { api: string; network: string; usdc: string }> = {
   base: { api: "https://blockrun.ai/api", network: "eip155:8453", usdc: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913" },
-  solana: { api: "https://sol.blockrun.ai/api", network: "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp", usdc: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v" },
+  solana: {
+    api: "https://sol.blockrun.ai/api",
+    network: "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp",
+    usdc: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v",
+  },
 };
 
 export function parseChain(value: string, source: string): Chain {
   const v = value.trim().toLowerCase();
   if (v === "base" || v === "solana") return v;
-  throw new ActionableError(`unknown chain "${value.trim()}" in ${source}`, "use base or solana (e.g. `runcode wallet chain base`)", "config");
+  throw new ActionableError(
+    `unknown chain "${value.trim()}" in ${source}`,
+    "use base or solana (e.g. `runcode wallet chain base`)",
+    "config",
+  );
 }
 
 export function resolveChain(env: NodeJS.ProcessEnv, chainFile: string): Chain {
@@ -32,7 +40,11 @@ export function resolveBaseUrl(env: NodeJS.ProcessEnv, configured: unknown, chai
   try {
     new URL(url);
   } catch {
-    throw new ActionableError(`gateway URL "${url}" is not a valid URL`, "set RUNCODE_API_URL or `runcode config set api-url` to an http(s) URL", "config");
+    throw new ActionableError(
+      `gateway URL "${url}" is not a valid URL`,
+      "set RUNCODE_API_URL or `runcode config set api-url` to an http(s) URL",
+      "config",
+    );
   }
   return url.replace(/\/+$/, "");
 }

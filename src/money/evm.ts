@@ -35,10 +35,19 @@ export function evmSigner(secret: `0x${string}`) {
         validBefore: BigInt(now + Math.min(req.maxTimeoutSeconds, MAX_VALID_SECONDS)),
         nonce,
       };
-      const signature = await account.signTypedData({ domain: eip712Domain(req), types: AUTH_TYPES, primaryType: "TransferWithAuthorization", message: authorization });
+      const signature = await account.signTypedData({
+        domain: eip712Domain(req),
+        types: AUTH_TYPES,
+        primaryType: "TransferWithAuthorization",
+        message: authorization,
+      });
       const strings = Object.fromEntries(Object.entries(authorization).map(([k, v]) => [k, String(v)]));
       // After validBefore the contract refuses the authorization: that is when it stops counting.
-      return { payload: { signature, authorization: strings }, tx: undefined as string | undefined, validUntil: Number(authorization.validBefore) * 1000 };
+      return {
+        payload: { signature, authorization: strings },
+        tx: undefined as string | undefined,
+        validUntil: Number(authorization.validBefore) * 1000,
+      };
     },
   };
 }

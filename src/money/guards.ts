@@ -33,7 +33,9 @@ export function choose(pr: PaymentRequired, chain: Chain): Requirement {
     const other = (Object.keys(CHAINS) as Chain[]).find((c) => c !== chain && offered.includes(CHAINS[c].network));
     throw refused(
       `refused to pay: the gateway asks for payment on ${offered.join(", ")}, but your wallet pays on ${chain} (${network})`,
-      other ? `switch with \`runcode wallet chain ${other}\`, or use a free model with -m free` : "this gateway does not accept your chain; use a free model with -m free",
+      other
+        ? `switch with \`runcode wallet chain ${other}\`, or use a free model with -m free`
+        : "this gateway does not accept your chain; use a free model with -m free",
     );
   }
   const usdcReqs = onChain.filter((r) => sameAddress(chain, r.asset, usdc));
@@ -46,7 +48,10 @@ export function choose(pr: PaymentRequired, chain: Chain): Requirement {
   // A recipient that is not an address of this chain could never be paid (viem would throw deep inside signing).
   const valid = chain === "base" ? /^0x[0-9a-fA-F]{40}$/.test(req.payTo) : /^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(req.payTo);
   if (!valid)
-    throw refused(`refused to pay: the gateway's payment recipient "${req.payTo.slice(0, 80)}" is not a ${chain} address; nothing was signed`, "retry later, or use a free model with -m free");
+    throw refused(
+      `refused to pay: the gateway's payment recipient "${req.payTo.slice(0, 80)}" is not a ${chain} address; nothing was signed`,
+      "retry later, or use a free model with -m free",
+    );
   return req;
 }
 
@@ -59,7 +64,8 @@ export function freeModelRefusal(model: string): ActionableError {
 }
 
 export function checkAmount(req: Requirement, cap: bigint, model?: string) {
-  if (req.amount <= 0n) throw refused(`refused to pay: the gateway quoted ${formatUsd(req.amount)}`, "retry later, or use a free model with -m free");
+  if (req.amount <= 0n)
+    throw refused(`refused to pay: the gateway quoted ${formatUsd(req.amount)}`, "retry later, or use a free model with -m free");
   if (req.amount > cap)
     throw refused(
       `refused to pay ${formatUsd(req.amount)} for ${model ?? "this request"}: over max-usd-per-request (${formatUsd(cap)})`,

@@ -105,9 +105,7 @@ export class Ledger {
       if (session + r.amount > r.sessionLimit) return { ok: false, limit: "session", spent: session };
       const day = this.sum(`created_at >= ?`, r.now - DAY_MS);
       if (day + r.amount > r.dayLimit) return { ok: false, limit: "day", spent: day };
-      this.db
-        .query("INSERT OR IGNORE INTO recipients (network, pay_to, first_seen) VALUES (?, ?, ?)")
-        .run(r.network, r.payTo, r.now);
+      this.db.query("INSERT OR IGNORE INTO recipients (network, pay_to, first_seen) VALUES (?, ?, ?)").run(r.network, r.payTo, r.now);
       const row = this.db
         .query<{ id: bigint }, [number, string, string | null, string, string, string, string, string, bigint, string | null, number]>(
           `INSERT INTO payments (created_at, session, model, url, network, asset, pay_to, payer, amount, nonce, status, updated_at)
@@ -131,11 +129,15 @@ export class Ledger {
   }
 
   settle(id: number, at: number, tx?: string) {
-    this.durably(() => this.db.query("UPDATE payments SET status = 'settled', tx = COALESCE(?, tx), updated_at = ? WHERE id = ?").run(tx ?? null, at, id));
+    this.durably(() =>
+      this.db.query("UPDATE payments SET status = 'settled', tx = COALESCE(?, tx), updated_at = ? WHERE id = ?").run(tx ?? null, at, id),
+    );
   }
 
   fail(id: number, at: number, reason: string) {
-    this.durably(() => this.db.query("UPDATE payments SET status = 'failed', reason = ?, updated_at = ? WHERE id = ?").run(reason.slice(0, 300), at, id));
+    this.durably(() =>
+      this.db.query("UPDATE payments SET status = 'failed', reason = ?, updated_at = ? WHERE id = ?").run(reason.slice(0, 300), at, id),
+    );
   }
 
   /** The first payTo ever seen for a network (the trusted gateway recipient unless configured otherwise). */
@@ -147,7 +149,9 @@ export class Ledger {
   setRecipient(network: string, payTo: string, at: number) {
     this.durably(() =>
       this.db
-        .query("INSERT INTO recipients (network, pay_to, first_seen) VALUES (?, ?, ?) ON CONFLICT (network) DO UPDATE SET pay_to = excluded.pay_to")
+        .query(
+          "INSERT INTO recipients (network, pay_to, first_seen) VALUES (?, ?, ?) ON CONFLICT (network) DO UPDATE SET pay_to = excluded.pay_to",
+        )
         .run(network, payTo, at),
     );
   }
@@ -160,9 +164,17 @@ export class Ledger {
 
   list(): PaymentRow[] {
     return this.db
-      .query<PaymentRow & { id: bigint; created_at: bigint; signed_at: bigint | null; valid_until: bigint | null }, []>("SELECT * FROM payments ORDER BY id")
+      .query<PaymentRow & { id: bigint; created_at: bigint; signed_at: bigint | null; valid_until: bigint | null }, []>(
+        "SELECT * FROM payments ORDER BY id",
+      )
       .all()
-      .map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at), signed_at: r.signed_at === null ? null : Number(r.signed_at), valid_until: r.valid_until === null ? null : Number(r.valid_until) }));
+      .map((r) => ({
+        ...r,
+        id: Number(r.id),
+        created_at: Number(r.created_at),
+        signed_at: r.signed_at === null ? null : Number(r.signed_at),
+        valid_until: r.valid_until === null ? null : Number(r.valid_until),
+      }));
   }
 
   /**
@@ -181,7 +193,9 @@ export class Ledger {
   }
 
   private sum(where: string, arg: string | number): bigint {
-    const row = this.db.query<{ s: bigint }, [string | number]>(`SELECT COALESCE(SUM(amount), 0) AS s FROM payments WHERE ${COUNTED} AND ${where}`).get(arg);
+    const row = this.db
+      .query<{ s: bigint }, [string | number]>(`SELECT COALESCE(SUM(amount), 0) AS s FROM payments WHERE ${COUNTED} AND ${where}`)
+      .get(arg);
     return BigInt(row?.s ?? 0n);
   }
 }

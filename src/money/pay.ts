@@ -69,7 +69,20 @@ export function createPayer(d: PayerDeps): Payer {
     const nonce = d.chain === "base" ? `0x${randomBytes(32).toString("hex")}` : randomBytes(16).toString("hex");
     const at = d.now();
     const quoted = { network: req.network, asset: req.asset, amount: req.amount.toString(), payTo: req.payTo };
-    const r = ledger.reserve({ session: d.session(), model, url, network: req.network, asset: req.asset, payTo: req.payTo, payer: s.address, amount: req.amount, nonce, sessionLimit: limits.perSession, dayLimit: limits.perDay, now: at });
+    const r = ledger.reserve({
+      session: d.session(),
+      model,
+      url,
+      network: req.network,
+      asset: req.asset,
+      payTo: req.payTo,
+      payer: s.address,
+      amount: req.amount,
+      nonce,
+      sessionLimit: limits.perSession,
+      dayLimit: limits.perDay,
+      now: at,
+    });
     if (!r.ok) throw budgetRefusal(r.limit, req.amount, r.spent, r.limit === "session" ? limits.perSession : limits.perDay);
 
     let signed: Signed;
@@ -83,7 +96,9 @@ export function createPayer(d: PayerDeps): Payer {
     }
     // Before the signature leaves the process: from here on the row counts, whatever the answer.
     ledger.signed(r.id, { at: d.now(), validUntil: signed.validUntil, tx: signed.tx });
-    log(`payment ${r.id}: signed ${formatUsd(req.amount)} on ${req.network} to ${req.payTo} for ${model ?? url}, valid until ${new Date(signed.validUntil).toISOString()}`);
+    log(
+      `payment ${r.id}: signed ${formatUsd(req.amount)} on ${req.network} to ${req.payTo} for ${model ?? url}, valid until ${new Date(signed.validUntil).toISOString()}`,
+    );
 
     const paid = { ...quoted, usd: atomicToUsd(req.amount), signed: true };
     const fail = (reason: string) => {
@@ -147,7 +162,12 @@ export function paymentError(msg: string, chain: Chain, address: string, amount:
       EXIT.payment,
     );
   if (/expired|not yet valid|validAfter|validBefore/i.test(msg))
-    return new ActionableError(`the payment authorization for ${usd} was rejected as expired (${msg})`, "check your system clock (it must be within a minute or two of real time), then retry", "payment_failed", EXIT.payment);
+    return new ActionableError(
+      `the payment authorization for ${usd} was rejected as expired (${msg})`,
+      "check your system clock (it must be within a minute or two of real time), then retry",
+      "payment_failed",
+      EXIT.payment,
+    );
   if (/signature/i.test(msg))
     return new ActionableError(
       `the gateway rejected the payment signature for ${usd} (${msg})`,
@@ -155,5 +175,10 @@ export function paymentError(msg: string, chain: Chain, address: string, amount:
       "payment_failed",
       EXIT.payment,
     );
-  return new ActionableError(`the payment of ${usd} failed (${msg})`, "retry, or use a free model with -m free", "payment_failed", EXIT.payment);
+  return new ActionableError(
+    `the payment of ${usd} failed (${msg})`,
+    "retry, or use a free model with -m free",
+    "payment_failed",
+    EXIT.payment,
+  );
 }

@@ -28,7 +28,12 @@ const V1_NETWORKS: Record<string, string> = {
 };
 
 const malformed = (what: string) =>
-  new ActionableError(`the gateway's payment request is malformed (${what}); nothing was signed`, "retry later, or use a free model with -m free", "payment_failed", EXIT.payment);
+  new ActionableError(
+    `the gateway's payment request is malformed (${what}); nothing was signed`,
+    "retry later, or use a free model with -m free",
+    "payment_failed",
+    EXIT.payment,
+  );
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -82,7 +87,13 @@ export async function readRequirements(res: Response): Promise<PaymentRequired> 
     );
   const accepts = doc.accepts.map((a) => normalize(a, version)).filter((r): r is Requirement => r !== undefined);
   if (!accepts.length) throw malformed("no requirement has a valid scheme, network, amount, asset and payTo");
-  return { version, accepts, resource: doc.resource, error: typeof doc.error === "string" ? doc.error : undefined, extensions: doc.extensions };
+  return {
+    version,
+    accepts,
+    resource: doc.resource,
+    error: typeof doc.error === "string" ? doc.error : undefined,
+    extensions: doc.extensions,
+  };
 }
 
 function normalize(a: unknown, version: 1 | 2): Requirement | undefined {
@@ -93,13 +104,21 @@ function normalize(a: unknown, version: 1 | 2): Requirement | undefined {
   if (typeof str !== "string" || !/^\d{1,30}$/.test(str)) return undefined;
   if (typeof scheme !== "string" || typeof network !== "string" || typeof asset !== "string" || typeof payTo !== "string") return undefined;
   const timeout = typeof a.maxTimeoutSeconds === "number" && a.maxTimeoutSeconds > 0 ? a.maxTimeoutSeconds : 300;
-  return { scheme, network: V1_NETWORKS[network] ?? network, amount: BigInt(str), asset, payTo, maxTimeoutSeconds: timeout, extra: isObj(a.extra) ? a.extra : {}, raw: a };
+  return {
+    scheme,
+    network: V1_NETWORKS[network] ?? network,
+    amount: BigInt(str),
+    asset,
+    payTo,
+    maxTimeoutSeconds: timeout,
+    extra: isObj(a.extra) ? a.extra : {},
+    raw: a,
+  };
 }
 
 /** The header name and value that carry a signed payload, per protocol version. */
 export function paymentHeader(pr: PaymentRequired, req: Requirement, payload: Json): Record<string, string> {
-  if (pr.version === 1)
-    return { "X-PAYMENT": encodeB64Json({ x402Version: 1, scheme: req.scheme, network: req.raw.network, payload }) };
+  if (pr.version === 1) return { "X-PAYMENT": encodeB64Json({ x402Version: 1, scheme: req.scheme, network: req.raw.network, payload }) };
   const body: Json = { x402Version: 2, accepted: req.raw, payload };
   if (pr.resource !== undefined) body.resource = pr.resource;
   if (pr.extensions !== undefined) body.extensions = pr.extensions;
@@ -116,5 +135,11 @@ export function readReceipt(res: Response): Receipt | undefined {
     return undefined;
   }
   const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
-  return { success: doc.success !== false, transaction: str(doc.transaction), network: str(doc.network), payer: str(doc.payer), errorReason: str(doc.errorReason) ?? str(doc.error) };
+  return {
+    success: doc.success !== false,
+    transaction: str(doc.transaction),
+    network: str(doc.network),
+    payer: str(doc.payer),
+    errorReason: str(doc.errorReason) ?? str(doc.error),
+  };
 }

@@ -34,7 +34,11 @@ export async function rpc<T>(o: RpcOptions, method: string, params: unknown[]): 
 }
 
 function rpcError(message: string) {
-  return new ActionableError(message, "retry, or set another endpoint with `runcode config set base-rpc-url|solana-rpc-url <url>` (timeout: rpc-timeout)", "gateway_unreachable");
+  return new ActionableError(
+    message,
+    "retry, or set another endpoint with `runcode config set base-rpc-url|solana-rpc-url <url>` (timeout: rpc-timeout)",
+    "gateway_unreachable",
+  );
 }
 
 function safeHost(url: string): string {

@@ -4,13 +4,30 @@ import type { SettingDef } from "../core/config";
 import { usdToAtomic } from "./usd";
 
 export const PAYMENT_SETTINGS: Record<string, SettingDef> = {
-  "max-usd-per-request": { kind: "usd", default: 0.5, doc: "largest payment signed for one request, in USD (the 402 quote must be at or under it)" },
+  "max-usd-per-request": {
+    kind: "usd",
+    default: 0.5,
+    doc: "largest payment signed for one request, in USD (the 402 quote must be at or under it)",
+  },
   "max-usd-per-session": { kind: "usd", default: 5, doc: "total USD signed in one session (one ask/edit run or one REPL session)" },
   "max-usd-per-day": { kind: "usd", default: 20, doc: "total USD signed in any rolling 24 hours, counted across all runcode processes" },
-  "fallback-to-free": { kind: "bool", doc: "after a refused or failed payment, continue on a free model (default: on in the REPL, off in ask/edit unless --fallback-free)" },
-  "gateway-pay-to": { kind: "string", doc: "the gateway's payment recipient you trust; unset = the first one seen, and a change stops payments until accepted" },
-  "base-rpc-url": { kind: "string", default: "https://mainnet.base.org", doc: "Base JSON-RPC endpoint for `runcode balance` (RUNCODE_BASE_RPC_URL overrides)" },
-  "solana-rpc-url": { kind: "string", doc: "Solana JSON-RPC endpoint for balances and payment blockhashes; unset = the gateway's <api>/v1/solana/rpc (RUNCODE_SOLANA_RPC_URL overrides)" },
+  "fallback-to-free": {
+    kind: "bool",
+    doc: "after a refused or failed payment, continue on a free model (default: on in the REPL, off in ask/edit unless --fallback-free)",
+  },
+  "gateway-pay-to": {
+    kind: "string",
+    doc: "the gateway's payment recipient you trust; unset = the first one seen, and a change stops payments until accepted",
+  },
+  "base-rpc-url": {
+    kind: "string",
+    default: "https://mainnet.base.org",
+    doc: "Base JSON-RPC endpoint for `runcode balance` (RUNCODE_BASE_RPC_URL overrides)",
+  },
+  "solana-rpc-url": {
+    kind: "string",
+    doc: "Solana JSON-RPC endpoint for balances and payment blockhashes; unset = the gateway's <api>/v1/solana/rpc (RUNCODE_SOLANA_RPC_URL overrides)",
+  },
   "rpc-timeout": { kind: "int", default: 10, doc: "seconds before a blockchain RPC call is abandoned (an error, never a zero balance)" },
 };
 

@@ -16,7 +16,11 @@ export type Signer = { address: string; sign(req: Requirement, nonce: string, no
  * A signer for `chain` from its key. `rpc` is where the Solana signer fetches its blockhash (unused on Base); `now`
  * (ms) dates the Solana validity window. A key that does not parse is reported by where it came from, never by content.
  */
-export async function loadSigner(chain: Chain, key: { secret: string; source: KeySource }, o: { rpc?: RpcOptions; now: () => number }): Promise<Signer> {
+export async function loadSigner(
+  chain: Chain,
+  key: { secret: string; source: KeySource },
+  o: { rpc?: RpcOptions; now: () => number },
+): Promise<Signer> {
   if (chain === "solana" && !o.rpc) throw new Error("the Solana signer needs an RPC endpoint for its blockhash");
   try {
     if (chain === "base") {
@@ -28,7 +32,10 @@ export async function loadSigner(chain: Chain, key: { secret: string; source: Ke
     const { solanaSigner, BLOCKHASH_VALID_MS } = await import("./solana");
     const s = solanaSigner(key.secret, o.rpc!);
     // Measured after signing, so after the blockhash was fetched: later than the blockhash's own start.
-    return { address: s.address, sign: async (req, nonce) => ({ ...(await s.sign(req, nonce)), validUntil: o.now() + BLOCKHASH_VALID_MS }) };
+    return {
+      address: s.address,
+      sign: async (req, nonce) => ({ ...(await s.sign(req, nonce)), validUntil: o.now() + BLOCKHASH_VALID_MS }),
+    };
   } catch {
     throw corruptKey(key.source, chain);
   }

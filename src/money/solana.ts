@@ -26,7 +26,11 @@ export function solanaSigner(secret: string, rpcOpts: RpcOptions) {
     address: kp.publicKey.toBase58(),
     async sign(req: Requirement, nonce: string) {
       const feePayer = req.extra.feePayer;
-      if (typeof feePayer !== "string") throw refused("refused to pay: the Solana requirement names no fee payer (extra.feePayer)", "the gateway is misconfigured; use a free model with -m free");
+      if (typeof feePayer !== "string")
+        throw refused(
+          "refused to pay: the Solana requirement names no fee payer (extra.feePayer)",
+          "the gateway is misconfigured; use a free model with -m free",
+        );
       const mint = new PublicKey(req.asset);
       const source = getAssociatedTokenAddressSync(mint, kp.publicKey, true);
       const destination = getAssociatedTokenAddressSync(mint, new PublicKey(req.payTo), true);
@@ -37,7 +41,11 @@ export function solanaSigner(secret: string, rpcOpts: RpcOptions) {
         createTransferCheckedInstruction(source, mint, destination, kp.publicKey, req.amount, USDC_DECIMALS),
         new TransactionInstruction({ programId: MEMO_PROGRAM, keys: [], data: Buffer.from(nonce, "utf8") }),
       ];
-      const message = new TransactionMessage({ payerKey: new PublicKey(feePayer), recentBlockhash: value.blockhash, instructions }).compileToV0Message();
+      const message = new TransactionMessage({
+        payerKey: new PublicKey(feePayer),
+        recentBlockhash: value.blockhash,
+        instructions,
+      }).compileToV0Message();
       const tx = new VersionedTransaction(message);
       tx.sign([kp]); // only our slot; the fee payer's stays empty for the facilitator
       const mine = tx.message.staticAccountKeys.findIndex((k) => k.equals(kp.publicKey));

@@ -15,6 +15,9 @@ export function atomicToUsd(atomic: bigint): number {
 export function formatUsd(atomic: bigint): string {
   const neg = atomic < 0n;
   const a = neg ? -atomic : atomic;
-  const frac = (a % 1_000_000n).toString().padStart(6, "0").replace(/0{1,4}$/, "");
+  const frac = (a % 1_000_000n)
+    .toString()
+    .padStart(6, "0")
+    .replace(/0{1,4}$/, "");
   return `${neg ? "-" : ""}$${a / 1_000_000n}.${frac.length < 2 ? frac.padEnd(2, "0") : frac}`;
 }

@@ -68,11 +68,18 @@ export class Policy {
 
   private judge(c: Call, read: Read): Decision {
     const { root } = this.o;
-    const t = { tool: c.tool, shell: c.shell, texts: [...c.subject.texts, ...(c.subject.paths ?? []).filter((p) => inside(root, p)).map((p) => relative(root, p) || ".")] };
+    const t = {
+      tool: c.tool,
+      shell: c.shell,
+      texts: [...c.subject.texts, ...(c.subject.paths ?? []).filter((p) => inside(root, p)).map((p) => relative(root, p) || ".")],
+    };
     // Read only when a rule or the project boundary needs it: most calls never load the grammar.
     let once: { s?: Shell } | undefined;
     const shell = () => (once ??= { s: merge(c.subject.texts.map(read)) }).s;
-    const unread = (): Decision => ({ action: "ask", reason: `the command could not be checked: ${shellFailure() ?? "the shell parser is not loaded"}` });
+    const unread = (): Decision => ({
+      action: "ask",
+      reason: `the command could not be checked: ${shellFailure() ?? "the shell parser is not loaded"}`,
+    });
 
     let checked: Rule | undefined;
     for (const r of this.deny) {
@@ -87,10 +94,16 @@ export class Policy {
       checked ??= r;
     }
     const unknown = checked && shell()?.unresolved[0];
-    if (unknown) return { action: "ask", reason: `${unknown}, so it cannot be checked against the rule ${checked!.source}`, fix: "run it interactively to approve it" };
+    if (unknown)
+      return {
+        action: "ask",
+        reason: `${unknown}, so it cannot be checked against the rule ${checked!.source}`,
+        fix: "run it interactively to approve it",
+      };
     switch (this.mode) {
       case "deny-all":
-        if (!LOCAL_READ.has(c.tool)) return { action: "deny", reason: "permission mode deny-all allows only the local read-only tools (Read, Glob, Grep)" };
+        if (!LOCAL_READ.has(c.tool))
+          return { action: "deny", reason: "permission mode deny-all allows only the local read-only tools (Read, Glob, Grep)" };
         break;
       case "plan":
         if (c.mutating) return { action: "deny", reason: "plan mode is read-only: describe the change instead of making it" };
@@ -117,7 +130,9 @@ export class Policy {
     const hint = v ? { fix: v.fix } : {};
     // `edit` exists to edit: an original-style `ask: ["Write", "Edit"]` in the rules file must not disable it.
     if (FILE_WRITE.has(c.tool) && this.o.editsInProject) return { action: "allow", reason: "edit inside the project" };
-    const asked = this.ask.find((r) => (c.shell && r.pattern ? names(r, c.tool, true) && !!shell()?.commands.some((x) => hits(r.pattern!, x)) : matches(r, t, "any")));
+    const asked = this.ask.find((r) =>
+      c.shell && r.pattern ? names(r, c.tool, true) && !!shell()?.commands.some((x) => hits(r.pattern!, x)) : matches(r, t, "any"),
+    );
     if (asked) return { action: "ask", reason: `the rule ${asked.source} asks first`, ...hint };
     if (!c.mutating) return { action: "allow", reason: "read-only tool" };
     return { action: "ask", reason: v ? v.why : `${c.tool} needs permission`, ...hint };
@@ -143,7 +158,11 @@ export class Policy {
     for (const x of s.commands) {
       const byName = !x.env && (!x.path || (isAbsolute(x.path) && !inside(this.o.root, x.path)));
       const r = allows.find((a) => covers(a.pattern!, x, byName));
-      if (!r) return { why: `${tool} needs permission to run ${quote(x.raw)} (no allow rule covers it)`, fix: `rerun with --allow ${shq(`${tool}(${x.name && byName ? `${x.name} *` : x.raw})`)} or --trust` };
+      if (!r)
+        return {
+          why: `${tool} needs permission to run ${quote(x.raw)} (no allow rule covers it)`,
+          fix: `rerun with --allow ${shq(`${tool}(${x.name && byName ? `${x.name} *` : x.raw})`)} or --trust`,
+        };
       used.push(r.source);
     }
     return { rule: [...new Set(used)].join(", ") };
@@ -177,13 +196,18 @@ export class Policy {
 /** All the commands of a call's texts; undefined when one needs the grammar first. */
 function merge(parts: Array<Shell | undefined>): Shell | undefined {
   if (parts.some((p) => !p)) return undefined;
-  return { commands: parts.flatMap((p) => p!.commands), writes: parts.flatMap((p) => p!.writes), unresolved: parts.flatMap((p) => p!.unresolved) };
+  return {
+    commands: parts.flatMap((p) => p!.commands),
+    writes: parts.flatMap((p) => p!.writes),
+    unresolved: parts.flatMap((p) => p!.unresolved),
+  };
 }
 
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** What a run that cannot ask tells the user to do about an "ask" decision. */
-export const advice = (c: Call, d: Decision) => d.fix ?? `rerun with --allow ${c.shell ? shq(`${c.tool}(${(c.subject.texts[0] ?? "").split(/\s+/)[0]} *)`) : c.tool} or --trust`;
+export const advice = (c: Call, d: Decision) =>
+  d.fix ?? `rerun with --allow ${c.shell ? shq(`${c.tool}(${(c.subject.texts[0] ?? "").split(/\s+/)[0]} *)`) : c.tool} or --trust`;
 
 /** The rule an "always" answer adds: the exact command for shell tools, the tool name otherwise. */
 export const alwaysRule = (c: Call) => (c.shell && c.subject.texts[0] ? `${c.tool}(${c.subject.texts[0]})` : c.tool);

@@ -11,7 +11,15 @@ export const EMPTY: Rules = { allow: [], deny: [], ask: [] };
 
 export type Rule = { tool: RegExp; pattern?: RegExp; source: string };
 
-const globRe = (g: string) => new RegExp(`^${g.replace(/:\*$/, "*").replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*").replace(/\?/g, ".")}$`, "s");
+const globRe = (g: string) =>
+  new RegExp(
+    `^${g
+      .replace(/:\*$/, "*")
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*+/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "s",
+  );
 
 export function parseRule(s: string): Rule {
   const m = /^([^()\s]+)(?:\((.*)\))?$/s.exec(s.trim());
@@ -33,7 +41,11 @@ export function readRules(file: string): Rules {
     const v = (root as Record<string, unknown> | null)?.[k];
     if (v === undefined) return [];
     if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
-      throw new ActionableError(`"${k}" in ${file} must be a list of rules`, 'e.g. {"allow": ["Bash(git *)"], "deny": [], "ask": []}', "config");
+      throw new ActionableError(
+        `"${k}" in ${file} must be a list of rules`,
+        'e.g. {"allow": ["Bash(git *)"], "deny": [], "ask": []}',
+        "config",
+      );
     for (const r of v) parseRule(r);
     return v as string[];
   };
@@ -45,7 +57,8 @@ export { commandParts } from "./shell";
 export type Target = { tool: string; shell: boolean; texts: string[] };
 
 /** Does the rule name the tool? Custom (shell) tools answer to `Bash` rules too. */
-export const names = (rule: Rule, tool: string, shell: boolean) => rule.tool.test(tool) || (shell && tool !== "Bash" && rule.tool.test("Bash"));
+export const names = (rule: Rule, tool: string, shell: boolean) =>
+  rule.tool.test(tool) || (shell && tool !== "Bash" && rule.tool.test("Bash"));
 
 /** Does `rule` cover a call by its texts (paths, URLs, queries)? Allow rules need every text, deny and ask rules any. */
 export function matches(rule: Rule, t: Target, mode: "every" | "any"): boolean {

@@ -74,7 +74,24 @@ export function commandParts(cmd: string): string[] {
 
 // Words of these characters mean only themselves to bash; a lone `&`, newlines and everything else go to the parser.
 const PLAIN = /^(?:[\w \t./:=@%+,-]|&&|\|\||[;|])*$/;
-const RESERVED = new Set(["if", "then", "elif", "else", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "coproc"]);
+const RESERVED = new Set([
+  "if",
+  "then",
+  "elif",
+  "else",
+  "fi",
+  "case",
+  "esac",
+  "for",
+  "select",
+  "while",
+  "until",
+  "do",
+  "done",
+  "in",
+  "function",
+  "coproc",
+]);
 
 /** The simple commands of a line of plain words joined by && || ; |, or undefined when it needs the parser. */
 function plain(s: string): Array<{ words: Word[]; raw: string; env: boolean }> | undefined {

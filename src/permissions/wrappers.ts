@@ -43,7 +43,10 @@ export const ASSIGNMENT = /^[A-Za-z_]\w*\+?=/;
 /** A wrapper's option table as flags and options taking a value. */
 function optionsOf(spec: Spec) {
   const all = spec.opts.split(" ").filter(Boolean);
-  return { flags: new Set(all.filter((x) => !x.endsWith(":"))), valued: new Set(all.filter((x) => x.endsWith(":")).map((x) => x.slice(0, -1))) };
+  return {
+    flags: new Set(all.filter((x) => !x.endsWith(":"))),
+    valued: new Set(all.filter((x) => x.endsWith(":")).map((x) => x.slice(0, -1))),
+  };
 }
 
 export const quote = (s: string) => `\`${s.length > 80 ? `${s.slice(0, 77)}…` : s}\``;
@@ -54,10 +57,17 @@ export function expand(words: Word[], raw: string, env: boolean, r: Reader): voi
   if (!head) return;
   const name = head.value;
   // A glob or brace in the name is expanded by the shell into any program.
-  if (name === undefined || /[*?{]|\[.*\]/.test(name)) return void r.out.unresolved.push(`${quote(raw)} runs a command whose name is only known when it runs`);
+  if (name === undefined || /[*?{]|\[.*\]/.test(name))
+    return void r.out.unresolved.push(`${quote(raw)} runs a command whose name is only known when it runs`);
   const base = name.slice(name.lastIndexOf("/") + 1);
   const args = words.slice(1);
-  r.out.commands.push({ name: base, text: [base, ...args.map((w) => w.src)].join(" "), raw, env, ...(name.includes("/") ? { path: name } : {}) });
+  r.out.commands.push({
+    name: base,
+    text: [base, ...args.map((w) => w.src)].join(" "),
+    raw,
+    env,
+    ...(name.includes("/") ? { path: name } : {}),
+  });
   const unknown = (why: string) => void r.out.unresolved.push(`${quote(raw)}: ${why}`);
 
   if (base === "eval") {

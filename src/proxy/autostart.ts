@@ -22,13 +22,18 @@ const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/([
 const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export function unitText(o: AutostartInput): string {
-  const envLines = ["RUNCODE_HOME", "RUNCODE_API_URL", "RUNCODE_CHAIN"].filter((k) => o.env[k]).map((k) => `Environment=${quote(`${k}=${o.env[k]}`)}\n`);
+  const envLines = ["RUNCODE_HOME", "RUNCODE_API_URL", "RUNCODE_CHAIN"]
+    .filter((k) => o.env[k])
+    .map((k) => `Environment=${quote(`${k}=${o.env[k]}`)}\n`);
   return `[Unit]\nDescription=runcode proxy: pay-per-request gateway for Claude Code\nAfter=network-online.target\n\n[Service]\nExecStart=${[...o.cmd, "proxy", "--port", String(o.port)].map(quote).join(" ")}\n${envLines.join("")}Restart=on-failure\nRestartSec=5\n\n[Install]\nWantedBy=default.target\n`;
 }
 
 export function plistText(o: AutostartInput): string {
   const args = [...o.cmd, "proxy", "--port", String(o.port), "--log-file", o.log].map((a) => `    <string>${xml(a)}</string>`).join("\n");
-  const envs = ["RUNCODE_HOME", "RUNCODE_API_URL", "RUNCODE_CHAIN"].filter((k) => o.env[k]).map((k) => `    <key>${k}</key><string>${xml(o.env[k]!)}</string>`).join("\n");
+  const envs = ["RUNCODE_HOME", "RUNCODE_API_URL", "RUNCODE_CHAIN"]
+    .filter((k) => o.env[k])
+    .map((k) => `    <key>${k}</key><string>${xml(o.env[k]!)}</string>`)
+    .join("\n");
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <plist version="1.0">
@@ -62,18 +67,22 @@ export function installAutostart(o: AutostartInput): AutostartResult {
   writeFileSync(file, o.platform === "linux" ? unitText(o) : plistText(o));
   if (o.platform === "linux") {
     const cmd = `systemctl --user daemon-reload && systemctl --user enable --now ${UNIT}`;
-    if (!Bun.which("systemctl", { PATH: o.env.PATH ?? "" }) || !userBus(o.env)) return { file, activated: false, hint: `no systemd user session here: run \`${cmd}\`` };
+    if (!Bun.which("systemctl", { PATH: o.env.PATH ?? "" }) || !userBus(o.env))
+      return { file, activated: false, hint: `no systemd user session here: run \`${cmd}\`` };
     const ok = run(["systemctl", "--user", "daemon-reload"]) && run(["systemctl", "--user", "enable", "--now", UNIT]);
     return ok ? { file, activated: true } : { file, activated: false, hint: `systemctl failed: run \`${cmd}\`` };
   }
   if (process.platform !== "darwin") return { file, activated: false, hint: `run \`launchctl load -w ${file}\` on the Mac` };
-  return run(["launchctl", "load", "-w", file]) ? { file, activated: true } : { file, activated: false, hint: `run \`launchctl load -w ${file}\`` };
+  return run(["launchctl", "load", "-w", file])
+    ? { file, activated: true }
+    : { file, activated: false, hint: `run \`launchctl load -w ${file}\`` };
 }
 
 export function removeAutostart(o: { platform: string; env: Record<string, string | undefined> }): string | undefined {
   const file = autostartFile(o.platform, o.env);
   if (!file || !existsSync(file)) return undefined;
-  if (o.platform === "linux" && Bun.which("systemctl", { PATH: o.env.PATH ?? "" }) && userBus(o.env)) run(["systemctl", "--user", "disable", "--now", UNIT]);
+  if (o.platform === "linux" && Bun.which("systemctl", { PATH: o.env.PATH ?? "" }) && userBus(o.env))
+    run(["systemctl", "--user", "disable", "--now", UNIT]);
   if (o.platform === "darwin" && process.platform === "darwin") run(["launchctl", "unload", "-w", file]);
   rmSync(file, { force: true });
   return file;

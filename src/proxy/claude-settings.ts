@@ -40,10 +40,10 @@ function readJson(file: string, what: string): Json | undefined {
   } catch {
     throw new ActionableError(`${what} ${file} is not valid JSON`, "fix it by hand first; runcode will not overwrite it", "config");
   }
-  if (!data || typeof data !== "object" || Array.isArray(data)) throw new ActionableError(`${what} ${file} is not a JSON object`, "fix it by hand first", "config");
+  if (!data || typeof data !== "object" || Array.isArray(data))
+    throw new ActionableError(`${what} ${file} is not a JSON object`, "fix it by hand first", "config");
   return data as Json;
 }
-
 
 const envOf = (s: Json): Json => (s.env && typeof s.env === "object" && !Array.isArray(s.env) ? (s.env as Json) : {});
 
@@ -52,7 +52,7 @@ export function applyInit(settingsFile: string, backupFile: string, values: Reco
   const before = readJson(settingsFile, "Claude Code settings");
   const settings: Json = before ?? {};
   const env = envOf(settings);
-  const backup: Backup = readJson(backupFile, "runcode's backup of Claude Code settings") as Backup | undefined ?? {
+  const backup: Backup = (readJson(backupFile, "runcode's backup of Claude Code settings") as Backup | undefined) ?? {
     settings: settingsFile,
     hadDir: existsSync(dirname(settingsFile)),
     hadFile: before !== undefined,
@@ -61,7 +61,8 @@ export function applyInit(settingsFile: string, backupFile: string, values: Reco
   };
   const changed: string[] = [];
   for (const [k, v] of Object.entries(values)) {
-    if (!(k in backup.previous)) backup.previous[k] = typeof env[k] === "string" ? (env[k] as string) : env[k] === undefined ? null : JSON.stringify(env[k]);
+    if (!(k in backup.previous))
+      backup.previous[k] = typeof env[k] === "string" ? (env[k] as string) : env[k] === undefined ? null : JSON.stringify(env[k]);
     if (env[k] !== v) changed.push(k);
     env[k] = v;
   }
@@ -85,7 +86,8 @@ export function applyUninit(backupFile: string): { settings: string; restored: s
   else settings.env = env;
   if (!backup.hadFile && Object.keys(settings).length === 0) {
     rmSync(backup.settings, { force: true });
-    if (backup.hadDir === false && readdirSync(dirname(backup.settings)).length === 0) rmSync(dirname(backup.settings), { recursive: true });
+    if (backup.hadDir === false && readdirSync(dirname(backup.settings)).length === 0)
+      rmSync(dirname(backup.settings), { recursive: true });
   } else writeAtomic(backup.settings, settings);
   rmSync(backupFile, { force: true });
   return { settings: backup.settings, restored: Object.keys(backup.previous) };

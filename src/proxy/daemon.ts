@@ -8,7 +8,11 @@ export type DaemonFiles = { pid: string; state: string; log: string };
 export type DaemonState = { pid: number; port: number; args: string[]; started: number };
 export type Health = { status: string; version: string; chain: string; wallet: string | null; uptime: number; port: number; pid: number };
 
-export const daemonFiles = (p: Paths): DaemonFiles => ({ pid: p.pid, state: join(p.home, "runcode-daemon.json"), log: join(p.home, "logs", "proxy.log") });
+export const daemonFiles = (p: Paths): DaemonFiles => ({
+  pid: p.pid,
+  state: join(p.home, "runcode-daemon.json"),
+  log: join(p.home, "logs", "proxy.log"),
+});
 
 /** How to run this same runcode again: the compiled binary alone, or Bun plus the entry script from source. */
 export function selfCommand(): string[] {
@@ -55,7 +59,10 @@ export function clearDaemon(f: DaemonFiles) {
 
 export async function health(port: number, timeoutMs = 1000): Promise<Health | undefined> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(timeoutMs), headers: { host: `localhost:${port}` } });
+    const res = await fetch(`http://127.0.0.1:${port}/health`, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { host: `localhost:${port}` },
+    });
     return res.ok ? ((await res.json()) as Health) : undefined;
   } catch {
     return undefined;

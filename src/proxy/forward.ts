@@ -46,7 +46,17 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
   let chain: string[];
   let tier: Tier | undefined;
   try {
-    ({ chain, tier } = mapModel({ requested, override: s.model, switched: s.switches.get(key), get: s.get, catalog: s.catalog(), request: routeRequest(body, raw), options: s.router, fallback: s.fallback, pinned: s.pins.get(key) }));
+    ({ chain, tier } = mapModel({
+      requested,
+      override: s.model,
+      switched: s.switches.get(key),
+      get: s.get,
+      catalog: s.catalog(),
+      request: routeRequest(body, raw),
+      options: s.router,
+      fallback: s.fallback,
+      pinned: s.pins.get(key),
+    }));
     if (tier) s.pins.set(key, tier);
   } catch (err) {
     if (!(err instanceof ActionableError)) throw err; // a fault of ours: the server answers a 500 without its message
@@ -71,10 +81,16 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
       if (!res.ok) {
         const text = await res.text();
         failure = { kind: "status", status: res.status, body: text };
-        last = errorResponse(flavor, res.status, await errorMessage(new Response(text, { status: res.status, statusText: res.statusText })));
+        last = errorResponse(
+          flavor,
+          res.status,
+          await errorMessage(new Response(text, { status: res.status, statusText: res.statusText })),
+        );
       } else if ((res.headers.get("content-type") ?? "").includes("text/event-stream") && res.body) {
         const m = model;
-        const out = meter(res.body, flavor, (o) => done({ model: m, status: res.status, usd, usage: o.usage, note: [...notes, o.error].filter(Boolean).join("; ") }));
+        const out = meter(res.body, flavor, (o) =>
+          done({ model: m, status: res.status, usd, usage: o.usage, note: [...notes, o.error].filter(Boolean).join("; ") }),
+        );
         return new Response(out, { status: res.status, headers: passHeaders(res, m, usd) });
       } else {
         const text = await res.text();
@@ -145,10 +161,20 @@ type Answer = { text?: string; tools: number; usage: Usage };
 function parseAnswer(text: string): Answer {
   const usage: Usage = { input: 0, output: 0 };
   try {
-    const j = JSON.parse(text) as { content?: Array<{ type?: string; text?: string }>; choices?: Array<{ message?: { content?: unknown; tool_calls?: unknown[] } }> };
+    const j = JSON.parse(text) as {
+      content?: Array<{ type?: string; text?: string }>;
+      choices?: Array<{ message?: { content?: unknown; tool_calls?: unknown[] } }>;
+    };
     readUsage(j, usage);
     if (Array.isArray(j.content))
-      return { text: j.content.filter((b) => b.type === "text").map((b) => b.text ?? "").join(""), tools: j.content.filter((b) => b.type === "tool_use").length, usage };
+      return {
+        text: j.content
+          .filter((b) => b.type === "text")
+          .map((b) => b.text ?? "")
+          .join(""),
+        tools: j.content.filter((b) => b.type === "tool_use").length,
+        usage,
+      };
     const m = j.choices?.[0]?.message;
     if (m) return { text: typeof m.content === "string" ? m.content : "", tools: m.tool_calls?.length ?? 0, usage };
   } catch {

@@ -83,7 +83,8 @@ export function shapeProblem(body: unknown, flavor: Flavor): string | undefined 
     if (typeof m.role !== "string") return `\`messages[${i}].role\` must be a string`;
     // OpenAI lets an assistant message with tool calls have no content; Anthropic always needs one.
     if (flavor === "openai" && unset(m.content)) continue;
-    if (typeof m.content !== "string" && !blocks(m.content)) return `\`messages[${i}].content\` must be a string or an array of content blocks`;
+    if (typeof m.content !== "string" && !blocks(m.content))
+      return `\`messages[${i}].content\` must be a string or an array of content blocks`;
   }
   return undefined;
 }

@@ -18,7 +18,10 @@ export function routeRequest(body: ClientBody, raw: string): RouteRequest {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   let prompt = "";
   for (let i = messages.length - 1; i >= 0 && !prompt; i--) if (messages[i]?.role === "user") prompt = userText(messages[i]!.content);
-  const system = [userText(body.system), ...messages.filter((m) => m?.role === "system" || m?.role === "developer").map((m) => userText(m.content))]
+  const system = [
+    userText(body.system),
+    ...messages.filter((m) => m?.role === "system" || m?.role === "developer").map((m) => userText(m.content)),
+  ]
     .filter(Boolean)
     .join("\n");
   const max = body.max_tokens ?? body.max_completion_tokens;

@@ -29,18 +29,31 @@ function presented(req: Request): string | undefined {
 /** A refusal in the client's error shape, or undefined when the request may proceed. */
 export function refuse(req: Request, path: string, g: Guard, hosts: Set<string>, flavor: Flavor): Response | undefined {
   const host = (req.headers.get("host") ?? "").toLowerCase();
-  if (!hosts.has(host)) return errorResponse(flavor, 403, `host "${host}" is not this proxy (requests must address localhost:${g.port})`, "forbidden_host");
+  if (!hosts.has(host))
+    return errorResponse(flavor, 403, `host "${host}" is not this proxy (requests must address localhost:${g.port})`, "forbidden_host");
   const origin = req.headers.get("origin");
   if (origin && origin !== "null" && !g.origins.includes(origin))
-    return errorResponse(flavor, 403, `browser requests from ${origin} are refused (allow it with \`runcode config set proxy-allowed-origins ${origin}\`)`, "forbidden_origin");
+    return errorResponse(
+      flavor,
+      403,
+      `browser requests from ${origin} are refused (allow it with \`runcode config set proxy-allowed-origins ${origin}\`)`,
+      "forbidden_origin",
+    );
   if (req.method === "OPTIONS") return errorResponse(flavor, 403, "CORS preflight requests are refused", "forbidden_origin");
   if (g.token && path !== "/health") {
     const t = presented(req);
-    if (!t || !same(t, g.token)) return errorResponse(flavor, 401, "missing or wrong proxy token (send it as `Authorization: Bearer <token>` or `x-api-key`)", "invalid_token");
+    if (!t || !same(t, g.token))
+      return errorResponse(
+        flavor,
+        401,
+        "missing or wrong proxy token (send it as `Authorization: Bearer <token>` or `x-api-key`)",
+        "invalid_token",
+      );
   }
   if (req.method === "POST") {
     const type = req.headers.get("content-type") ?? "";
-    if (!/^application\/json\b/i.test(type)) return errorResponse(flavor, 415, "request bodies must be sent with content-type: application/json", "unsupported_media_type");
+    if (!/^application\/json\b/i.test(type))
+      return errorResponse(flavor, 415, "request bodies must be sent with content-type: application/json", "unsupported_media_type");
     const length = Number(req.headers.get("content-length") ?? 0);
     if (length > g.maxBody) return tooLarge(flavor, g.maxBody);
   }
@@ -48,4 +61,9 @@ export function refuse(req: Request, path: string, g: Guard, hosts: Set<string>,
 }
 
 export const tooLarge = (flavor: Flavor, max: number) =>
-  errorResponse(flavor, 413, `request body over ${max >= 1048576 ? `${Math.round(max / 1048576)} MB` : `${Math.ceil(max / 1024)} KB`} (raise it with \`runcode config set proxy-max-body-mb <n>\`)`, "request_too_large");
+  errorResponse(
+    flavor,
+    413,
+    `request body over ${max >= 1048576 ? `${Math.round(max / 1048576)} MB` : `${Math.ceil(max / 1024)} KB`} (raise it with \`runcode config set proxy-max-body-mb <n>\`)`,
+    "request_too_large",
+  );

@@ -23,7 +23,17 @@ export function startProxy(o: ProxyOptions): Proxy {
     try {
       // development: false, so Bun never shows its error page (source, paths); Bun's own size limit answers an empty
       // 413, so it is out of the way: the limit is refuse()'s (declared length) and readBody's (bytes as they arrive).
-      servers.push(Bun.serve({ hostname, port: servers[0]?.port ?? o.port, fetch, error: lastResort, development: false, idleTimeout: 0, maxRequestBodySize: Number.MAX_SAFE_INTEGER }));
+      servers.push(
+        Bun.serve({
+          hostname,
+          port: servers[0]?.port ?? o.port,
+          fetch,
+          error: lastResort,
+          development: false,
+          idleTimeout: 0,
+          maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+        }),
+      );
     } catch (err) {
       if (hostname !== "::1") throw err;
     }
@@ -59,13 +69,19 @@ async function answer(req: Request, s: ProxyState, hosts: Set<string>): Promise<
 }
 
 /** Bun's last line of defence, should anything escape answer(): the protocol is unknown here, so both shapes' fields. */
-const lastResort = () => Response.json({ type: "error", error: { type: "api_error", message: "the runcode proxy failed on this request", code: "internal_error" } }, { status: 500 });
+const lastResort = () =>
+  Response.json(
+    { type: "error", error: { type: "api_error", message: "the runcode proxy failed on this request", code: "internal_error" } },
+    { status: 500 },
+  );
 
 async function handle(req: Request, path: string, flavor: Flavor, s: ProxyState, hosts: Set<string>): Promise<Response> {
   const url = new URL(req.url);
   const refusal = refuse(req, path, s, hosts, flavor);
   if (refusal) {
-    s.log(`${req.method} ${url.pathname} refused ${refusal.status} origin=${req.headers.get("origin") ?? "-"} host=${req.headers.get("host") ?? "-"}`);
+    s.log(
+      `${req.method} ${url.pathname} refused ${refusal.status} origin=${req.headers.get("origin") ?? "-"} host=${req.headers.get("host") ?? "-"}`,
+    );
     return refusal;
   }
   const route = `${req.method} ${path}`;
@@ -76,7 +92,11 @@ async function handle(req: Request, path: string, flavor: Flavor, s: ProxyState,
     return read instanceof Response ? read : Response.json({ input_tokens: await countTokens(read.body) });
   }
   if (route !== "POST /v1/messages" && route !== "POST /v1/chat/completions")
-    return errorResponse(flavor, 404, `no route ${req.method} ${url.pathname} (the proxy serves /v1/messages, /v1/chat/completions, /v1/models, /health)`);
+    return errorResponse(
+      flavor,
+      404,
+      `no route ${req.method} ${url.pathname} (the proxy serves /v1/messages, /v1/chat/completions, /v1/models, /health)`,
+    );
 
   const t0 = performance.now();
   s.inflight++;
@@ -89,7 +109,16 @@ async function handle(req: Request, path: string, flavor: Flavor, s: ProxyState,
     const ms = performance.now() - t0;
     s.log(`${req.method} ${path} ${d.model} ${d.status} ${Math.round(ms)}ms $${d.usd.toFixed(4)}${tokens}${d.note ? ` (${d.note})` : ""}`);
     if (d.model !== "-" && d.model !== "(switch)")
-      s.record?.({ model: d.model, status: d.status, usd: d.usd, input: d.usage?.input ?? 0, output: d.usage?.output ?? 0, latencyMs: ms, fallback: /fallback|→/.test(d.note ?? ""), note: d.note });
+      s.record?.({
+        model: d.model,
+        status: d.status,
+        usd: d.usd,
+        input: d.usage?.input ?? 0,
+        output: d.usage?.output ?? 0,
+        latencyMs: ms,
+        fallback: /fallback|→/.test(d.note ?? ""),
+        note: d.note,
+      });
   };
   try {
     return await complete(req, path, flavor, s, done);
@@ -100,12 +129,28 @@ async function handle(req: Request, path: string, flavor: Flavor, s: ProxyState,
 }
 
 function health(s: ProxyState): Response {
-  return Response.json({ status: "ok", version: s.version, chain: s.chain, wallet: s.wallet(), uptime: Math.round((Date.now() - s.started) / 1000), port: s.port, pid: process.pid });
+  return Response.json({
+    status: "ok",
+    version: s.version,
+    chain: s.chain,
+    wallet: s.wallet(),
+    uptime: Math.round((Date.now() - s.started) / 1000),
+    port: s.port,
+    pid: process.pid,
+  });
 }
 
 /** The catalog plus the routing profiles, in a shape both the OpenAI and the Anthropic SDKs can list. */
 function models(s: ProxyState): Response {
   const ids = [...["auto", "eco", "premium", "free"].map((p) => `blockrun/${p}`), ...s.catalog().map((m) => m.id)];
-  const data = ids.map((id) => ({ id, object: "model", type: "model", display_name: id, created: 0, created_at: "1970-01-01T00:00:00Z", owned_by: id.split("/")[0] }));
+  const data = ids.map((id) => ({
+    id,
+    object: "model",
+    type: "model",
+    display_name: id,
+    created: 0,
+    created_at: "1970-01-01T00:00:00Z",
+    owned_by: id.split("/")[0],
+  }));
   return Response.json({ object: "list", data, has_more: false, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null });
 }

@@ -2,7 +2,8 @@
 // login screen) and short assistant answers (model switch confirmations), as JSON or as SSE when the client streams.
 export type Flavor = "anthropic" | "openai";
 
-const OPENAI_PATHS = /^\/v1\/(chat|completions|embeddings|responses|models|moderations|images|audio|files|batches|assistants|threads|fine_tuning|vector_stores)(\/|$)/;
+const OPENAI_PATHS =
+  /^\/v1\/(chat|completions|embeddings|responses|models|moderations|images|audio|files|batches|assistants|threads|fine_tuning|vector_stores)(\/|$)/;
 
 /** The protocol a request speaks, so that every answer, a 404 too, is in its client's shape. */
 export function flavorOf(path: string, headers: Headers): Flavor {
@@ -53,9 +54,21 @@ export function localAnswer(flavor: Flavor, o: { text: string; model: string; st
   if (flavor === "anthropic") {
     const usage = { input_tokens: 0, output_tokens: 0 };
     if (!o.stream)
-      return Response.json({ id, type: "message", role: "assistant", model: o.model, content: [{ type: "text", text: o.text }], stop_reason: "end_turn", stop_sequence: null, usage });
+      return Response.json({
+        id,
+        type: "message",
+        role: "assistant",
+        model: o.model,
+        content: [{ type: "text", text: o.text }],
+        stop_reason: "end_turn",
+        stop_sequence: null,
+        usage,
+      });
     const events = [
-      sse("message_start", { type: "message_start", message: { id, type: "message", role: "assistant", model: o.model, content: [], stop_reason: null, stop_sequence: null, usage } }),
+      sse("message_start", {
+        type: "message_start",
+        message: { id, type: "message", role: "assistant", model: o.model, content: [], stop_reason: null, stop_sequence: null, usage },
+      }),
       sse("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
       sse("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: o.text } }),
       sse("content_block_stop", { type: "content_block_stop", index: 0 }),
@@ -67,7 +80,12 @@ export function localAnswer(flavor: Flavor, o: { text: string; model: string; st
   const base = { id: `chatcmpl-${id}`, created: Math.floor(Date.now() / 1000), model: o.model };
   const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
   if (!o.stream)
-    return Response.json({ ...base, object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: o.text }, finish_reason: "stop" }], usage });
+    return Response.json({
+      ...base,
+      object: "chat.completion",
+      choices: [{ index: 0, message: { role: "assistant", content: o.text }, finish_reason: "stop" }],
+      usage,
+    });
   const chunk = (delta: unknown, finish: string | null, extra = {}) =>
     `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
   return sseResponse(chunk({ role: "assistant", content: o.text }, null) + chunk({}, "stop", { usage }) + "data: [DONE]\n\n");

@@ -29,7 +29,16 @@ export type ProxyOptions = {
   /** One line per request (stderr or the daemon's log file). */
   log: (line: string) => void;
   /** Records each finished request for `runcode stats` (the store); optional so tests can run without one. */
-  record?: (r: { model: string; status: number; usd: number; input: number; output: number; latencyMs: number; fallback: boolean; note?: string }) => void;
+  record?: (r: {
+    model: string;
+    status: number;
+    usd: number;
+    input: number;
+    output: number;
+    latencyMs: number;
+    fallback: boolean;
+    note?: string;
+  }) => void;
   /** Seconds in-flight requests get to finish on shutdown. */
   drainSeconds?: number;
 };

@@ -67,7 +67,10 @@ export function parseSums(text: string): Map<string, string> {
 }
 
 export const formatSums = (sums: Map<string, string>) =>
-  [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([name, hex]) => `${hex}  ${name}\n`).join("");
+  [...sums]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, hex]) => `${hex}  ${name}\n`)
+    .join("");
 
 export function sha256(data: ArrayBuffer | Uint8Array): string {
   return new Bun.CryptoHasher("sha256").update(data).digest("hex");

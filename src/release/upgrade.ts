@@ -31,7 +31,10 @@ async function get(o: UpgradeOptions, url: string, timeoutMs: number): Promise<R
   try {
     res = await (o.fetch ?? fetch)(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw fail(`cannot download ${url}: ${err instanceof Error ? err.message : String(err)}`, "check your connection or RUNCODE_DOWNLOAD_URL");
+    throw fail(
+      `cannot download ${url}: ${err instanceof Error ? err.message : String(err)}`,
+      "check your connection or RUNCODE_DOWNLOAD_URL",
+    );
   }
   if (!res.ok) throw fail(`cannot download ${url}: HTTP ${res.status}`, "check your connection or RUNCODE_DOWNLOAD_URL");
   return res;
@@ -44,13 +47,17 @@ async function getText(o: UpgradeOptions, url: string): Promise<string> {
     return await res.text();
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
-    throw fail(`cannot download ${url}: ${missing ? "no such file" : err instanceof Error ? err.message : String(err)}`, "check RUNCODE_DOWNLOAD_URL points at a release folder");
+    throw fail(
+      `cannot download ${url}: ${missing ? "no such file" : err instanceof Error ? err.message : String(err)}`,
+      "check RUNCODE_DOWNLOAD_URL points at a release folder",
+    );
   }
 }
 
 export async function upgrade(o: UpgradeOptions): Promise<UpgradeResult> {
   const latest = (await getText(o, `${releaseUrl(o.folder)}/VERSION`)).trim();
-  if (!/^v?\d+\.\d+/.test(latest)) throw fail(`the release folder's VERSION reads "${latest.slice(0, 40)}"`, "check RUNCODE_DOWNLOAD_URL points at a release folder");
+  if (!/^v?\d+\.\d+/.test(latest))
+    throw fail(`the release folder's VERSION reads "${latest.slice(0, 40)}"`, "check RUNCODE_DOWNLOAD_URL points at a release folder");
   const newer = compareVersions(latest, o.current) > 0;
   if (!newer && !o.force) {
     o.say(`runcode ${o.current} is up to date`);
@@ -64,12 +71,16 @@ export async function upgrade(o: UpgradeOptions): Promise<UpgradeResult> {
   const folder = releaseUrl(o.folder, latest);
   const asset = assetName(o.target);
   const expected = parseSums(await getText(o, `${folder}/SHA256SUMS`)).get(asset);
-  if (!expected) throw fail(`${folder}/SHA256SUMS has no entry for ${asset}`, "this release has no build for your platform; keep the current version");
+  if (!expected)
+    throw fail(`${folder}/SHA256SUMS has no entry for ${asset}`, "this release has no build for your platform; keep the current version");
   o.say(`downloading runcode ${latest} (${asset})`);
   const bytes = new Uint8Array(await (await get(o, `${folder}/${asset}`, 600_000)).arrayBuffer());
   const actual = sha256(bytes);
   if (actual !== expected)
-    throw fail(`checksum mismatch for ${asset} (expected ${expected}, got ${actual}); nothing was changed`, "retry later; if it persists, report it");
+    throw fail(
+      `checksum mismatch for ${asset} (expected ${expected}, got ${actual}); nothing was changed`,
+      "retry later; if it persists, report it",
+    );
 
   replace(o.execPath, bytes, latest);
   o.say(`upgraded runcode ${o.current} → ${latest} (${o.execPath})`);
@@ -89,7 +100,9 @@ export function replace(path: string, bytes: Uint8Array, version: string) {
     const code = (err as { code?: string }).code;
     throw new ActionableError(
       `cannot write to ${dir} (${code ?? String(err)})`,
-      code === "EACCES" || code === "EPERM" ? "re-run with sudo, or reinstall with install.sh --dir into a directory you own" : "check free disk space",
+      code === "EACCES" || code === "EPERM"
+        ? "re-run with sudo, or reinstall with install.sh --dir into a directory you own"
+        : "check free disk space",
       "internal",
     );
   }
@@ -101,7 +114,11 @@ export function replace(path: string, bytes: Uint8Array, version: string) {
   if (r.exitCode !== 0 || !printed.includes(version)) {
     renameSync(old, path); // replaces the broken new binary
     const why = r.exitCode !== 0 ? `exit ${r.exitCode ?? "signal"}` : `it printed "${printed.slice(0, 60)}"`;
-    throw new ActionableError(`the new binary failed its --version check (${why}); the previous version was restored`, "report it at https://github.com/BlockRunAI/runcode/issues", "internal");
+    throw new ActionableError(
+      `the new binary failed its --version check (${why}); the previous version was restored`,
+      "report it at https://github.com/BlockRunAI/runcode/issues",
+      "internal",
+    );
   }
   // Windows cannot delete a running executable; the .old file is removed by the next upgrade.
   if (process.platform !== "win32") rmSync(old, { force: true });

@@ -11,7 +11,8 @@ const UNDECIDED = /^\s*(`{0,2}|~{0,2}|#{1,6}|[-*+>]|\d{1,3}[.)]?)$/;
 
 export type MdStyle = { color: boolean; width: () => number };
 
-const KEYWORDS = /\b(const|let|var|function|return|if|else|for|while|import|export|from|class|new|async|await|def|fn|pub|type|interface|struct|impl|package|func)\b/g;
+const KEYWORDS =
+  /\b(const|let|var|function|return|if|else|for|while|import|export|from|class|new|async|await|def|fn|pub|type|interface|struct|impl|package|func)\b/g;
 
 export class MarkdownStream {
   private cur = "";

@@ -151,7 +151,11 @@ export function textRenderer(sink: TextSink, o: TextOptions): TextRenderer {
       case "payment.settled":
         return note(`paid $${e.usd.toFixed(4)} on ${e.network}${e.tx ? ` (tx ${e.tx})` : ""}`);
       case "payment.failed":
-        return note(e.signed ? `payment of $${e.usd.toFixed(4)} (signed) failed: ${e.reason}` : `payment failed before anything was signed: ${e.reason}`);
+        return note(
+          e.signed
+            ? `payment of $${e.usd.toFixed(4)} (signed) failed: ${e.reason}`
+            : `payment failed before anything was signed: ${e.reason}`,
+        );
       case "compact.boundary":
         return note(`compacted history: ${e.before} → ${e.after} tokens`);
       case "result":
@@ -160,7 +164,9 @@ export function textRenderer(sink: TextSink, o: TextOptions): TextRenderer {
         held = "";
         flush();
         if (changes.length) {
-          line(`changed ${changes.length} file(s):\n${changes.map((f) => `  ${f.path} ${c.green(`+${f.added}`)} ${c.red(`-${f.removed}`)}`).join("\n")}`);
+          line(
+            `changed ${changes.length} file(s):\n${changes.map((f) => `  ${f.path} ${c.green(`+${f.added}`)} ${c.red(`-${f.removed}`)}`).join("\n")}`,
+          );
           const diff = changes.map((f) => f.diff).join("");
           if (o.diff === "stdout") sink.out(diff);
           else if (o.diff !== "none" && !o.quiet) sink.err(diff);
@@ -169,7 +175,10 @@ export function textRenderer(sink: TextSink, o: TextOptions): TextRenderer {
         // Ctrl-C is the user's own doing, not an error; both are shown even when quiet.
         if (e.error?.code === "interrupted") sink.err(`${c.yellow("interrupted")}\n`);
         else if (e.error) sink.err(`${c.red("error:")} ${e.error.message}\n`);
-        else if (o.costLine !== false) note(`${e.model} · ${e.usage.input} in / ${e.usage.output} out · ${e.usd > 0 ? `$${e.usd.toFixed(4)}` : "free"} · ${(e.ms / 1000).toFixed(1)}s`);
+        else if (o.costLine !== false)
+          note(
+            `${e.model} · ${e.usage.input} in / ${e.usage.output} out · ${e.usd > 0 ? `$${e.usd.toFixed(4)}` : "free"} · ${(e.ms / 1000).toFixed(1)}s`,
+          );
         return;
       default:
         e satisfies never;
@@ -182,8 +191,18 @@ export function textRenderer(sink: TextSink, o: TextOptions): TextRenderer {
 export function summary(tool: string, input: Record<string, unknown>): string {
   const first = (s: string) => s.split("\n")[0]!.slice(0, 120);
   if (tool === "Bash" && typeof input.command === "string") return first(input.command);
-  if (tool === "MultiEdit" && Array.isArray(input.edits)) return [...new Set(input.edits.map((e) => (e as { file_path?: unknown }).file_path).filter((p) => typeof p === "string"))].join(", ");
+  if (tool === "MultiEdit" && Array.isArray(input.edits))
+    return [...new Set(input.edits.map((e) => (e as { file_path?: unknown }).file_path).filter((p) => typeof p === "string"))].join(", ");
   // `path` last: for Grep and Glob it is only where to look; the pattern says what the call does.
-  const pick = input.description ?? input.command ?? input.file_path ?? input.pattern ?? input.url ?? input.query ?? input.prompt ?? input.question ?? input.path;
+  const pick =
+    input.description ??
+    input.command ??
+    input.file_path ??
+    input.pattern ??
+    input.url ??
+    input.query ??
+    input.prompt ??
+    input.question ??
+    input.path;
   return typeof pick === "string" ? first(pick) : "";
 }

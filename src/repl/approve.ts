@@ -37,11 +37,13 @@ export async function preview(r: ApprovalRequest, root: string, p: Paint): Promi
   const before = file && existsSync(file) ? readFileSync(file, "utf8") : "";
   let after: string | undefined;
   if (typeof i.content === "string") after = i.content;
-  else if (typeof i.old_string === "string" && typeof i.new_string === "string") after = before.replace(i.old_string, () => String(i.new_string));
+  else if (typeof i.old_string === "string" && typeof i.new_string === "string")
+    after = before.replace(i.old_string, () => String(i.new_string));
   else if (Array.isArray(i.edits)) {
     after = before;
     for (const e of i.edits as Array<{ old_string?: unknown; new_string?: unknown }>)
-      if (typeof e.old_string === "string" && typeof e.new_string === "string") after = after.replace(e.old_string, () => String(e.new_string));
+      if (typeof e.old_string === "string" && typeof e.new_string === "string")
+        after = after.replace(e.old_string, () => String(e.new_string));
   }
   if (file && after !== undefined) {
     const { createTwoFilesPatch } = await import("diff");
@@ -97,7 +99,11 @@ export class Questions {
     return k.toLowerCase() === "y";
   }
 
-  async choose(message: string, options: Array<{ value: string; label: string; hint?: string }>, output: Writable): Promise<string | undefined> {
+  async choose(
+    message: string,
+    options: Array<{ value: string; label: string; hint?: string }>,
+    output: Writable,
+  ): Promise<string | undefined> {
     const [{ select, isCancel }, { PassThrough }] = await Promise.all([import("@clack/prompts"), import("node:stream")]);
     const input = new PassThrough();
     const restore = this.router.divert(input);

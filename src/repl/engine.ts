@@ -102,7 +102,11 @@ export class Engine {
     };
     // The payer reads `session` at each payment: the getter follows the current conversation (/clear, /resume).
     const payer = payerFromContext(ctx, {
-      store: () => ref.engine?.store, emit, session: () => ref.engine?.sessionId ?? "", confirm: o.interactive ? o.confirm : undefined, warn: o.warn,
+      store: () => ref.engine?.store,
+      emit,
+      session: () => ref.engine?.sessionId ?? "",
+      confirm: o.interactive ? o.confirm : undefined,
+      warn: o.warn,
       isFree: (id) => !!ref.engine?.catalog.models.some((m) => m.id === id && m.free),
     });
     const gw = gateway(ctx, payer);
@@ -110,13 +114,27 @@ export class Engine {
     const name = o.model ?? (ctx.get("default-model") as string | undefined);
     const { model, profile } = pick(name ?? "free", catalog.models);
     const session = createSession({
-      root: project.root, cwd: o.cwd, home: o.env.HOME || homedir(), toolsDir: ctx.paths.tools, trusted: mode === "trust", policy: policies.normal,
-      gateway: gw, env: o.env, warn: o.warn, noRipgrep: !!o.env.RUNCODE_NO_RIPGREP,
-      limits: { bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000, bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000, outputCap: (ctx.get("tool-output-cap") as number) * 1024 },
+      root: project.root,
+      cwd: o.cwd,
+      home: o.env.HOME || homedir(),
+      toolsDir: ctx.paths.tools,
+      trusted: mode === "trust",
+      policy: policies.normal,
+      gateway: gw,
+      env: o.env,
+      warn: o.warn,
+      noRipgrep: !!o.env.RUNCODE_NO_RIPGREP,
+      limits: {
+        bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000,
+        bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000,
+        outputCap: (ctx.get("tool-output-cap") as number) * 1024,
+      },
       child: { protocol: ctx.protocol, model, maxTokens: ctx.get("max-tokens") as number, system: project.system },
     });
     // In a pipe nothing can be asked: offer the model only the tools this session could allow (as ask/edit do).
-    if (!o.interactive) for (const t of session.tools.list()) if (!policies.normal.offers({ ...t, shell: "shell" in t && t.shell === true }, false)) session.tools.unregister(t.name);
+    if (!o.interactive)
+      for (const t of session.tools.list())
+        if (!policies.normal.offers({ ...t, shell: "shell" in t && t.shell === true }, false)) session.tools.unregister(t.name);
     let store: Store | undefined;
     if (ctx.get("session-save") !== false) {
       try {
@@ -172,7 +190,11 @@ export class Engine {
   /** A new context state: the window and summariser depend on the model. */
   private resetContext() {
     this.context = contextFor({
-      gateway: this.gw, protocol: this.ctx.protocol, model: this.model, toolContext: this.session.ctx, models: this.catalog.models,
+      gateway: this.gw,
+      protocol: this.ctx.protocol,
+      model: this.model,
+      toolContext: this.session.ctx,
+      models: this.catalog.models,
       auto: this.ctx.get("auto-compact") !== false,
     });
   }
@@ -180,7 +202,8 @@ export class Engine {
   /** /compact: summarise older history now. Events say what happened (compact.boundary or a warning). */
   async compact(focus?: string, signal?: AbortSignal): Promise<AgentEvent[]> {
     this.context.history = this.messages;
-    if (!this.context.last.system) this.context.last = { system: this.system, tools: this.session.tools.specs(), maxTokens: this.ctx.get("max-tokens") as number };
+    if (!this.context.last.system)
+      this.context.last = { system: this.system, tools: this.session.tools.specs(), maxTokens: this.ctx.get("max-tokens") as number };
     return compactNow(this.context, focus, signal);
   }
 
@@ -200,7 +223,17 @@ export class Engine {
     if (containsSecret(attached.text)) {
       // Refused before it joins the conversation, so the next message is sent as usual.
       const message = "refused to send your message: it contains runcode's wallet key or a token: send it again without it";
-      yield { type: "result", ok: false, text: "", model: this.model.id, usd: 0, usage: { input: 0, output: 0 }, turns: 0, ms: 0, error: { code: "secret_refused", message } };
+      yield {
+        type: "result",
+        ok: false,
+        text: "",
+        model: this.model.id,
+        usd: 0,
+        usage: { input: 0, output: 0 },
+        turns: 0,
+        ms: 0,
+        error: { code: "secret_refused", message },
+      };
       return;
     }
     const user: Message = { role: "user", content: attached.text };
@@ -209,8 +242,15 @@ export class Engine {
     this.marks.push(this.session.changes.entries.length);
     const maxTokens = this.ctx.get("max-tokens") as number;
     const c = await chooseModel({
-      name: this.name, models: this.catalog.models, messages: this.messages, agentic: true, maxTokens, config: this.ctx.config, pinned: this.pinned,
-      routed: this.ctx.get("smart-routing") === true, fallbackFree: freeFallbackAllowed({ mode: "repl", config: this.ctx.get }),
+      name: this.name,
+      models: this.catalog.models,
+      messages: this.messages,
+      agentic: true,
+      maxTokens,
+      config: this.ctx.config,
+      pinned: this.pinned,
+      routed: this.ctx.get("smart-routing") === true,
+      fallbackFree: freeFallbackAllowed({ mode: "repl", config: this.ctx.get }),
     });
     // Session pinning: a routed conversation keeps its tier unless a later message scores higher.
     if (c.tier) this.pinned = c.tier;
@@ -223,10 +263,26 @@ export class Engine {
     const deep = this.ultrathink;
     this.ultrathink = false;
     const run = runAgent({
-      gateway: this.gw, protocol: this.ctx.protocol, model: this.model, system: deep ? `${this.system}\n\n${ULTRATHINK}` : this.system,
-      messages: this.messages, maxTokens: deep ? maxTokens * 2 : maxTokens, thinkingBudget: deep ? maxTokens : undefined, maxTurns: this.ctx.get("max-turns") as number, session: this.sessionId,
-      cwd: this.ctx.cwd, contextFiles: this.project.files, signal: o.signal, tools: this.session.tools, toolContext: this.session.ctx,
-      policy: this.policy, approve: o.approve, outside: this.session.outside, context: this.context, chain: c.chain, relay: this.relay,
+      gateway: this.gw,
+      protocol: this.ctx.protocol,
+      model: this.model,
+      system: deep ? `${this.system}\n\n${ULTRATHINK}` : this.system,
+      messages: this.messages,
+      maxTokens: deep ? maxTokens * 2 : maxTokens,
+      thinkingBudget: deep ? maxTokens : undefined,
+      maxTurns: this.ctx.get("max-turns") as number,
+      session: this.sessionId,
+      cwd: this.ctx.cwd,
+      contextFiles: this.project.files,
+      signal: o.signal,
+      tools: this.session.tools,
+      toolContext: this.session.ctx,
+      policy: this.policy,
+      approve: o.approve,
+      outside: this.session.outside,
+      context: this.context,
+      chain: c.chain,
+      relay: this.relay,
     });
     const events = this.recorder ? this.recorder.observe(run, this.messages) : run;
     for await (const e of events) {

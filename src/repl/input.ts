@@ -27,7 +27,10 @@ export class InputRouter {
   private forward?: PassThrough;
   private decoder = new StringDecoder("utf8");
 
-  constructor(src: Readable, private readonly tty: boolean) {
+  constructor(
+    src: Readable,
+    private readonly tty: boolean,
+  ) {
     src.on("data", (d: Buffer | string) => this.feed(typeof d === "string" ? d : this.decoder.write(d)));
     src.on("end", () => this.out.end());
   }

@@ -28,9 +28,16 @@ export class ReplMcp {
 
   private open(trusted: boolean) {
     const opened = openMcp({
-      home: this.ctx.paths.home, globalFile: this.ctx.paths.mcp, root: this.root, cwd: this.ctx.cwd, trusted, env: this.ctx.env,
-      connectMs: (this.ctx.get("mcp-connect-timeout") as number) * 1000, callMs: (this.ctx.get("mcp-call-timeout") as number) * 1000,
-      registry: this.registry, offer: (t) => this.policy.offers(t, true),
+      home: this.ctx.paths.home,
+      globalFile: this.ctx.paths.mcp,
+      root: this.root,
+      cwd: this.ctx.cwd,
+      trusted,
+      env: this.ctx.env,
+      connectMs: (this.ctx.get("mcp-connect-timeout") as number) * 1000,
+      callMs: (this.ctx.get("mcp-call-timeout") as number) * 1000,
+      registry: this.registry,
+      offer: (t) => this.policy.offers(t, true),
     });
     this.manager = opened?.manager;
     // The "not trusted" warning is replaced by the question the REPL asks.

@@ -30,8 +30,14 @@ export class TurnRenderer {
     // No cost line and no diff after the turn: the REPL prints its own status line, an edit's diff is shown when
     // its approval is asked, and /diff shows the working tree's.
     this.render = textRenderer(s, {
-      tty: { out: tty, err: tty }, color: { out: s.color, err: s.color }, markdown: o.markdown, width: s.width, thinking: o.thinking,
-      diff: "none", costLine: false, hints: { context_70: "/compact does it now" },
+      tty: { out: tty, err: tty },
+      color: { out: s.color, err: s.color },
+      markdown: o.markdown,
+      width: s.width,
+      thinking: o.thinking,
+      diff: "none",
+      costLine: false,
+      hints: { context_70: "/compact does it now" },
     });
   }
 

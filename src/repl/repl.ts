@@ -62,7 +62,11 @@ export class Repl {
     const w = (s: Writable) => (t: string) => void s.write(t);
     this.screen = { out: w(o.output), err: o.isTTY ? w(o.output) : w(o.errorOutput), color: o.color, width: o.columns ?? (() => 80) };
     this.p = paint(o.color);
-    this.q = new Questions(this.router, this.screen, this.p, { renderer: () => this.renderer, interrupt: () => this.interrupt(), root: () => this.engine?.project.root ?? process.cwd() });
+    this.q = new Questions(this.router, this.screen, this.p, {
+      renderer: () => this.renderer,
+      interrupt: () => this.interrupt(),
+      root: () => this.engine?.project.root ?? process.cwd(),
+    });
     this.view = { thinking: false, markdown: o.isTTY && !o.raw };
   }
 
@@ -99,7 +103,12 @@ export class Repl {
   private async load(): Promise<Engine | undefined> {
     try {
       const { Engine } = await import("./engine");
-      const e = await Engine.create({ ...this.o.engine, interactive: this.o.isTTY, confirm: (q) => this.confirm(q), warn: (l) => this.notice(this.p.yellow(`warning: ${l}`)) });
+      const e = await Engine.create({
+        ...this.o.engine,
+        interactive: this.o.isTTY,
+        confirm: (q) => this.confirm(q),
+        warn: (l) => this.notice(this.p.yellow(`warning: ${l}`)),
+      });
       this.engine = e;
       const resumed = e.messages.length ? ` · resumed ${e.messages.length} messages` : "";
       this.notice(this.p.dim(`${e.model.id}${e.profile ? ` (${e.profile})` : ""} · session ${e.sessionId}${resumed}`));
@@ -173,9 +182,17 @@ export class Repl {
     const say = (l: string) => this.screen.err(`${l}\n`);
     // MCP prompts appear as their servers connect, so they are looked up per command.
     await dispatch(text, [...this.table, ...mcpCommands(e)], {
-      engine: e, say, out: this.screen.out, p: this.p, interactive: this.o.isTTY, view: this.view,
-      confirm: (q) => this.confirm(q), choose: (m, opts) => this.choose(m, opts), send: (t) => this.turn(t),
-      exit: () => this.end(0), commands: () => this.table ?? [],
+      engine: e,
+      say,
+      out: this.screen.out,
+      p: this.p,
+      interactive: this.o.isTTY,
+      view: this.view,
+      confirm: (q) => this.confirm(q),
+      choose: (m, opts) => this.choose(m, opts),
+      send: (t) => this.turn(t),
+      exit: () => this.end(0),
+      commands: () => this.table ?? [],
     });
   }
 
@@ -189,9 +206,14 @@ export class Repl {
     }
     this.abort = new AbortController();
     this.router.hold();
-    const r = (this.renderer = new TurnRenderer(this.screen, { markdown: this.view.markdown, thinking: this.view.thinking, tty: this.o.isTTY }));
+    const r = (this.renderer = new TurnRenderer(this.screen, {
+      markdown: this.view.markdown,
+      thinking: this.view.thinking,
+      tty: this.o.isTTY,
+    }));
     try {
-      for await (const ev of e.turn(text, { signal: this.abort.signal, approve: this.o.isTTY ? (q) => this.q.approve(q) : undefined })) r.handle(ev);
+      for await (const ev of e.turn(text, { signal: this.abort.signal, approve: this.o.isTTY ? (q) => this.q.approve(q) : undefined }))
+        r.handle(ev);
     } finally {
       r.flush();
       this.abort = undefined;
@@ -202,7 +224,9 @@ export class Repl {
     if (e.totals.usd > 0) void fetchBalance(e).then((b) => (this.balance = b ?? this.balance));
     if (!this.warned && e.model.context && e.lastInput / e.model.context >= WARN_AT) {
       this.warned = true;
-      this.screen.err(`${this.p.yellow("warning:")} the context is ${Math.round((e.lastInput / e.model.context) * 100)}% full; /compact summarises older messages, /clear starts over\n`);
+      this.screen.err(
+        `${this.p.yellow("warning:")} the context is ${Math.round((e.lastInput / e.model.context) * 100)}% full; /compact summarises older messages, /clear starts over\n`,
+      );
     }
   }
 

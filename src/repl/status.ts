@@ -10,7 +10,12 @@ const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
 export function statusLine(e: Engine, p: Paint, balance?: string): string {
   const t = e.totals;
   const pct = e.model.context ? Math.round((e.lastInput / e.model.context) * 100) : 0;
-  const parts = [e.model.id + (e.planMode ? " (plan)" : ""), `${k(t.input)} in / ${k(t.output)} out`, `ctx ${pct}%`, t.usd > 0 ? `$${t.usd.toFixed(4)} session` : "free so far"];
+  const parts = [
+    e.model.id + (e.planMode ? " (plan)" : ""),
+    `${k(t.input)} in / ${k(t.output)} out`,
+    `ctx ${pct}%`,
+    t.usd > 0 ? `$${t.usd.toFixed(4)} session` : "free so far",
+  ];
   if (balance) parts.push(`balance ${balance}`);
   return p.dim(`── ${parts.join(" · ")}`);
 }
@@ -18,7 +23,11 @@ export function statusLine(e: Engine, p: Paint, balance?: string): string {
 /** The wallet's USDC balance as "$1.23", or undefined when there is no wallet or the RPC does not answer in time. */
 export async function fetchBalance(e: Engine): Promise<string | undefined> {
   try {
-    const [{ activeWallet }, { readBalance, formatUsdc }, { rpcUrl }] = await Promise.all([import("../money/wallet/active"), import("../money/wallet/balance"), import("../money/rpc")]);
+    const [{ activeWallet }, { readBalance, formatUsdc }, { rpcUrl }] = await Promise.all([
+      import("../money/wallet/active"),
+      import("../money/wallet/balance"),
+      import("../money/rpc"),
+    ]);
     const w = activeWallet(e.ctx.paths, e.ctx.env, e.ctx.chain);
     const b = await readBalance(w.chain, w.address, { url: rpcUrl(w.chain, e.ctx.env, e.ctx.get, e.ctx.baseUrl), timeoutMs: 3000 });
     return `$${Number(formatUsdc(b.usdc)).toFixed(2)}`;

@@ -33,7 +33,11 @@ export function decide({ request, profile: name, catalog, options = {}, pinned }
   // Every table id may have drifted out of the catalog: the free pool is better than sending an unknown id.
   const ids = fromTable.length ? fromTable : freeIds(tier, catalog);
   if (!ids.length)
-    throw new ActionableError(`no model for the ${profile} profile's ${tier} tier is in the model catalog`, "run `runcode route --catalog live` to refresh the catalog, or set routing.tiers.* to ids it has", "unknown_model");
+    throw new ActionableError(
+      `no model for the ${profile} profile's ${tier} tier is in the model catalog`,
+      "run `runcode route --catalog live` to refresh the catalog, or set routing.tiers.* to ids it has",
+      "unknown_model",
+    );
 
   const maxOutput = request.maxOutput ?? DEFAULT_MAX_OUTPUT;
   const { chain, dropped } = filterChain(ids, catalog, {

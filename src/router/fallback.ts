@@ -64,10 +64,12 @@ const UNKNOWN_MODEL = /unknown model|model[^.]{0,40}(?:not found|does not exist|
 const PLACEHOLDER =
   /^\s*(?:\.\.\.|…|null|undefined|none|n\/a|todo|placeholder|lorem ipsum[\s\S]*|\[[^\]]{0,60}\]|<[a-z_]{1,30}>|(?:your|the) (?:response|answer|text) (?:goes )?here\.?)\s*$/i;
 /** Upstream error text returned as if it were the answer. */
-const ERROR_AS_ANSWER = /^[\s\S]{0,300}?(?:model is (?:currently )?overloaded|service (?:is )?(?:temporarily )?unavailable|upstream (?:error|timed? ?out))/i;
+const ERROR_AS_ANSWER =
+  /^[\s\S]{0,300}?(?:model is (?:currently )?overloaded|service (?:is )?(?:temporarily )?unavailable|upstream (?:error|timed? ?out))/i;
 
 /** A 4xx is the request's own fault unless its text says the model is missing or overloaded. */
-const clientError = (text: string): FallbackReason | null => (OVERLOADED.test(text) ? "overloaded" : UNKNOWN_MODEL.test(text) ? "unknown_model" : null);
+const clientError = (text: string): FallbackReason | null =>
+  OVERLOADED.test(text) ? "overloaded" : UNKNOWN_MODEL.test(text) ? "unknown_model" : null;
 
 /** The reason `f` is worth another model, or null when it is final (the request's fault, or an answer that stands). */
 export function failureReason(f: Failure): FallbackReason | null {

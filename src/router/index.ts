@@ -2,7 +2,18 @@
 export { classify, BOUNDARIES, CONFIDENCE, KEYWORD_RULES, maxTier } from "./classify";
 export { decide, price, explainTier, type DecideInput } from "./decide";
 export { bestFree, filterChain, freePool, resolveChain, resolveId, tableChain } from "./chain";
-export { failureReason, isPaymentError, looping, nextModel, REASONS, type Failure, type FallbackInput, type FallbackReason, type ModelChain, type Tried } from "./fallback";
+export {
+  failureReason,
+  isPaymentError,
+  looping,
+  nextModel,
+  REASONS,
+  type Failure,
+  type FallbackInput,
+  type FallbackReason,
+  type ModelChain,
+  type Tried,
+} from "./fallback";
 export { routerOptions, type RouterOptions, type TableOverrides } from "./options";
 export { ROUTING_SETTINGS } from "./settings";
 export { requestFromMessages } from "./request";

@@ -6,8 +6,18 @@
 
 export type Lang = "en" | "zh" | "ja" | "ko" | "ru" | "de" | "es" | "fr" | "pt";
 export type KeywordDim =
-  | "code" | "reasoning" | "technical" | "creative" | "simple" | "imperative"
-  | "constraint" | "outputFormat" | "reference" | "negation" | "domain" | "agentic";
+  | "code"
+  | "reasoning"
+  | "technical"
+  | "creative"
+  | "simple"
+  | "imperative"
+  | "constraint"
+  | "outputFormat"
+  | "reference"
+  | "negation"
+  | "domain"
+  | "agentic";
 
 export const KEYWORDS: Record<KeywordDim, Record<Lang, string>> = {
   code: {

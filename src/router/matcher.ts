@@ -4,7 +4,8 @@
 // keywords in those scripts are matched as substrings, and only when the text contains such characters at all.
 
 /** Letters, marks, digits and "_" outside Han/Kana/Hangul; an inner apostrophe keeps "don't" one word. */
-const WORD = /[[\p{L}\p{M}\p{N}_]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]]+(?:'[[\p{L}\p{M}\p{N}_]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]]+)*/gv;
+const WORD =
+  /[[\p{L}\p{M}\p{N}_]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]]+(?:'[[\p{L}\p{M}\p{N}_]--[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]]+)*/gv;
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 /** Between the words of a phrase: spaces or hyphens only, so "step-by-step" matches "step by step" but "a. b" no "a b". */
 const GAP = /^[\s-]+$/;

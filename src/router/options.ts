@@ -23,7 +23,12 @@ export type RouterOptions = {
 const get = (config: Config, key: string) => settingValue({ named: {}, patterns: ROUTING_SETTINGS }, config, key);
 
 const list = (v: unknown) =>
-  typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : [];
+  typeof v === "string"
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 /** Read the routing keys from a config object (as read by readConfig). Invalid values throw ActionableError. */
 export function routerOptions(config: Config): RouterOptions {

@@ -21,7 +21,9 @@ const sizeOf = (content: string | Block[]): number =>
 
 const hasImage = (content: string | Block[]): boolean =>
   typeof content !== "string" &&
-  content.some((b) => b.type === "image" || (b.type === "tool_result" && Array.isArray(b.content) && b.content.some((c) => c.type === "image")));
+  content.some(
+    (b) => b.type === "image" || (b.type === "tool_result" && Array.isArray(b.content) && b.content.some((c) => c.type === "image")),
+  );
 
 export function requestFromMessages(input: {
   messages: Message[];

@@ -7,10 +7,22 @@ export const TABLE_CELL = /^routing\.tiers\.(auto|eco|premium|free|agentic)\.(si
 export const ROUTING_SETTINGS: SettingPattern[] = [
   {
     pattern: TABLE_CELL,
-    def: { kind: "string", doc: "routing table cell: routing.tiers.<auto|eco|premium|free|agentic>.<TIER>.primary (a model id) or .fallbacks (comma-separated ids)" },
+    def: {
+      kind: "string",
+      doc: "routing table cell: routing.tiers.<auto|eco|premium|free|agentic>.<TIER>.primary (a model id) or .fallbacks (comma-separated ids)",
+    },
   },
-  { pattern: /^routing\.agentic$/, def: { kind: "bool", default: true, doc: "auto profile: use the agentic table when a request carries tools or scores agentic ≥ 0.5" } },
+  {
+    pattern: /^routing\.agentic$/,
+    def: { kind: "bool", default: true, doc: "auto profile: use the agentic table when a request carries tools or scores agentic ≥ 0.5" },
+  },
   { pattern: /^routing\.exclude$/, def: { kind: "string", doc: "comma-separated model ids the router never picks" } },
-  { pattern: /^routing\.free-on-payment-failure$/, def: { kind: "bool", default: true, doc: "when a payment fails, fall back to a free model instead of stopping" } },
-  { pattern: /^routing\.pin$/, def: { kind: "bool", default: true, doc: "keep a session's routed tier unless a later message scores higher (upgrade only)" } },
+  {
+    pattern: /^routing\.free-on-payment-failure$/,
+    def: { kind: "bool", default: true, doc: "when a payment fails, fall back to a free model instead of stopping" },
+  },
+  {
+    pattern: /^routing\.pin$/,
+    def: { kind: "bool", default: true, doc: "keep a session's routed tier unless a later message scores higher (upgrade only)" },
+  },
 ];

@@ -8,15 +8,33 @@ export const TABLES: Record<Exclude<TableName, "free">, TierTable> = {
   auto: {
     SIMPLE: {
       primary: "google/gemini-2.5-flash",
-      fallbacks: ["google/gemini-3-flash-preview", "deepseek/deepseek-chat", "nvidia/kimi-k2.5", "google/gemini-2.5-flash-lite", "nvidia/gpt-oss-120b"],
+      fallbacks: [
+        "google/gemini-3-flash-preview",
+        "deepseek/deepseek-chat",
+        "nvidia/kimi-k2.5",
+        "google/gemini-2.5-flash-lite",
+        "nvidia/gpt-oss-120b",
+      ],
     },
     MEDIUM: {
       primary: "nvidia/kimi-k2.5",
-      fallbacks: ["google/gemini-3-flash-preview", "deepseek/deepseek-chat", "google/gemini-2.5-flash", "openai/gpt-5-mini", "nvidia/gpt-oss-120b"],
+      fallbacks: [
+        "google/gemini-3-flash-preview",
+        "deepseek/deepseek-chat",
+        "google/gemini-2.5-flash",
+        "openai/gpt-5-mini",
+        "nvidia/gpt-oss-120b",
+      ],
     },
     COMPLEX: {
       primary: "google/gemini-3.1-pro",
-      fallbacks: ["google/gemini-3-pro-preview", "xai/grok-4-0709", "google/gemini-2.5-pro", "anthropic/claude-sonnet-4.6", "openai/gpt-5.4"],
+      fallbacks: [
+        "google/gemini-3-pro-preview",
+        "xai/grok-4-0709",
+        "google/gemini-2.5-pro",
+        "anthropic/claude-sonnet-4.6",
+        "openai/gpt-5.4",
+      ],
     },
     REASONING: {
       primary: "xai/grok-4-1-fast-reasoning",

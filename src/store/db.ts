@@ -21,7 +21,11 @@ export function openDb(file: string): Database {
     db.exec("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
     return db;
   } catch (err) {
-    throw new ActionableError(`cannot open the database ${file} (${err instanceof Error ? err.message : String(err)})`, "check that the home directory is writable", "store");
+    throw new ActionableError(
+      `cannot open the database ${file} (${err instanceof Error ? err.message : String(err)})`,
+      "check that the home directory is writable",
+      "store",
+    );
   }
 }
 

@@ -7,13 +7,19 @@ import { KNOWN_MIGRATIONS, SCHEMA_VERSION } from "./schema";
 
 const reason = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export const isCorrupt = (err: unknown) => /not a database|malformed|SQLITE_CORRUPT|SQLITE_NOTADB|file is encrypted/i.test(`${reason(err)} ${(err as { code?: string })?.code ?? ""}`);
+export const isCorrupt = (err: unknown) =>
+  /not a database|malformed|SQLITE_CORRUPT|SQLITE_NOTADB|file is encrypted/i.test(
+    `${reason(err)} ${(err as { code?: string })?.code ?? ""}`,
+  );
 
-const isFull = (err: unknown) => /database or disk is full|SQLITE_FULL|ENOSPC/i.test(`${reason(err)} ${(err as { code?: string })?.code ?? ""}`);
+const isFull = (err: unknown) =>
+  /database or disk is full|SQLITE_FULL|ENOSPC/i.test(`${reason(err)} ${(err as { code?: string })?.code ?? ""}`);
 
 /** The home dir (or the file) cannot be written: fall back to a temp location, as the original did. */
 export const isUnwritable = (err: unknown) =>
-  /readonly|read-only|EACCES|EROFS|EPERM|ENOTDIR|unable to open|permission denied/i.test(`${reason(err)} ${(err as { code?: string })?.code ?? ""}`);
+  /readonly|read-only|EACCES|EROFS|EPERM|ENOTDIR|unable to open|permission denied/i.test(
+    `${reason(err)} ${(err as { code?: string })?.code ?? ""}`,
+  );
 
 export const corruptError = (file: string) =>
   new ActionableError(
@@ -26,18 +32,29 @@ export const corruptError = (file: string) =>
 export function storeError(err: unknown, file: string): Error {
   if (err instanceof ActionableError) return err;
   if (isCorrupt(err)) return corruptError(file);
-  if (isFull(err)) return new ActionableError(`the disk holding ${file} is full; nothing was half-written`, "free some space, or remove old sessions with `runcode sessions rm --older-than 30d`", "store");
-  if (isUnwritable(err)) return new ActionableError(`cannot write ${file} (${reason(err)})`, "check the permissions of the runcode home directory", "store");
+  if (isFull(err))
+    return new ActionableError(
+      `the disk holding ${file} is full; nothing was half-written`,
+      "free some space, or remove old sessions with `runcode sessions rm --older-than 30d`",
+      "store",
+    );
+  if (isUnwritable(err))
+    return new ActionableError(`cannot write ${file} (${reason(err)})`, "check the permissions of the runcode home directory", "store");
   return new ActionableError(`database error in ${file}: ${reason(err)}`, "retry; if it persists run `runcode sessions --repair`", "store");
 }
 
 /** Refuses a database that a newer runcode changed in ways this version does not know. Runs before any migration. */
 export function checkVersion(db: Database, file: string) {
   const known = new Set(KNOWN_MIGRATIONS.map((m) => m.name));
-  const applied = db.query<{ name: string }, []>("SELECT name FROM migrations").all().map((r) => r.name);
+  const applied = db
+    .query<{ name: string }, []>("SELECT name FROM migrations")
+    .all()
+    .map((r) => r.name);
   const unknown = applied.find((n) => !known.has(n));
   const hasMeta = db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
-  const version = hasMeta ? Number(db.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'schema_version'").get()?.value ?? 0) : 0;
+  const version = hasMeta
+    ? Number(db.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'schema_version'").get()?.value ?? 0)
+    : 0;
   if (!unknown && version <= SCHEMA_VERSION) return;
   throw new ActionableError(
     `the database ${file} was written by a newer runcode (${unknown ? `unknown schema step "${unknown}"` : `schema version ${version} > ${SCHEMA_VERSION}`}); it was not changed`,

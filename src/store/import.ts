@@ -22,12 +22,16 @@ export function importOriginal(store: Store, home: string, warn: (line: string) 
   });
   if (!counts || counts.sessions + counts.requests + counts.skipped === 0) return;
   const skipped = counts.skipped ? `; skipped ${counts.skipped} corrupt line${counts.skipped === 1 ? "" : "s"}` : "";
-  warn(`imported ${counts.sessions} session(s) (${counts.messages} messages) and ${counts.requests} request(s) from the original RunCode${skipped}`);
+  warn(
+    `imported ${counts.sessions} session(s) (${counts.messages} messages) and ${counts.requests} request(s) from the original RunCode${skipped}`,
+  );
 }
 
 function importSessions(store: Store, dir: string, c: Counts) {
   if (!existsSync(dir)) return;
-  const files = readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort();
   for (const f of files) {
     const id = f.slice(0, -".jsonl".length);
     const file = join(dir, f);
@@ -87,8 +91,23 @@ function time(v: unknown): number | undefined {
   return undefined;
 }
 
-type History = { timestamp?: unknown; model?: unknown; inputTokens?: unknown; outputTokens?: unknown; costUsd?: unknown; latencyMs?: unknown; fallback?: unknown };
-type OriginalStats = { totalRequests?: unknown; totalCostUsd?: unknown; totalInputTokens?: unknown; totalOutputTokens?: unknown; totalFallbacks?: unknown; history?: unknown };
+type History = {
+  timestamp?: unknown;
+  model?: unknown;
+  inputTokens?: unknown;
+  outputTokens?: unknown;
+  costUsd?: unknown;
+  latencyMs?: unknown;
+  fallback?: unknown;
+};
+type OriginalStats = {
+  totalRequests?: unknown;
+  totalCostUsd?: unknown;
+  totalInputTokens?: unknown;
+  totalOutputTokens?: unknown;
+  totalFallbacks?: unknown;
+  history?: unknown;
+};
 
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : 0);
 
@@ -111,8 +130,23 @@ function importStats(store: Store, file: string, c: Counts) {
       continue;
     }
     const r = { input: num(h.inputTokens), output: num(h.outputTokens), usd: num(h.costUsd), fallback: h.fallback === true };
-    store.recordRequest({ id: `req_import_${i}`, at, source: "import", model: h.model, ...r, latencyMs: typeof h.latencyMs === "number" ? h.latencyMs : null, status: "ok" });
-    Object.assign(sum, { requests: sum.requests + 1, usd: sum.usd + r.usd, input: sum.input + r.input, output: sum.output + r.output, fallbacks: sum.fallbacks + (r.fallback ? 1 : 0), first: Math.min(sum.first, at) });
+    store.recordRequest({
+      id: `req_import_${i}`,
+      at,
+      source: "import",
+      model: h.model,
+      ...r,
+      latencyMs: typeof h.latencyMs === "number" ? h.latencyMs : null,
+      status: "ok",
+    });
+    Object.assign(sum, {
+      requests: sum.requests + 1,
+      usd: sum.usd + r.usd,
+      input: sum.input + r.input,
+      output: sum.output + r.output,
+      fallbacks: sum.fallbacks + (r.fallback ? 1 : 0),
+      first: Math.min(sum.first, at),
+    });
     c.requests++;
   }
   // The original kept only the last 1000 requests in `history` but totals over all time; the difference becomes one

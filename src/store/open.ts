@@ -37,7 +37,9 @@ export function openStore(o: OpenOptions): Store {
     if (isCorrupt(err)) throw corruptError(file);
     if (!isUnwritable(err)) throw err instanceof ActionableError ? err : storeError(err, file);
     used = join(o.fallbackDir ?? join(tmpdir(), `runcode-${safeUser()}`), "runcode.db");
-    o.warn(`cannot write ${o.home} (${err instanceof Error ? err.message.replace(/^.*\((.*)\).*$/, "$1") : String(err)}); sessions and stats go to ${used} for now`);
+    o.warn(
+      `cannot write ${o.home} (${err instanceof Error ? err.message.replace(/^.*\((.*)\).*$/, "$1") : String(err)}); sessions and stats go to ${used} for now`,
+    );
     db = openDb(used);
   }
   // WAL + NORMAL: a commit survives kill -9 (the WAL is written before the call returns) and the file is never
@@ -70,7 +72,10 @@ function prepare(db: Database, file: string) {
 
 /** FTS5 is compiled into Bun's SQLite on every platform we ship, but a system SQLite may lack it. */
 export function hasFts5(db: Database): boolean {
-  return db.query<{ compile_options: string }, []>("PRAGMA compile_options").all().some((r) => r.compile_options === "ENABLE_FTS5");
+  return db
+    .query<{ compile_options: string }, []>("PRAGMA compile_options")
+    .all()
+    .some((r) => r.compile_options === "ENABLE_FTS5");
 }
 
 /** Whether the FTS index exists in this database (search uses LIKE otherwise). */

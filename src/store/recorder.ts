@@ -19,8 +19,15 @@ export type Resume = { latest?: boolean; id?: string };
 export type OpenedSession = { id: string; resumed: boolean; history: Message[] };
 
 /** Creates a session, or reopens one (`id`, or the latest in `cwd`) with the conversation the model saw. */
-export function openSession(store: Store, o: { cwd: string; model: string; resume?: Resume; warn?: (line: string) => void; create?: boolean }): OpenedSession {
-  const target = o.resume?.id ? findSession(store, o.resume.id).id : o.resume?.latest ? listSessions(store, { cwd: o.cwd, limit: 1 })[0]?.id : undefined;
+export function openSession(
+  store: Store,
+  o: { cwd: string; model: string; resume?: Resume; warn?: (line: string) => void; create?: boolean },
+): OpenedSession {
+  const target = o.resume?.id
+    ? findSession(store, o.resume.id).id
+    : o.resume?.latest
+      ? listSessions(store, { cwd: o.cwd, limit: 1 })[0]?.id
+      : undefined;
   if (o.resume?.latest && !target) o.warn?.(`no earlier session in ${o.cwd}; starting a new one`);
   if (target) return { id: target, resumed: true, history: resumable(loadMessages(store, target)) };
   // Not saving (--no-session): a fresh id that exists only for this run.
@@ -73,12 +80,29 @@ export class SessionRecorder {
       this.store.append(this.session, messages.slice(mark, end), { partial });
       mark = end;
     };
-    const request = (status: "ok" | "error" | "aborted", usage?: { input: number; output: number; cacheRead?: number; cacheWrite?: number }, error?: string, model = turn?.model) => {
+    const request = (
+      status: "ok" | "error" | "aborted",
+      usage?: { input: number; output: number; cacheRead?: number; cacheWrite?: number },
+      error?: string,
+      model = turn?.model,
+    ) => {
       if (!turn || !model) return;
       const { input = 0, output = 0, cacheRead, cacheWrite } = usage ?? {};
       this.store.recordRequest({
-        session: this.transcript ? this.session : null, source: "agent", model, requested: turn.requested, input, output, cacheRead, cacheWrite,
-        usd: take(), latencyMs: this.now() - turn.start, fallback: turn.fallback, status, error, route,
+        session: this.transcript ? this.session : null,
+        source: "agent",
+        model,
+        requested: turn.requested,
+        input,
+        output,
+        cacheRead,
+        cacheWrite,
+        usd: take(),
+        latencyMs: this.now() - turn.start,
+        fallback: turn.fallback,
+        status,
+        error,
+        route,
       });
     };
     const it = events[Symbol.asyncIterator]();
@@ -110,7 +134,17 @@ export class SessionRecorder {
           case "usage":
             if (turn) turn.model = e.model;
             // Outside a turn: a sub-agent's model call (forwarded by the SubAgent tool), a request of its own.
-            else this.store.recordRequest({ session: this.transcript ? this.session : null, source: "agent", model: e.model, input: e.input, output: e.output, usd: take(), latencyMs: null, status: "ok" });
+            else
+              this.store.recordRequest({
+                session: this.transcript ? this.session : null,
+                source: "agent",
+                model: e.model,
+                input: e.input,
+                output: e.output,
+                usd: take(),
+                latencyMs: null,
+                status: "ok",
+              });
             break;
           case "payment.settled":
             owed += e.usd;
@@ -124,16 +158,47 @@ export class SessionRecorder {
             tools.set(e.call, { tool: e.tool, input: e.input });
             break;
           case "tool.completed":
-            if (this.transcript) this.store.recordToolCall({ session: this.session, call: e.call, tool: e.tool, input: tools.get(e.call)?.input ?? {}, ok: e.ok, error: e.error, outputBytes: e.output.length, ms: e.ms });
+            if (this.transcript)
+              this.store.recordToolCall({
+                session: this.session,
+                call: e.call,
+                tool: e.tool,
+                input: tools.get(e.call)?.input ?? {},
+                ok: e.ok,
+                error: e.error,
+                outputBytes: e.output.length,
+                ms: e.ms,
+              });
             break;
           case "tool.denied":
-            if (this.transcript) this.store.recordToolCall({ session: this.session, call: e.call, tool: e.tool, input: tools.get(e.call)?.input ?? {}, ok: false, error: `denied: ${e.reason}`, outputBytes: 0, ms: 0 });
+            if (this.transcript)
+              this.store.recordToolCall({
+                session: this.session,
+                call: e.call,
+                tool: e.tool,
+                input: tools.get(e.call)?.input ?? {},
+                ok: false,
+                error: `denied: ${e.reason}`,
+                outputBytes: 0,
+                ms: 0,
+              });
             break;
           case "result": {
             const aborted = e.error?.code === "interrupted";
             if (!e.ok) request(aborted ? "aborted" : "error", undefined, e.error?.code);
             // Paid, but no request row was left to carry it (say, a sub-agent's call interrupted mid-answer).
-            if (owed > 0) this.store.recordRequest({ session: this.transcript ? this.session : null, source: "agent", model: e.model, input: 0, output: 0, usd: take(), latencyMs: null, status: e.ok ? "ok" : aborted ? "aborted" : "error", error: e.error?.code });
+            if (owed > 0)
+              this.store.recordRequest({
+                session: this.transcript ? this.session : null,
+                source: "agent",
+                model: e.model,
+                input: 0,
+                output: 0,
+                usd: take(),
+                latencyMs: null,
+                status: e.ok ? "ok" : aborted ? "aborted" : "error",
+                error: e.error?.code,
+              });
             // A failed turn's last assistant message is the text streamed before the failure.
             const cut = !e.ok && turn !== undefined && messages.length > mark && messages.at(-1)?.role === "assistant";
             sync(cut ? messages.length - 1 : messages.length);
@@ -162,7 +227,17 @@ export class SessionRecorder {
         const f = storeError(err, this.store.file);
         await it.return?.();
         const prev = e.type === "result" ? e : undefined;
-        e = { type: "result", ok: false, text: prev?.text ?? partial, model: prev?.model ?? turn?.model ?? "", usd: prev?.usd ?? 0, usage: prev?.usage ?? { input: 0, output: 0 }, turns: prev?.turns ?? 0, ms: prev?.ms ?? 0, error: { code: "store", message: f.message } };
+        e = {
+          type: "result",
+          ok: false,
+          text: prev?.text ?? partial,
+          model: prev?.model ?? turn?.model ?? "",
+          usd: prev?.usd ?? 0,
+          usage: prev?.usage ?? { input: 0, output: 0 },
+          turns: prev?.turns ?? 0,
+          ms: prev?.ms ?? 0,
+          error: { code: "store", message: f.message },
+        };
         yield e;
         return;
       }

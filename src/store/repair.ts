@@ -60,5 +60,8 @@ export function repairStore(home: string, warn: (line: string) => void, now = ne
 }
 
 function columns(db: Database, table: string): string[] {
-  return db.query<{ name: string }, []>(`PRAGMA table_info(${table})`).all().map((r) => r.name);
+  return db
+    .query<{ name: string }, []>(`PRAGMA table_info(${table})`)
+    .all()
+    .map((r) => r.name);
 }

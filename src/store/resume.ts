@@ -29,10 +29,19 @@ export function resumable(stored: ReadonlyArray<Message>): Message[] {
 
 function openToolUses(assistant: Message, next: Message | undefined): ToolResultBlock[] {
   if (typeof assistant.content === "string") return [];
-  const answered = new Set(next && typeof next.content !== "string" ? next.content.flatMap((b) => (b.type === "tool_result" ? [b.tool_use_id] : [])) : []);
+  const answered = new Set(
+    next && typeof next.content !== "string" ? next.content.flatMap((b) => (b.type === "tool_result" ? [b.tool_use_id] : [])) : [],
+  );
   return assistant.content.flatMap((b) =>
     b.type === "tool_use" && !answered.has(b.id)
-      ? [{ type: "tool_result" as const, tool_use_id: b.id, content: "interrupted: runcode stopped before this tool finished; no result was recorded", is_error: true }]
+      ? [
+          {
+            type: "tool_result" as const,
+            tool_use_id: b.id,
+            content: "interrupted: runcode stopped before this tool finished; no result was recorded",
+            is_error: true,
+          },
+        ]
       : [],
   );
 }

@@ -19,7 +19,18 @@ export type SessionInfo = {
   title: string;
 };
 
-type Row = { id: string; created_at: bigint; updated_at: bigint; model: string; cwd: string; turns: bigint; messages: bigint; bytes: bigint; cost: bigint | null; title: string };
+type Row = {
+  id: string;
+  created_at: bigint;
+  updated_at: bigint;
+  model: string;
+  cwd: string;
+  turns: bigint;
+  messages: bigint;
+  bytes: bigint;
+  cost: bigint | null;
+  title: string;
+};
 
 const SELECT = `SELECT s.id, s.created_at, s.updated_at, s.model, s.cwd, s.turns, s.messages, s.bytes, s.title,
   (SELECT SUM(cost) FROM requests r WHERE r.session = s.id) AS cost FROM sessions s`;
@@ -64,7 +75,9 @@ export function findSession(store: Store, id: string): SessionInfo {
 /** The stored conversation exactly as appended, in order. */
 export function loadMessages(store: Store, id: string): Array<Message & { partial: boolean }> {
   return store.db
-    .query<{ role: "user" | "assistant"; content: string; partial: bigint }, [string]>("SELECT role, content, partial FROM messages WHERE session = ? ORDER BY seq")
+    .query<{ role: "user" | "assistant"; content: string; partial: bigint }, [string]>(
+      "SELECT role, content, partial FROM messages WHERE session = ? ORDER BY seq",
+    )
     .all(id)
     .map((r) => ({ role: r.role, content: JSON.parse(r.content) as Message["content"], partial: r.partial === 1n }));
 }
@@ -105,7 +118,9 @@ export type Retention = { days: number; maxCount: number; maxMb: number };
  */
 export function applyRetention(store: Store, policy: Retention, keep?: string, now = Date.now()): number {
   const rows = store.db
-    .query<{ id: string; updated_at: bigint; bytes: bigint }, []>("SELECT id, updated_at, bytes FROM sessions ORDER BY updated_at DESC, id DESC")
+    .query<{ id: string; updated_at: bigint; bytes: bigint }, []>(
+      "SELECT id, updated_at, bytes FROM sessions ORDER BY updated_at DESC, id DESC",
+    )
     .all()
     // The session in use is kept whatever it costs, so it counts against the budget first.
     .sort((a, b) => Number(b.id === keep) - Number(a.id === keep));

@@ -24,7 +24,17 @@ export type Group = {
 
 export type Stats = { since: number | null; by: "model" | "day" | null; total: Group; groups: Group[] };
 
-type Agg = { key: string; requests: bigint; errors: bigint; input: bigint; output: bigint; cr: bigint; cw: bigint; cost: bigint; fallbacks: bigint };
+type Agg = {
+  key: string;
+  requests: bigint;
+  errors: bigint;
+  input: bigint;
+  output: bigint;
+  cr: bigint;
+  cw: bigint;
+  cost: bigint;
+  fallbacks: bigint;
+};
 
 export function computeStats(store: Store, o: { since?: number; by?: "model" | "day" } = {}): Stats {
   const since = o.since ?? null;
@@ -43,7 +53,9 @@ export function computeStats(store: Store, o: { since?: number; by?: "model" | "
   const lat = new Map<string, number[]>();
   const all: number[] = [];
   for (const [k, ms] of store.db
-    .query<unknown, Record<string, number>>(`SELECT ${keyExpr}, latency_ms FROM requests ${where ? `${where} AND` : "WHERE"} latency_ms IS NOT NULL`)
+    .query<unknown, Record<string, number>>(
+      `SELECT ${keyExpr}, latency_ms FROM requests ${where ? `${where} AND` : "WHERE"} latency_ms IS NOT NULL`,
+    )
     .values(params)) {
     const key = String(k);
     const n = Number(ms);

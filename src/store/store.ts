@@ -29,7 +29,17 @@ export type RequestRecord = {
   at?: number;
 };
 
-export type ToolCallRecord = { session: string; call: string; tool: string; input: unknown; ok: boolean; error?: string; outputBytes: number; ms: number; at?: number };
+export type ToolCallRecord = {
+  session: string;
+  call: string;
+  tool: string;
+  input: unknown;
+  ok: boolean;
+  error?: string;
+  outputBytes: number;
+  ms: number;
+  at?: number;
+};
 
 export type NewSession = { id?: string; cwd: string; model: string; at?: number; source?: "runcode" | "import" };
 
@@ -45,7 +55,8 @@ export function messageText(m: Message): string {
 }
 
 /** A user message made only of tool results is the agent's doing, not a new prompt from the user. */
-export const isPrompt = (m: Message) => m.role === "user" && (typeof m.content === "string" || m.content.some((b) => b.type !== "tool_result"));
+export const isPrompt = (m: Message) =>
+  m.role === "user" && (typeof m.content === "string" || m.content.some((b) => b.type !== "tool_result"));
 
 export class Store {
   constructor(
@@ -79,13 +90,17 @@ export class Store {
     if (!messages.length) return;
     const at = o.at ?? Date.now();
     this.write(() => {
-      const s = this.db.query<{ messages: bigint; title: string }, [string]>("SELECT messages, title FROM sessions WHERE id = ?").get(session);
+      const s = this.db
+        .query<{ messages: bigint; title: string }, [string]>("SELECT messages, title FROM sessions WHERE id = ?")
+        .get(session);
       if (!s) throw new Error(`session ${session} does not exist`);
       let seq = Number(s.messages);
       let title = s.title;
       let turns = 0;
       let bytes = 0;
-      const insert = this.db.query("INSERT INTO messages (session, seq, role, content, text, partial, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      const insert = this.db.query(
+        "INSERT INTO messages (session, seq, role, content, text, partial, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      );
       for (const m of messages) {
         // Stored records never hold a secret, whatever reached the history (a key pasted in a prompt).
         const json = redact(JSON.stringify(m.content));
@@ -113,9 +128,23 @@ export class Store {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          id, at, r.session ?? null, r.source, r.model, r.requested ?? null, r.input, r.output, r.cacheRead ?? 0, r.cacheWrite ?? 0,
-          Math.round(r.usd * 1_000_000), r.latencyMs == null ? null : Math.round(r.latencyMs), r.fallback ? 1 : 0, r.status, r.error == null ? null : redact(r.error),
-          r.route === undefined ? null : JSON.stringify(r.route), r.count ?? 1,
+          id,
+          at,
+          r.session ?? null,
+          r.source,
+          r.model,
+          r.requested ?? null,
+          r.input,
+          r.output,
+          r.cacheRead ?? 0,
+          r.cacheWrite ?? 0,
+          Math.round(r.usd * 1_000_000),
+          r.latencyMs == null ? null : Math.round(r.latencyMs),
+          r.fallback ? 1 : 0,
+          r.status,
+          r.error == null ? null : redact(r.error),
+          r.route === undefined ? null : JSON.stringify(r.route),
+          r.count ?? 1,
         );
       if (r.session) this.db.query("UPDATE sessions SET model = ?, updated_at = ? WHERE id = ?").run(r.model, at, r.session);
     });
@@ -125,8 +154,20 @@ export class Store {
   recordToolCall(t: ToolCallRecord) {
     this.write(() =>
       this.db
-        .query("INSERT OR REPLACE INTO tool_calls (id, session, created_at, tool, input, ok, error, output_bytes, ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .run(`${t.session}:${t.call}`, t.session, t.at ?? Date.now(), t.tool, redact(JSON.stringify(t.input ?? {})), t.ok ? 1 : 0, t.error == null ? null : redact(t.error), t.outputBytes, Math.round(t.ms)),
+        .query(
+          "INSERT OR REPLACE INTO tool_calls (id, session, created_at, tool, input, ok, error, output_bytes, ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .run(
+          `${t.session}:${t.call}`,
+          t.session,
+          t.at ?? Date.now(),
+          t.tool,
+          redact(JSON.stringify(t.input ?? {})),
+          t.ok ? 1 : 0,
+          t.error == null ? null : redact(t.error),
+          t.outputBytes,
+          Math.round(t.ms),
+        ),
     );
   }
 

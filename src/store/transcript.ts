@@ -18,7 +18,10 @@ function block(b: ContentBlock): string {
     case "tool_use":
       return `**tool ${b.name}**\n${fence(JSON.stringify(b.input, null, 2))}`;
     case "tool_result": {
-      const text = typeof b.content === "string" ? b.content : b.content.map((c) => (c.type === "text" ? c.text : `[image ${c.source.media_type}]`)).join("\n");
+      const text =
+        typeof b.content === "string"
+          ? b.content
+          : b.content.map((c) => (c.type === "text" ? c.text : `[image ${c.source.media_type}]`)).join("\n");
       return `**result${b.is_error ? " (error)" : ""}**\n${fence(text)}`;
     }
     default:

@@ -11,12 +11,16 @@ export const AskUser: Tool<Input> = {
 - In non-interactive runs there is no user: you will get "no user available" and must decide yourself.`,
   input_schema: {
     type: "object",
-    properties: { question: { type: "string", description: "the question" }, options: { type: "array", items: { type: "string" }, description: "suggested answers" } },
+    properties: {
+      question: { type: "string", description: "the question" },
+      options: { type: "array", items: { type: "string" }, description: "suggested answers" },
+    },
     required: ["question"],
   },
   mutating: false,
   async run(input, ctx) {
-    if (!ctx.ask) return { output: "no user available (non-interactive run): make a reasonable choice yourself and say which in your answer" };
+    if (!ctx.ask)
+      return { output: "no user available (non-interactive run): make a reasonable choice yourself and say which in your answer" };
     const answer = await ctx.ask({ question: input.question, options: input.options });
     return { output: answer?.trim() ? `the user answered: ${answer.trim()}` : "the user did not answer" };
   },

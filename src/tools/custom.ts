@@ -13,7 +13,9 @@ export function loadCustomTools(dirs: string[], warn: (msg: string) => void): An
   const out: AnyTool[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith(".json"))
+      .sort()) {
       const file = join(dir, f);
       let spec: unknown;
       try {

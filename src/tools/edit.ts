@@ -11,16 +11,26 @@ export function applyEdit(text: string, e: EditSpec): { text: string; count: num
   if (e.old_string === "") return { error: "old_string is empty; to create a file use Write" };
   const count = text.split(e.old_string).length - 1;
   if (count === 0) {
-    const loose = text.includes(e.old_string.trim()) ? " (it matches when leading/trailing whitespace is ignored: copy the exact text including indentation)" : "";
+    const loose = text.includes(e.old_string.trim())
+      ? " (it matches when leading/trailing whitespace is ignored: copy the exact text including indentation)"
+      : "";
     return { error: `old_string was not found in ${e.file_path}${loose}. Read the file again and copy the exact text` };
   }
   if (count > 1 && !e.replace_all)
-    return { error: `old_string matches ${count} times in ${e.file_path}; include more surrounding lines to make it unique, or set replace_all: true` };
-  return { text: e.replace_all ? text.split(e.old_string).join(e.new_string) : text.replace(e.old_string, () => e.new_string), count: e.replace_all ? count : 1 };
+    return {
+      error: `old_string matches ${count} times in ${e.file_path}; include more surrounding lines to make it unique, or set replace_all: true`,
+    };
+  return {
+    text: e.replace_all ? text.split(e.old_string).join(e.new_string) : text.replace(e.old_string, () => e.new_string),
+    count: e.replace_all ? count : 1,
+  };
 }
 
 /** Plan edits to several files without writing anything: new contents per real path, or an error. */
-export function planEdits(edits: EditSpec[], ctx: CallContext): { files: Map<string, { before: string; after: string }> } | { error: string } {
+export function planEdits(
+  edits: EditSpec[],
+  ctx: CallContext,
+): { files: Map<string, { before: string; after: string }> } | { error: string } {
   const files = new Map<string, { before: string; after: string }>();
   for (const [n, e] of edits.entries()) {
     const where = edits.length > 1 ? `edit ${n + 1}: ` : "";

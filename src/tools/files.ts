@@ -14,7 +14,6 @@ export interface Files {
   remove(path: string): void;
 }
 
-
 function statOf(path: string): FileStat | undefined {
   try {
     const s = statSync(path);
@@ -44,7 +43,7 @@ export function overlayFiles(base: Files = diskFiles): Files & { pending: Map<st
   const mtimes = new Map<string, number>();
   return {
     pending,
-    read: (p) => (pending.has(p) ? pending.get(p) ?? undefined : base.read(p)),
+    read: (p) => (pending.has(p) ? (pending.get(p) ?? undefined) : base.read(p)),
     stat: (p) => {
       if (!pending.has(p)) return base.stat(p);
       const v = pending.get(p);
@@ -60,7 +59,15 @@ export function overlayFiles(base: Files = diskFiles): Files & { pending: Map<st
 }
 
 /** One write. Binary files (ImageGen) are recorded as created with `after` naming their size; undo removes them. */
-export type Change = { path: string; before: string | null; after: string | null; tool: string; call: string; at: number; binary?: boolean };
+export type Change = {
+  path: string;
+  before: string | null;
+  after: string | null;
+  tool: string;
+  call: string;
+  at: number;
+  binary?: boolean;
+};
 
 /** Every change a run made, in order. `files()` folds them into one before/after per path. */
 export class ChangeLog {
@@ -82,9 +89,22 @@ export class ChangeLog {
     return this.files().map((f) => {
       const rel = f.path.startsWith(`${root}/`) ? f.path.slice(root.length + 1) : f.path;
       // jsdiff starts with a "====" separator line; drop it so the output reads like `git diff` / `diff -u`.
-      const diff = createTwoFilesPatch(f.before === null ? "/dev/null" : `a/${rel}`, f.after === null ? "/dev/null" : `b/${rel}`, f.before ?? "", f.after ?? "", "", "", { context: 3 }).replace(/^=+\n/, "");
+      const diff = createTwoFilesPatch(
+        f.before === null ? "/dev/null" : `a/${rel}`,
+        f.after === null ? "/dev/null" : `b/${rel}`,
+        f.before ?? "",
+        f.after ?? "",
+        "",
+        "",
+        { context: 3 },
+      ).replace(/^=+\n/, "");
       const lines = diff.split("\n").slice(2);
-      return { path: rel, diff, added: lines.filter((l) => l.startsWith("+") && !l.startsWith("+++")).length, removed: lines.filter((l) => l.startsWith("-") && !l.startsWith("---")).length };
+      return {
+        path: rel,
+        diff,
+        added: lines.filter((l) => l.startsWith("+") && !l.startsWith("+++")).length,
+        removed: lines.filter((l) => l.startsWith("-") && !l.startsWith("---")).length,
+      };
     });
   }
   /**
@@ -130,4 +150,3 @@ export class ReadTracker {
     return `${path} changed on disk since you read it; Read it again, then retry the change`;
   }
 }
-

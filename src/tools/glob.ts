@@ -10,7 +10,11 @@ type Input = { pattern: string; path?: string };
 
 /** Files under `dir` that git would not ignore, or undefined outside a work tree. */
 export function gitVisible(dir: string): Set<string> | undefined {
-  const p = Bun.spawnSync(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: dir, stdout: "pipe", stderr: "ignore" });
+  const p = Bun.spawnSync(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: dir,
+    stdout: "pipe",
+    stderr: "ignore",
+  });
   if (p.exitCode !== 0) return undefined;
   return new Set(p.stdout.toString().split("\0").filter(Boolean));
 }
@@ -39,7 +43,10 @@ export const Glob: Tool<Input> = {
 - At most ${LIMIT} paths are returned; narrow the pattern if the list is cut.`,
   input_schema: {
     type: "object",
-    properties: { pattern: { type: "string", description: "glob pattern" }, path: { type: "string", description: "directory to search in" } },
+    properties: {
+      pattern: { type: "string", description: "glob pattern" },
+      path: { type: "string", description: "directory to search in" },
+    },
     required: ["pattern"],
   },
   mutating: false,

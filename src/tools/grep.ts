@@ -23,7 +23,11 @@ export const Grep: Tool<Input> = {
       pattern: { type: "string", description: "regular expression" },
       path: { type: "string", description: "file or directory to search" },
       glob: { type: "string", description: "only search files matching this glob" },
-      output_mode: { type: "string", enum: ["content", "files_with_matches", "count"], description: "what to return (default files_with_matches)" },
+      output_mode: {
+        type: "string",
+        enum: ["content", "files_with_matches", "count"],
+        description: "what to return (default files_with_matches)",
+      },
       "-i": { type: "boolean", description: "case-insensitive" },
       "-n": { type: "boolean", description: "show line numbers (content mode)" },
       "-C": { type: "integer", minimum: 0, description: "lines of context around each match (content mode)" },
@@ -49,7 +53,9 @@ export const Grep: Tool<Input> = {
     if (typeof lines === "string") return fail(lines);
     if (!lines.length) return { output: `no matches for /${input.pattern}/` };
     const cut = lines.length > LIMIT_LINES;
-    return { output: lines.slice(0, LIMIT_LINES).join("\n") + (cut ? `\n[… ${lines.length - LIMIT_LINES} more lines; narrow the search]` : "") };
+    return {
+      output: lines.slice(0, LIMIT_LINES).join("\n") + (cut ? `\n[… ${lines.length - LIMIT_LINES} more lines; narrow the search]` : ""),
+    };
   },
 };
 
@@ -57,7 +63,18 @@ async function ripgrep(rg: string, i: Input, target: string, ctx: CallContext): 
   const mode = i.output_mode ?? "files_with_matches";
   // Same view of the project as the built-in search: .gitignore counts outside a git repo too, and dependency
   // folders are never searched.
-  const args = [rg, "--no-heading", "--with-filename", "--color=never", "--no-messages", "--no-require-git", "--glob", "!node_modules", "--glob", "!.git"];
+  const args = [
+    rg,
+    "--no-heading",
+    "--with-filename",
+    "--color=never",
+    "--no-messages",
+    "--no-require-git",
+    "--glob",
+    "!node_modules",
+    "--glob",
+    "!.git",
+  ];
   if (i["-i"]) args.push("-i");
   if (mode === "files_with_matches") args.push("-l");
   if (mode === "count") args.push("-c");
@@ -68,14 +85,17 @@ async function ripgrep(rg: string, i: Input, target: string, ctx: CallContext): 
   const p = Bun.spawn(args, { cwd: ctx.cwd, stdout: "pipe", stderr: "pipe", signal: ctx.signal });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   if (code === 2 && !out) return `ripgrep failed: ${err.trim().split("\n")[0]}`;
-  return out.split("\n").filter((l) => l !== "").map((l) => (l.startsWith("./") ? l.slice(2) : l));
+  return out
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => (l.startsWith("./") ? l.slice(2) : l));
 }
 
 function builtin(re: RegExp, i: Input, target: string, dir: boolean, ctx: CallContext): string[] {
   const mode = i.output_mode ?? "files_with_matches";
   const glob = i.glob ? (i.glob.includes("/") ? i.glob : `**/${i.glob}`) : "**/*";
   const files = dir ? listFiles(target, glob, ctx, false).map((f) => `${target}/${f}`) : [target];
-  const ctxN = mode === "content" ? i["-C"] ?? 0 : 0;
+  const ctxN = mode === "content" ? (i["-C"] ?? 0) : 0;
   // A whole-file test with the `m` flag is a superset of the per-line test: most files are ruled out without
   // splitting them into lines.
   const pre = new RegExp(re.source, `${re.flags}m`);

@@ -31,7 +31,11 @@ export const ImageGen: Tool<Input> = {
     if ("error" in target) return fail(target.error);
     let body: Images;
     try {
-      const { response } = await ctx.gateway.post("/v1/images/generations", { model: IMAGE_MODEL, prompt: input.prompt, n: 1, size: input.size ?? "1024x1024", response_format: "b64_json" }, { signal: ctx.signal, model: IMAGE_MODEL });
+      const { response } = await ctx.gateway.post(
+        "/v1/images/generations",
+        { model: IMAGE_MODEL, prompt: input.prompt, n: 1, size: input.size ?? "1024x1024", response_format: "b64_json" },
+        { signal: ctx.signal, model: IMAGE_MODEL },
+      );
       body = (await response.json()) as Images;
       if (response.status === 202 || (!body.data?.length && body.id)) body = await poll(body.id, ctx);
     } catch (err) {
@@ -52,7 +56,14 @@ export const ImageGen: Tool<Input> = {
       if (stale) return fail(`${stale} (or pick another path)`);
     }
     ctx.files.write(target.path, bytes);
-    ctx.changes.record({ path: target.path, before: null, after: `[image, ${bytes.length} bytes]`, tool: "ImageGen", call: ctx.call, binary: true });
+    ctx.changes.record({
+      path: target.path,
+      before: null,
+      after: `[image, ${bytes.length} bytes]`,
+      tool: "ImageGen",
+      call: ctx.call,
+      binary: true,
+    });
     return { output: `saved ${display(target.path, ctx.root)} (${bytes.length} bytes)` };
   },
 };

@@ -35,7 +35,8 @@ export const inside = (root: string, p: string) => {
 export function projectPath(p: string, ctx: ToolContext): { path: string } | { error: string } {
   const abs = absolute(p, ctx);
   const real = realish(abs);
-  if (isSecretFile(abs) || isSecretFile(real)) return { error: `${p} holds runcode's wallet key or tokens, and no tool may read, search or change it` };
+  if (isSecretFile(abs) || isSecretFile(real))
+    return { error: `${p} holds runcode's wallet key or tokens, and no tool may read, search or change it` };
   if (inside(ctx.root, real) || ctx.outside(real)) return { path: real };
   const why = real !== abs && inside(ctx.root, abs) ? ` (it is a symlink to ${real})` : "";
   return { error: `${p} is outside the project ${ctx.root}${why}; use a path inside the project` };

@@ -34,18 +34,27 @@ export const Read: Tool<Input> = {
     if (!st) return fail(`${input.file_path} does not exist. Use Glob to find the right path.`);
     if (st.dir) return fail(`${input.file_path} is a directory; use Glob to list it`);
     // A device, pipe or socket has no end to read to (/dev/zero, a FIFO): refused before anything is read.
-    if ((st.mode & 0o170000) !== 0o100000) return fail(`${input.file_path} is not a regular file (a device, pipe or socket); Read reads files`);
+    if ((st.mode & 0o170000) !== 0o100000)
+      return fail(`${input.file_path} is not a regular file (a device, pipe or socket); Read reads files`);
     const ext = r.path.split(".").pop()?.toLowerCase() ?? "";
     if (IMAGES[ext]) {
       if (ctx.vision === false) return fail(`${input.file_path} is an image and the current model cannot see images`);
-      if (st.size > 5 * 1048576) return fail(`${input.file_path} is a ${(st.size / 1048576).toFixed(1)} MB image; images up to 5 MB can be read`);
+      if (st.size > 5 * 1048576)
+        return fail(`${input.file_path} is a ${(st.size / 1048576).toFixed(1)} MB image; images up to 5 MB can be read`);
       const data = ctx.files.read(r.path)!;
-      return { output: `image ${input.file_path} (${st.size} bytes)`, images: [{ type: "image", source: { type: "base64", media_type: IMAGES[ext]!, data: Buffer.from(data).toString("base64") } }] };
+      return {
+        output: `image ${input.file_path} (${st.size} bytes)`,
+        images: [{ type: "image", source: { type: "base64", media_type: IMAGES[ext]!, data: Buffer.from(data).toString("base64") } }],
+      };
     }
     const ranged = input.offset !== undefined || input.limit !== undefined;
-    if (!ranged && st.size > MAX_BYTES * 8) return fail(`${input.file_path} is ${(st.size / 1048576).toFixed(1)} MB; read a part of it with offset and limit, or search it with Grep`);
+    if (!ranged && st.size > MAX_BYTES * 8)
+      return fail(
+        `${input.file_path} is ${(st.size / 1048576).toFixed(1)} MB; read a part of it with offset and limit, or search it with Grep`,
+      );
     const data = ctx.files.read(r.path)!;
-    if (data.subarray(0, 8192).includes(0)) return fail(`${input.file_path} is a binary file (${st.size} bytes) and cannot be read as text`);
+    if (data.subarray(0, 8192).includes(0))
+      return fail(`${input.file_path} is a binary file (${st.size} bytes) and cannot be read as text`);
     ctx.reads.note(r.path, ctx.files);
     const text = new TextDecoder().decode(data);
     if (!text) return { output: `(${input.file_path} is empty)` };

@@ -16,7 +16,21 @@ import { WebFetch } from "./webfetch";
 import { WebSearch } from "./websearch";
 import { Write } from "./write";
 
-export const BUILTIN: AnyTool[] = [Read, Write, Edit, MultiEdit, Bash, Glob, Grep, WebFetch, WebSearch, Task, ImageGen, AskUser, SubAgent] as AnyTool[];
+export const BUILTIN: AnyTool[] = [
+  Read,
+  Write,
+  Edit,
+  MultiEdit,
+  Bash,
+  Glob,
+  Grep,
+  WebFetch,
+  WebSearch,
+  Task,
+  ImageGen,
+  AskUser,
+  SubAgent,
+] as AnyTool[];
 
 /** What a sub-agent may use. */
 export const READ_ONLY_NAMES = ["Read", "Glob", "Grep", "WebFetch", "WebSearch"];
@@ -58,6 +72,8 @@ export class ToolRegistry {
     return new ToolRegistry(names.flatMap((n) => this.tools.get(n) ?? []));
   }
   specs(): ToolSpec[] {
-    return this.list().filter((t) => !this.hidden.has(t.name)).map((t) => ({ name: t.name, description: t.description, input_schema: t.input_schema }));
+    return this.list()
+      .filter((t) => !this.hidden.has(t.name))
+      .map((t) => ({ name: t.name, description: t.description, input_schema: t.input_schema }));
   }
 }

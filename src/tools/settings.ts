@@ -4,5 +4,9 @@ import type { SettingDef } from "../core/config";
 export const TOOL_SETTINGS: Record<string, SettingDef> = {
   "bash-timeout": { kind: "int", default: 30, doc: "seconds a Bash command may run when the model does not ask for more" },
   "bash-timeout-max": { kind: "int", default: 600, doc: "the longest timeout, in seconds, the model may ask for on a Bash command" },
-  "tool-output-cap": { kind: "int", default: 32, doc: "KB of one tool result sent to the model (head and tail kept); the user still sees all live output" },
+  "tool-output-cap": {
+    kind: "int",
+    default: 32,
+    doc: "KB of one tool result sent to the model (head and tail kept); the user still sees all live output",
+  },
 };

@@ -12,14 +12,23 @@ export const SubAgent: Tool<Input> = {
 - description: 3-5 words naming the task. Launch several in one message to run them in parallel.`,
   input_schema: {
     type: "object",
-    properties: { description: { type: "string", description: "short name of the task" }, prompt: { type: "string", description: "the full task for the sub-agent" } },
+    properties: {
+      description: { type: "string", description: "short name of the task" },
+      prompt: { type: "string", description: "the full task for the sub-agent" },
+    },
     required: ["description", "prompt"],
   },
   mutating: false,
   async run(input, ctx) {
     if (!ctx.subagent) return fail("sub-agents are not available here (a sub-agent cannot start another)");
     try {
-      const answer = await ctx.subagent({ description: input.description, prompt: input.prompt, signal: ctx.signal, emit: ctx.emit, usage: ctx.usage });
+      const answer = await ctx.subagent({
+        description: input.description,
+        prompt: input.prompt,
+        signal: ctx.signal,
+        emit: ctx.emit,
+        usage: ctx.usage,
+      });
       return { output: answer || "(the sub-agent gave no answer)" };
     } catch (err) {
       return fail(`the sub-agent failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -3,8 +3,14 @@ export function truncate(text: string, cap: number, total = Buffer.byteLength(te
   if (total <= cap) return text;
   const buf = Buffer.from(text);
   const half = Math.floor(cap / 2);
-  const head = buf.subarray(0, half).toString("utf8").replace(/\uFFFD$/, "");
-  const tail = buf.subarray(Math.max(half, buf.length - half)).toString("utf8").replace(/^\uFFFD/, "");
+  const head = buf
+    .subarray(0, half)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
+  const tail = buf
+    .subarray(Math.max(half, buf.length - half))
+    .toString("utf8")
+    .replace(/^\uFFFD/, "");
   return `${head}\n\n[… ${total - Buffer.byteLength(head) - Buffer.byteLength(tail)} bytes truncated; the output was ${total} bytes. Narrow the command or read a smaller range …]\n\n${tail}`;
 }
 

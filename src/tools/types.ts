@@ -27,7 +27,7 @@ export type ToolResult = {
 };
 
 /** What permission rules match `Tool(glob)` against (every text must match): Bash's command, file paths, URLs. */
-export type Subject = { texts: string[]; /** real absolute paths the call touches, for the inside-project check */ paths?: string[] };
+export type Subject = { texts: string[] /** real absolute paths the call touches, for the inside-project check */; paths?: string[] };
 
 export type AskUserFn = (q: { question: string; options?: string[] }) => Promise<string | undefined>;
 
@@ -48,7 +48,13 @@ export type ToolContext = {
   ask?: AskUserFn;
   /** Runs a child agent; wired by the loop (src/agent/subagent.ts). */
   subagent?: (p: { description: string; prompt: string; signal: AbortSignal; emit: Emit; usage: Usage }) => Promise<string>;
-  limits: { bashTimeoutMaxMs: number; bashTimeoutMs: number; killGraceMs: number; outputCap: number; /** WebFetch's whole-fetch limit (default 20 s) */ webTimeoutMs?: number };
+  limits: {
+    bashTimeoutMaxMs: number;
+    bashTimeoutMs: number;
+    killGraceMs: number;
+    outputCap: number /** WebFetch's whole-fetch limit (default 20 s) */;
+    webTimeoutMs?: number;
+  };
   env: Record<string, string | undefined>;
   /** The user's home directory: what `~` means in a tool's path. */
   home: string;

@@ -14,7 +14,10 @@ export const WebFetch: Tool<Input> = {
 - Binary content (images, PDFs, archives) is not returned; pages over 5 MB are cut.`,
   input_schema: {
     type: "object",
-    properties: { url: { type: "string", description: "the URL to fetch" }, prompt: { type: "string", description: "what to look for in the page" } },
+    properties: {
+      url: { type: "string", description: "the URL to fetch" },
+      prompt: { type: "string", description: "what to look for in the page" },
+    },
     required: ["url"],
   },
   mutating: false,
@@ -33,7 +36,16 @@ export const WebFetch: Tool<Input> = {
     let res: Response | undefined;
     for (let hop = 0; hop <= 5; hop++) {
       try {
-        res = await doFetch(new Request(url.href, { redirect: "manual", signal, headers: { "user-agent": "runcode (+https://github.com/blockrun)", accept: "text/html, text/markdown, text/plain, application/json, */*;q=0.5" } }));
+        res = await doFetch(
+          new Request(url.href, {
+            redirect: "manual",
+            signal,
+            headers: {
+              "user-agent": "runcode (+https://github.com/blockrun)",
+              accept: "text/html, text/markdown, text/plain, application/json, */*;q=0.5",
+            },
+          }),
+        );
       } catch (err) {
         if (signal.aborted && !ctx.signal.aborted) return fail(`${url} did not answer within ${limit / 1000} s`);
         return fail(`cannot fetch ${url}: ${err instanceof Error ? err.message : String(err)}`);

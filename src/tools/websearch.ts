@@ -23,7 +23,10 @@ export const WebSearch: Tool<Input> = {
     }
     const b = body as { results?: Hit[]; data?: Hit[]; answer?: string; summary?: string };
     const hits = b.results ?? b.data ?? [];
-    const lines = hits.map((h, n) => `${n + 1}. ${h.title ?? h.url ?? "(untitled)"}\n   ${h.url ?? ""}${h.published_date ? ` (${h.published_date})` : ""}\n   ${(h.snippet ?? h.content ?? h.text ?? "").replace(/\s+/g, " ").slice(0, 400)}`);
+    const lines = hits.map(
+      (h, n) =>
+        `${n + 1}. ${h.title ?? h.url ?? "(untitled)"}\n   ${h.url ?? ""}${h.published_date ? ` (${h.published_date})` : ""}\n   ${(h.snippet ?? h.content ?? h.text ?? "").replace(/\s+/g, " ").slice(0, 400)}`,
+    );
     const answer = b.answer ?? b.summary;
     if (!lines.length && !answer) return { output: `no results for "${input.query}"` };
     return { output: `${answer ? `${answer}\n\n` : ""}${lines.join("\n")}` };

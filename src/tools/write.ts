@@ -11,7 +11,10 @@ export const Write: Tool<Input> = {
 - To change part of an existing file prefer Edit or MultiEdit; to overwrite an existing file you must Read it first.`,
   input_schema: {
     type: "object",
-    properties: { file_path: { type: "string", description: "path of the file to write" }, content: { type: "string", description: "the complete new contents" } },
+    properties: {
+      file_path: { type: "string", description: "path of the file to write" },
+      content: { type: "string", description: "the complete new contents" },
+    },
     required: ["file_path", "content"],
   },
   mutating: true,

@@ -10,11 +10,38 @@ import { Policy, type PolicyInput } from "../../src/permissions/policy";
 import { startFakeGateway, type FakeGateway, type Script } from "../fake-gateway";
 import { tempDir } from "../helpers";
 
-export const MODEL: CatalogModel = { id: "nvidia/qwen3-coder-480b", free: true, input: 0, output: 0, context: 131072, maxOutput: 16384, tools: true, vision: false, reasoning: false, categories: [] };
+export const MODEL: CatalogModel = {
+  id: "nvidia/qwen3-coder-480b",
+  free: true,
+  input: 0,
+  output: 0,
+  context: 131072,
+  maxOutput: 16384,
+  tools: true,
+  vision: false,
+  reasoning: false,
+  categories: [],
+};
 
-export type Run = { events: AgentEvent[]; gw: FakeGateway; session: Session; messages: Message[]; root: string; result: Extract<AgentEvent, { type: "result" }> };
+export type Run = {
+  events: AgentEvent[];
+  gw: FakeGateway;
+  session: Session;
+  messages: Message[];
+  root: string;
+  result: Extract<AgentEvent, { type: "result" }>;
+};
 
-export async function runScripted(script: Script[], o: Omit<Partial<AgentOptions>, "policy"> & { policy?: Partial<PolicyInput>; root?: string; setup?: (root: string) => void; onEvent?: (e: AgentEvent) => void; subagents?: boolean } = {}): Promise<Run> {
+export async function runScripted(
+  script: Script[],
+  o: Omit<Partial<AgentOptions>, "policy"> & {
+    policy?: Partial<PolicyInput>;
+    root?: string;
+    setup?: (root: string) => void;
+    onEvent?: (e: AgentEvent) => void;
+    subagents?: boolean;
+  } = {},
+): Promise<Run> {
   const { policy: _p, root: _r, setup: _s, onEvent: _e, subagents: _sa, ...rest } = o;
   const gw = await startFakeGateway({ script });
   const root = realpathSync(o.root ?? tempDir("runcode-agent-"));

@@ -8,10 +8,22 @@ import { lastResults, runScripted, types } from "./harness";
 
 describe("bad tool calls are answered so the model can correct itself", () => {
   test("unknown tool, missing and wrong-typed arguments", async () => {
-    const r = await runScripted([{ tools: [{ name: "Nope", input: {} }, { name: "Read", input: {} }, { name: "Read", input: { file_path: 7 } }] }, { text: "ok" }]);
+    const r = await runScripted([
+      {
+        tools: [
+          { name: "Nope", input: {} },
+          { name: "Read", input: {} },
+          { name: "Read", input: { file_path: 7 } },
+        ],
+      },
+      { text: "ok" },
+    ]);
     const res = lastResults(r.gw);
     expect(res[0]!.content).toStartWith('unknown tool "Nope". Available tools: Read, Write, Edit');
-    expect(res[1]).toMatchObject({ content: "invalid input for Read: missing required field file_path (string). Fix the input and call Read again.", is_error: true });
+    expect(res[1]).toMatchObject({
+      content: "invalid input for Read: missing required field file_path (string). Fix the input and call Read again.",
+      is_error: true,
+    });
     expect(res[2]!.content).toBe("invalid input for Read: file_path must be a string, got integer. Fix the input and call Read again.");
     expect(r.result).toMatchObject({ ok: true, text: "ok", turns: 2 });
     const completed = r.events.filter((e) => e.type === "tool.completed");
@@ -45,7 +57,19 @@ test("read-only tools run concurrently and start before the response ends; mutat
     }) satisfies Tool<{ n?: number }> as AnyTool;
   const tools = new ToolRegistry([slow("Look", false), slow("Change", true)]);
   const r = await runScripted(
-    [{ tools: [{ name: "Look", input: { n: 1 } }, { name: "Look", input: { n: 2 } }, { name: "Change", input: { n: 1 } }, { name: "Change", input: { n: 2 } }, { name: "Look", input: { n: 3 } }], delayMs: 5 }, { text: "done" }],
+    [
+      {
+        tools: [
+          { name: "Look", input: { n: 1 } },
+          { name: "Look", input: { n: 2 } },
+          { name: "Change", input: { n: 1 } },
+          { name: "Change", input: { n: 2 } },
+          { name: "Look", input: { n: 3 } },
+        ],
+        delayMs: 5,
+      },
+      { text: "done" },
+    ],
     { tools, policy: { mode: "trust" } },
   );
   // Look1 and Look2 overlapped (each saw the other start); then Change1, Change2, Look3 one by one.
@@ -61,22 +85,41 @@ test("read-only tools run concurrently and start before the response ends; mutat
 });
 
 test("a denied tool is reported as tool.denied and returned to the model", async () => {
-  const r = await runScripted([{ tools: [{ name: "Bash", input: { command: "rm -rf /" } }] }, { text: "cannot" }], { policy: { deny: ["Bash(rm *)"] } });
-  expect(r.events.find((e) => e.type === "tool.denied")).toEqual({ type: "tool.denied", call: "toolu_0_0", tool: "Bash", reason: "denied by the rule Bash(rm *)" });
-  expect(lastResults(r.gw)[0]).toMatchObject({ is_error: true, content: "Permission denied: denied by the rule Bash(rm *). Do not retry this call; continue without it or explain what you need." });
+  const r = await runScripted([{ tools: [{ name: "Bash", input: { command: "rm -rf /" } }] }, { text: "cannot" }], {
+    policy: { deny: ["Bash(rm *)"] },
+  });
+  expect(r.events.find((e) => e.type === "tool.denied")).toEqual({
+    type: "tool.denied",
+    call: "toolu_0_0",
+    tool: "Bash",
+    reason: "denied by the rule Bash(rm *)",
+  });
+  expect(lastResults(r.gw)[0]).toMatchObject({
+    is_error: true,
+    content: "Permission denied: denied by the rule Bash(rm *). Do not retry this call; continue without it or explain what you need.",
+  });
   expect(r.result.ok).toBe(true);
 });
 
 test("without an approve function, what needs asking is denied (non-interactive runs never block); approve answers are honoured", async () => {
   const r = await runScripted([{ tools: [{ name: "Bash", input: { command: "git status" } }] }, { text: "x" }]);
-  expect(r.events.find((e) => e.type === "tool.denied")).toMatchObject({ reason: "Bash needs permission, and this run cannot ask (non-interactive): rerun with --allow 'Bash(git *)' or --trust" });
-  const asked: string[] = [];
-  const a = await runScripted([{ tools: [{ name: "Bash", input: { command: "echo 1" } }] }, { tools: [{ name: "Bash", input: { command: "echo 1" }, id: "t2" }] }, { text: "x" }], {
-    approve: async (req) => {
-      asked.push(`${req.tool}:${req.subject.join(" ")}:${req.reason}`);
-      return "always";
-    },
+  expect(r.events.find((e) => e.type === "tool.denied")).toMatchObject({
+    reason: "Bash needs permission, and this run cannot ask (non-interactive): rerun with --allow 'Bash(git *)' or --trust",
   });
+  const asked: string[] = [];
+  const a = await runScripted(
+    [
+      { tools: [{ name: "Bash", input: { command: "echo 1" } }] },
+      { tools: [{ name: "Bash", input: { command: "echo 1" }, id: "t2" }] },
+      { text: "x" },
+    ],
+    {
+      approve: async (req) => {
+        asked.push(`${req.tool}:${req.subject.join(" ")}:${req.reason}`);
+        return "always";
+      },
+    },
+  );
   expect(asked).toEqual(["Bash:echo 1:Bash needs permission"]);
   expect(a.events.filter((e) => e.type === "tool.completed" && e.ok)).toHaveLength(2);
 });
@@ -84,19 +127,34 @@ test("without an approve function, what needs asking is denied (non-interactive 
 test("doom-loop guard: the same call with the same input 3 times stops the run", async () => {
   const call = { name: "Grep", input: { pattern: "x" } };
   const r = await runScripted([{ tools: [call] }, { tools: [call] }, { tools: [call] }, { text: "never" }]);
-  expect(r.result).toMatchObject({ ok: false, error: { code: "doom_loop", message: "stopped a loop: Grep was called 3 times with the same input: rephrase the request, or try another model with -m" } });
+  expect(r.result).toMatchObject({
+    ok: false,
+    error: {
+      code: "doom_loop",
+      message: "stopped a loop: Grep was called 3 times with the same input: rephrase the request, or try another model with -m",
+    },
+  });
   expect(r.gw.calls()).toHaveLength(3);
   // the history stays valid: every tool_use has its tool_result
   expect(r.messages.at(-1)!.role).toBe("user");
 });
 
 test("max-turns stops with an actionable error", async () => {
-  const r = await runScripted([{ tools: [{ name: "Glob", input: { pattern: "*" } }] }, { tools: [{ name: "Glob", input: { pattern: "**" } }] }, { text: "x" }], { maxTurns: 2 });
-  expect(r.result.error).toEqual({ code: "max_turns", message: "stopped after 2 model calls without a final answer: raise the limit with --max-turns N (config max-turns)" });
+  const r = await runScripted(
+    [{ tools: [{ name: "Glob", input: { pattern: "*" } }] }, { tools: [{ name: "Glob", input: { pattern: "**" } }] }, { text: "x" }],
+    { maxTurns: 2 },
+  );
+  expect(r.result.error).toEqual({
+    code: "max_turns",
+    message: "stopped after 2 model calls without a final answer: raise the limit with --max-turns N (config max-turns)",
+  });
 });
 
 test("max_tokens stop → the model is asked to continue (up to 3 times)", async () => {
-  const r = await runScripted([{ text: "part one ", stop: "max_tokens" }, { text: "part two", stop: "end_turn" }]);
+  const r = await runScripted([
+    { text: "part one ", stop: "max_tokens" },
+    { text: "part two", stop: "end_turn" },
+  ]);
   expect(r.result).toMatchObject({ ok: true, text: "part one part two", turns: 2 });
   expect(r.gw.calls()[1]!.body.messages.at(-1).content).toContain("cut off by the output token limit");
   const capped = await runScripted([1, 2, 3, 4, 5].map((n) => ({ text: `p${n} `, stop: "max_tokens" as const })));
@@ -104,11 +162,16 @@ test("max_tokens stop → the model is asked to continue (up to 3 times)", async
 });
 
 test("tool calls written as plain text by weak models are run as real calls", async () => {
-  const r = await runScripted(
-    [{ text: 'Let me look.\n<tool_call>\n{"name": "Write", "arguments": {"file_path": "n.txt", "content": "hi"}}\n</tool_call>' }, { text: "```json\n{\"name\": \"Read\", \"input\": {\"file_path\": \"n.txt\"}}\n```" }, { text: "It says hi." }],
-  );
+  const r = await runScripted([
+    { text: 'Let me look.\n<tool_call>\n{"name": "Write", "arguments": {"file_path": "n.txt", "content": "hi"}}\n</tool_call>' },
+    { text: '```json\n{"name": "Read", "input": {"file_path": "n.txt"}}\n```' },
+    { text: "It says hi." },
+  ]);
   expect(readFileSync(join(r.root, "n.txt"), "utf8")).toBe("hi");
-  expect(r.events.filter((e) => e.type === "warning").map((e) => e.type === "warning" && e.code)).toEqual(["text_tool_call", "text_tool_call"]);
+  expect(r.events.filter((e) => e.type === "warning").map((e) => e.type === "warning" && e.code)).toEqual([
+    "text_tool_call",
+    "text_tool_call",
+  ]);
   expect(lastResults(r.gw)[0]!.content).toBe("     1\thi\n");
   expect(r.result).toMatchObject({ ok: true, text: "It says hi." });
   // prose that merely mentions JSON is left alone
@@ -118,11 +181,14 @@ test("tool calls written as plain text by weak models are run as real calls", as
 
 test("abort: the running command is killed, the partial answer kept, history valid", async () => {
   const ac = new AbortController();
-  const r = await runScripted([{ text: "Running it. ", tools: [{ name: "Bash", input: { command: "echo $$ > shell.pid; echo started; sleep 30" } }] }, { text: "x" }], {
-    signal: ac.signal,
-    policy: { allow: ["Bash"] },
-    onEvent: (e) => e.type === "tool.output" && ac.abort(new DOMException("interrupted", "AbortError")),
-  });
+  const r = await runScripted(
+    [{ text: "Running it. ", tools: [{ name: "Bash", input: { command: "echo $$ > shell.pid; echo started; sleep 30" } }] }, { text: "x" }],
+    {
+      signal: ac.signal,
+      policy: { allow: ["Bash"] },
+      onEvent: (e) => e.type === "tool.output" && ac.abort(new DOMException("interrupted", "AbortError")),
+    },
+  );
   expect(r.result).toMatchObject({ ok: false, error: { code: "interrupted" } });
   // killed, not left to finish its 30 s sleep
   const pid = Number(readFileSync(join(r.root, "shell.pid"), "utf8"));
@@ -133,7 +199,10 @@ test("abort: the running command is killed, the partial answer kept, history val
 
 test("abort mid-stream keeps the partial text", async () => {
   const ac = new AbortController();
-  const r = await runScripted([{ text: "one two three four five six", delayMs: 30 }], { signal: ac.signal, onEvent: (e) => e.type === "text.delta" && e.text.startsWith("two") && ac.abort() });
+  const r = await runScripted([{ text: "one two three four five six", delayMs: 30 }], {
+    signal: ac.signal,
+    onEvent: (e) => e.type === "text.delta" && e.text.startsWith("two") && ac.abort(),
+  });
   expect(r.result.ok).toBe(false);
   expect(r.result.text).toStartWith("one two");
   expect(r.messages.at(-1)).toMatchObject({ role: "assistant" });
@@ -142,7 +211,12 @@ test("abort mid-stream keeps the partial text", async () => {
 test("SubAgent: children run in parallel with read-only tools; their answer and cost come back", async () => {
   const r = await runScripted(
     [
-      { tools: [{ name: "SubAgent", input: { description: "find a", prompt: "where is a?" } }, { name: "SubAgent", input: { description: "find b", prompt: "where is b?" } }] },
+      {
+        tools: [
+          { name: "SubAgent", input: { description: "find a", prompt: "where is a?" } },
+          { name: "SubAgent", input: { description: "find b", prompt: "where is b?" } },
+        ],
+      },
       (rec) => ({ tools: [{ name: "Grep", input: { pattern: String(rec.body.messages[0].content).slice(-2, -1) } }] }),
       (rec) => ({ tools: [{ name: "Grep", input: { pattern: String(rec.body.messages[0].content).slice(-2, -1) } }] }),
       (rec) => ({ text: `found ${JSON.stringify(rec.body.messages.at(-1).content[0].content)}` }),
@@ -152,8 +226,14 @@ test("SubAgent: children run in parallel with read-only tools; their answer and 
     { subagents: true, setup: (root) => (writeFileSync(join(root, "a.txt"), "a"), writeFileSync(join(root, "b.txt"), "b")) },
   );
   const subCalls = r.gw.calls().slice(1, 5);
-  expect(subCalls.every((c) => c.body.tools.map((t: { name: string }) => t.name).join() === "Read,Glob,Grep,WebFetch,WebSearch")).toBe(true);
-  expect(lastResults(r.gw).map((b) => b.content).sort()).toEqual(['found "a.txt"', 'found "b.txt"']);
+  expect(subCalls.every((c) => c.body.tools.map((t: { name: string }) => t.name).join() === "Read,Glob,Grep,WebFetch,WebSearch")).toBe(
+    true,
+  );
+  expect(
+    lastResults(r.gw)
+      .map((b) => b.content)
+      .sort(),
+  ).toEqual(['found "a.txt"', 'found "b.txt"']);
   expect(r.events.filter((e) => e.type === "usage")).toHaveLength(6);
   expect(r.result).toMatchObject({ ok: true, text: "both found" });
 });
@@ -162,12 +242,26 @@ test("interactive approval: 'no' is returned to the model; an approved path outs
   const outsideDir = realpathSync(tempDir());
   writeFileSync(join(outsideDir, "notes.txt"), "outside");
   const asked: string[] = [];
-  const r = await runScripted([{ tools: [{ name: "Bash", input: { command: "ls" } }, { name: "Read", input: { file_path: join(outsideDir, "notes.txt") } }] }, { text: "ok" }], {
-    approve: async (req) => {
-      asked.push(`${req.tool}: ${req.reason}`);
-      return req.tool === "Bash" ? "no" : "yes";
+  const r = await runScripted(
+    [
+      {
+        tools: [
+          { name: "Bash", input: { command: "ls" } },
+          { name: "Read", input: { file_path: join(outsideDir, "notes.txt") } },
+        ],
+      },
+      { text: "ok" },
+    ],
+    {
+      approve: async (req) => {
+        asked.push(`${req.tool}: ${req.reason}`);
+        return req.tool === "Bash" ? "no" : "yes";
+      },
     },
-  });
+  );
   expect(asked.sort()).toEqual(["Bash: Bash needs permission", `Read: ${join(outsideDir, "notes.txt")} is outside the project`]);
-  expect(lastResults(r.gw).map((b) => b.content)).toEqual(["Permission denied: the user declined. Do not retry this call; continue without it or explain what you need.", "     1\toutside\n"]);
+  expect(lastResults(r.gw).map((b) => b.content)).toEqual([
+    "Permission denied: the user declined. Do not retry this call; continue without it or explain what you need.",
+    "     1\toutside\n",
+  ]);
 });

@@ -7,8 +7,18 @@ import { tempDir } from "../helpers";
 
 const root = "/proj";
 const bash = (command: string): Call => ({ tool: "Bash", mutating: true, shell: true, subject: { texts: [command] } });
-const edit = (path: string): Call => ({ tool: "Edit", mutating: true, shell: false, subject: { texts: [path], paths: [path.startsWith("/") ? path : `${root}/${path}`] } });
-const read = (path = "a.ts"): Call => ({ tool: "Read", mutating: false, shell: false, subject: { texts: [path], paths: [path.startsWith("/") ? path : `${root}/${path}`] } });
+const edit = (path: string): Call => ({
+  tool: "Edit",
+  mutating: true,
+  shell: false,
+  subject: { texts: [path], paths: [path.startsWith("/") ? path : `${root}/${path}`] },
+});
+const read = (path = "a.ts"): Call => ({
+  tool: "Read",
+  mutating: false,
+  shell: false,
+  subject: { texts: [path], paths: [path.startsWith("/") ? path : `${root}/${path}`] },
+});
 const web: Call = { tool: "WebFetch", mutating: false, shell: false, subject: { texts: ["https://x"] } };
 const act = (p: Policy, c: Call) => p.decide(c).action;
 
@@ -51,7 +61,13 @@ describe("rules", () => {
     expect(act(new Policy({ mode: "trust", root }), read("/etc/passwd"))).toBe("allow");
   });
   test("mcp name globs and ask rules; edit's write tools survive an original-style ask list", () => {
-    const p = new Policy({ mode: "default", root, allow: ["mcp__github__*"], file: { allow: [], deny: [], ask: ["Write", "Edit", "WebFetch"] }, editsInProject: true });
+    const p = new Policy({
+      mode: "default",
+      root,
+      allow: ["mcp__github__*"],
+      file: { allow: [], deny: [], ask: ["Write", "Edit", "WebFetch"] },
+      editsInProject: true,
+    });
     expect(act(p, { tool: "mcp__github__create_issue", mutating: true, shell: false, subject: { texts: [] } })).toBe("allow");
     expect(act(p, { tool: "mcp__slack__post", mutating: true, shell: false, subject: { texts: [] } })).toBe("ask");
     expect(act(p, web)).toBe("ask");

@@ -24,7 +24,14 @@ const script: AgentEvent[] = [
   { type: "turn.completed", turn: 1, stop: "tool_use", usage },
   { type: "tool.started", call: "c1", tool: "Bash", input: { command: "grep -rn getUser src", description: "find callers" } },
   { type: "tool.output", call: "c1", stream: "stdout", text: "src/a.ts:1:export const getUser = 1;\nsrc/b.ts:3:getUser();" },
-  { type: "tool.completed", call: "c1", tool: "Bash", ok: true, output: "src/a.ts:1:export const getUser = 1;\nsrc/b.ts:3:getUser();", ms: 12 },
+  {
+    type: "tool.completed",
+    call: "c1",
+    tool: "Bash",
+    ok: true,
+    output: "src/a.ts:1:export const getUser = 1;\nsrc/b.ts:3:getUser();",
+    ms: 12,
+  },
   { type: "tool.denied", call: "c2", tool: "WebFetch", reason: "denied by the rule WebFetch" },
   { type: "turn.started", turn: 2, model: "vendor/b" },
   { type: "warning", code: "context_70", message: "the conversation uses 71% of the model's 128000-token context window" },
@@ -37,8 +44,23 @@ const script: AgentEvent[] = [
   { type: "text.delta", text: "src/b.ts still calls the old name.\n" },
   { type: "usage", model: "vendor/b", ...usage, usd: 0.0012 },
   { type: "turn.completed", turn: 3, stop: "end_turn", usage },
-  { type: "file.changed", path: "src/a.ts", diff: "--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-export const getUser = 1;\n+export const fetchUser = 1;\n", added: 1, removed: 1 },
-  { type: "result", ok: true, text: "## Done\nRenamed …", model: "vendor/b", usd: 0.0036, usage: { input: 2700, output: 120 }, turns: 3, ms: 4200 },
+  {
+    type: "file.changed",
+    path: "src/a.ts",
+    diff: "--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-export const getUser = 1;\n+export const fetchUser = 1;\n",
+    added: 1,
+    removed: 1,
+  },
+  {
+    type: "result",
+    ok: true,
+    text: "## Done\nRenamed …",
+    model: "vendor/b",
+    usd: 0.0036,
+    usage: { input: 2700, output: 120 },
+    turns: 3,
+    ms: 4200,
+  },
 ];
 
 const TTY = { out: true, err: true };
@@ -59,7 +81,10 @@ function human(events: AgentEvent[], o: Omit<TextOptions, "color"> & { color?: T
 function repl(events: AgentEvent[], tty: boolean, thinking = true) {
   let out = "";
   let err = "";
-  const r = new TurnRenderer({ out: (s) => (out += s), err: tty ? (s) => (out += s) : (s) => (err += s), color: false, width: () => 80 }, { markdown: tty, thinking, tty });
+  const r = new TurnRenderer(
+    { out: (s) => (out += s), err: tty ? (s) => (out += s) : (s) => (err += s), color: false, width: () => 80 },
+    { markdown: tty, thinking, tty },
+  );
   for (const e of events) if (e.type !== "session.started") r.handle(e);
   r.flush();
   return { out, err, r };
@@ -78,9 +103,15 @@ describe("one scripted run through every renderer", () => {
 
   test("JSONL renderer: one schema-valid line per event", () => {
     let text = "";
-    const r = jsonlRenderer((s) => (text += s), () => 1_700_000_000_000);
+    const r = jsonlRenderer(
+      (s) => (text += s),
+      () => 1_700_000_000_000,
+    );
     for (const e of script) r(e);
-    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     assertEvents(lines);
     expect(lines).toHaveLength(script.length);
     expect(text).toMatchSnapshot();
@@ -109,7 +140,17 @@ describe("where the two copies disagreed", () => {
   test("Ctrl-C reads `interrupted`, never `error: interrupted` (ask said the latter)", () => {
     const cut: AgentEvent[] = [
       { type: "text.delta", text: "half an ans" },
-      { type: "result", ok: false, text: "half an ans", model: "m", usd: 0, usage: { input: 0, output: 0 }, turns: 1, ms: 5, error: { code: "interrupted", message: "interrupted" } },
+      {
+        type: "result",
+        ok: false,
+        text: "half an ans",
+        model: "m",
+        usd: 0,
+        usage: { input: 0, output: 0 },
+        turns: 1,
+        ms: 5,
+        error: { code: "interrupted", message: "interrupted" },
+      },
     ];
     expect(human(cut, { tty: TTY }).screen).toBe("half an ans\ninterrupted\n");
     expect(human(cut, { tty: TTY, quiet: true }).err).toBe("interrupted\n");
@@ -187,7 +228,12 @@ const run: AgentEvent[] = [
   { type: "text.delta", text: "Looking." },
   { type: "tool.started", call: "1", tool: "Grep", input: { pattern: "getUser" } },
   { type: "tool.completed", call: "1", tool: "Grep", ok: true, output: "a.ts", ms: 3 },
-  { type: "tool.started", call: "2", tool: "MultiEdit", input: { edits: [{ file_path: "a.ts" }, { file_path: "b.ts" }, { file_path: "a.ts" }] } },
+  {
+    type: "tool.started",
+    call: "2",
+    tool: "MultiEdit",
+    input: { edits: [{ file_path: "a.ts" }, { file_path: "b.ts" }, { file_path: "a.ts" }] },
+  },
   { type: "tool.completed", call: "2", tool: "MultiEdit", ok: true, output: "applied", ms: 2 },
   { type: "tool.started", call: "3", tool: "Bash", input: { command: "bun test\n--bail", description: "run tests" } },
   { type: "tool.output", call: "3", stream: "stdout", text: "1 pass\n0 fail" },
@@ -229,7 +275,17 @@ describe("stdout is a pipe: narration is held", () => {
     const { out } = human(
       [
         { type: "text.delta", text: "half an ans" },
-        { type: "result", ok: false, text: "half an ans", model: "m", usd: 0, usage: { input: 0, output: 0 }, turns: 1, ms: 5, error: { code: "stream_error", message: "cut" } },
+        {
+          type: "result",
+          ok: false,
+          text: "half an ans",
+          model: "m",
+          usd: 0,
+          usage: { input: 0, output: 0 },
+          turns: 1,
+          ms: 5,
+          error: { code: "stream_error", message: "cut" },
+        },
       ],
       { tty: PIPE },
     );

@@ -34,7 +34,10 @@ describe("selective compaction pieces", () => {
     const ms = history({ turns: 10, userEvery: 5 });
     const words = userWords(ms, Infinity);
     expect(words).toEqual([`${instruction(0)}\nRefactor the project.`, instruction(5), instruction(10)]);
-    const m = summaryMessage("## Goal\nrefactor", words, { todos: [{ content: "split module", status: "in_progress" }], files: ["src/a.ts"] });
+    const m = summaryMessage("## Goal\nrefactor", words, {
+      todos: [{ content: "split module", status: "in_progress" }],
+      files: ["src/a.ts"],
+    });
     const text = m.content as string;
     for (const w of words) expect(text).toContain(w);
     expect(text).toContain("- [~] split module");
@@ -43,7 +46,11 @@ describe("selective compaction pieces", () => {
   });
 
   test("the summariser prompt asks for the seven sections and is bounded", () => {
-    const p = summaryPrompt(history({ turns: 200, resultBytes: 5000 }), { maxChars: 50_000, focus: "the parser", previous: "## Goal\nold" });
+    const p = summaryPrompt(history({ turns: 200, resultBytes: 5000 }), {
+      maxChars: 50_000,
+      focus: "the parser",
+      previous: "## Goal\nold",
+    });
     for (const s of SECTIONS) expect(p).toContain(`## ${s}`);
     expect(p).toContain("focus on: the parser");
     expect(p).toContain("<previous-summary>");

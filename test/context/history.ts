@@ -30,7 +30,10 @@ export function history(o: Opts): Message[] {
         { type: "tool_use", id, name: o.tool ?? "Read", input: { file_path: `src/f${t % 40}.ts` } },
       ],
     });
-    ms.push({ role: "user", content: [{ type: "tool_result", tool_use_id: id, content: `${fact(t)}\n${filler(o.resultBytes ?? 2000, t)}` }] });
+    ms.push({
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: id, content: `${fact(t)}\n${filler(o.resultBytes ?? 2000, t)}` }],
+    });
     if (o.userEvery && t % o.userEvery === 0) {
       ms.push({ role: "assistant", content: [{ type: "text", text: `Done with batch ${t}.` }] });
       ms.push({ role: "user", content: instruction(t) });
@@ -47,11 +50,13 @@ export function pairsIntact(ms: readonly Message[]): boolean {
     for (const b of m.content) {
       if (b.type === "tool_use") {
         const next = ms[i + 1];
-        if (!next || typeof next.content === "string" || !next.content.some((r) => r.type === "tool_result" && r.tool_use_id === b.id)) return false;
+        if (!next || typeof next.content === "string" || !next.content.some((r) => r.type === "tool_result" && r.tool_use_id === b.id))
+          return false;
       }
       if (b.type === "tool_result") {
         const prev = ms[i - 1];
-        if (!prev || typeof prev.content === "string" || !prev.content.some((u) => u.type === "tool_use" && u.id === b.tool_use_id)) return false;
+        if (!prev || typeof prev.content === "string" || !prev.content.some((u) => u.type === "tool_use" && u.id === b.tool_use_id))
+          return false;
       }
     }
   }

@@ -11,13 +11,30 @@ import { cleanup, jsonLines, runCli, tempDir } from "../helpers";
 import { assertEvents } from "../schema";
 import { fact, filler } from "./history";
 
-export const SMALL = { id: "test/small-32k", owned_by: "test", billing_mode: "free", pricing: { input: 0, output: 0 }, context_window: 32_000, max_output: 4096, categories: ["coding", "tools"], available: true };
+export const SMALL = {
+  id: "test/small-32k",
+  owned_by: "test",
+  billing_mode: "free",
+  pricing: { input: 0, output: 0 },
+  context_window: 32_000,
+  max_output: 4096,
+  categories: ["coding", "tools"],
+  available: true,
+};
 export const SUMMARY = SECTIONS_TEXT();
 function SECTIONS_TEXT() {
-  return ["Goal", "Progress", "Decisions", "Files Modified", "Tool Results Still Relevant", "User Preferences & Corrections", "Next Steps"].map((s) => `## ${s}\n(scripted summary: ${s.toLowerCase()})`).join("\n");
+  return ["Goal", "Progress", "Decisions", "Files Modified", "Tool Results Still Relevant", "User Preferences & Corrections", "Next Steps"]
+    .map((s) => `## ${s}\n(scripted summary: ${s.toLowerCase()})`)
+    .join("\n");
 }
 
-export const INSTRUCTIONS = ["Always answer in British English.", "Never modify files under migrations/.", "Use tabs for indentation in every file you write.", "Remember: the release branch is called stable-7.", "Prefer bun test over npm test."];
+export const INSTRUCTIONS = [
+  "Always answer in British English.",
+  "Never modify files under migrations/.",
+  "Use tabs for indentation in every file you write.",
+  "Remember: the release branch is called stable-7.",
+  "Prefer bun test over npm test.",
+];
 
 /** A prompt with the planted instructions spread through a large pasted log. */
 export function plantedPrompt(logBytes: number): string {
@@ -58,14 +75,22 @@ afterAll(async () => {
 });
 
 test(`${TURNS}-turn session with large tool outputs stays under a 32k window and keeps every instruction`, async () => {
-  const r = await runCli(["ask", "--jsonl", "-m", SMALL.id, "--max-turns", String(TURNS + 10), plantedPrompt(40_000)], { cwd: dir, home: dir, env: { RUNCODE_API_URL: gw.url }, timeoutMs: 90_000 });
+  const r = await runCli(["ask", "--jsonl", "-m", SMALL.id, "--max-turns", String(TURNS + 10), plantedPrompt(40_000)], {
+    cwd: dir,
+    home: dir,
+    env: { RUNCODE_API_URL: gw.url },
+    timeoutMs: 90_000,
+  });
   const events = jsonLines(r.stdout);
   assertEvents(events);
   const result = events.at(-1);
   expect(result).toMatchObject({ type: "result", ok: true, text: "All knobs reported." });
   const calls = gw.calls().filter((c) => !String(c.body.system ?? "").startsWith(COMPACT_SYSTEM));
   expect(calls.length).toBe(TURNS + 1);
-  for (const c of calls) expect(estimate(c.body.messages as Message[], c.body.system, c.body.tools) + c.body.max_tokens).toBeLessThanOrEqual(SMALL.context_window);
+  for (const c of calls)
+    expect(estimate(c.body.messages as Message[], c.body.system, c.body.tools) + c.body.max_tokens).toBeLessThanOrEqual(
+      SMALL.context_window,
+    );
   // The exact tokenizer agrees (sampled: it is slower).
   for (const c of calls.filter((_, i) => i % 50 === 0 || i === calls.length - 1)) {
     const exact = await countExact(c.body.messages as Message[], c.body.system, c.body.tools);

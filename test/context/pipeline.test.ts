@@ -5,7 +5,8 @@ import { messagesTokens } from "../../src/context/tokens";
 import type { Message } from "../../src/llm/types";
 import { allText, fact, history, instruction, pairsIntact } from "./history";
 
-const SUMMARY = "## Goal\nRefactor\n## Progress\nread files\n## Decisions\n-\n## Files Modified\n-\n## Tool Results Still Relevant\n-\n## User Preferences & Corrections\n-\n## Next Steps\ncontinue";
+const SUMMARY =
+  "## Goal\nRefactor\n## Progress\nread files\n## Decisions\n-\n## Files Modified\n-\n## Tool Results Still Relevant\n-\n## User Preferences & Corrections\n-\n## Next Steps\ncontinue";
 const model = { context: 32_000, maxOutput: 8192 };
 
 function summarizer(reply: () => string = () => SUMMARY) {
@@ -33,7 +34,11 @@ async function session(turns: number, s: ReturnType<typeof createContext>, bytes
 describe("prepareContext", () => {
   test("a long session stays under the window, keeps every user instruction and recent facts", async () => {
     const sum = summarizer();
-    const s = createContext({ model, summarize: sum.fn, extras: () => ({ todos: [{ content: "finish", status: "pending" }], files: ["src/x.ts"] }) });
+    const s = createContext({
+      model,
+      summarize: sum.fn,
+      extras: () => ({ todos: [{ content: "finish", status: "pending" }], files: ["src/x.ts"] }),
+    });
     const { h, sent, events } = await session(300, s);
     for (const ms of sent) {
       expect(messagesTokens(ms)).toBeLessThan(32_000 - 8192);
@@ -66,7 +71,13 @@ describe("prepareContext", () => {
 
   test("a failing summariser counts as a failure too", async () => {
     let calls = 0;
-    const s = createContext({ model, summarize: async () => { calls++; throw new Error("503 from gateway"); } });
+    const s = createContext({
+      model,
+      summarize: async () => {
+        calls++;
+        throw new Error("503 from gateway");
+      },
+    });
     const { events } = await session(120, s);
     expect(calls).toBe(MAX_FAILURES);
     expect(JSON.stringify(events)).toContain("503 from gateway");

@@ -4,7 +4,8 @@ import { resultText } from "../../src/context/blocks";
 import type { Message, ToolResultBlock } from "../../src/llm/types";
 import { fact, history, pairsIntact } from "./history";
 
-const results = (ms: readonly Message[]) => ms.flatMap((m) => (typeof m.content === "string" ? [] : m.content.filter((b): b is ToolResultBlock => b.type === "tool_result")));
+const results = (ms: readonly Message[]) =>
+  ms.flatMap((m) => (typeof m.content === "string" ? [] : m.content.filter((b): b is ToolResultBlock => b.type === "tool_result")));
 const frozen = (ms: Message[]) => JSON.stringify(ms);
 
 describe("optimize", () => {
@@ -29,7 +30,12 @@ describe("optimize", () => {
     expect(r.startsWith("HEAD")).toBe(true);
     expect(r.endsWith("TAIL")).toBe(true);
     expect(r).toContain("characters cut to save context");
-    const many: Message[] = [{ role: "user", content: Array.from({ length: 6 }, (_, i) => ({ type: "tool_result" as const, tool_use_id: `t${i}`, content: "b".repeat(30_000) })) }];
+    const many: Message[] = [
+      {
+        role: "user",
+        content: Array.from({ length: 6 }, (_, i) => ({ type: "tool_result" as const, tool_use_id: `t${i}`, content: "b".repeat(30_000) })),
+      },
+    ];
     const total = results(optimize(many)).reduce((n, b) => n + resultText(b).length, 0);
     expect(total).toBeLessThanOrEqual(100_000 + 6 * 200);
   });
@@ -78,7 +84,8 @@ describe("microcompact", () => {
   });
 
   test("the boundary moves in steps, so the prefix (and the prompt cache) is stable between steps", () => {
-    const stubs = (turns: number) => results(microcompact(history({ turns, resultBytes: 1000 }))).filter((b) => resultText(b).startsWith(STUB_PREFIX)).length;
+    const stubs = (turns: number) =>
+      results(microcompact(history({ turns, resultBytes: 1000 }))).filter((b) => resultText(b).startsWith(STUB_PREFIX)).length;
     expect(stubs(17)).toBe(8);
     expect(stubs(20)).toBe(8);
     expect(stubs(23)).toBe(8);

@@ -35,5 +35,7 @@ test("a long run without whitespace is counted in pieces: 256 KB of one symbol i
   expect(n).toBeLessThan(text.length * 1.01);
   // Ordinary text is still counted exactly, whole.
   const prose = "the quick brown fox jumps over the lazy dog ".repeat(200);
-  expect((await countExact([{ role: "user", content: prose }])).total - (await countExact([{ role: "user", content: "" }])).total).toBe(reference(prose).length);
+  expect((await countExact([{ role: "user", content: prose }])).total - (await countExact([{ role: "user", content: "" }])).total).toBe(
+    reference(prose).length,
+  );
 });

@@ -8,7 +8,10 @@ describe("token estimate", () => {
     expect(textTokens("é".repeat(300))).toBe(Math.ceil((600 / 4) * 1.33)); // UTF-8 bytes, not characters
     const m: Message = { role: "assistant", content: [{ type: "tool_use", id: "t", name: "Read", input: { file_path: "a.ts" } }] };
     expect(messageTokens(m)).toBe(4 + 16 + textTokens("Read") + Math.ceil(JSON.stringify({ file_path: "a.ts" }).length / 2));
-    const img: Message = { role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: "x".repeat(100_000) } }] };
+    const img: Message = {
+      role: "user",
+      content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: "x".repeat(100_000) } }],
+    };
     expect(messageTokens(img)).toBe(4 + IMAGE_TOKENS);
   });
 
@@ -52,7 +55,9 @@ describe("token estimate", () => {
   });
 
   test("exact count with the tokenizer, split by part", async () => {
-    const c = await countExact([{ role: "user", content: "hello world" }], "You are a helpful agent.", [{ name: "Read", description: "read a file", input_schema: { type: "object" } }]);
+    const c = await countExact([{ role: "user", content: "hello world" }], "You are a helpful agent.", [
+      { name: "Read", description: "read a file", input_schema: { type: "object" } },
+    ]);
     expect(c.messages).toBe(4 + 2);
     expect(c.system).toBeGreaterThan(3);
     expect(c.tools).toBeGreaterThan(5);

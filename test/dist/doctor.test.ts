@@ -38,7 +38,12 @@ function home() {
 }
 
 const localUrl = () => `http://127.0.0.1:${local.port}`;
-const healthyEnv = () => ({ RUNCODE_API_URL: `${gw.url}/api`, RUNCODE_BASE_RPC_URL: localUrl(), RUNCODE_SOLANA_RPC_URL: localUrl(), RUNCODE_PROXY_URL: localUrl() });
+const healthyEnv = () => ({
+  RUNCODE_API_URL: `${gw.url}/api`,
+  RUNCODE_BASE_RPC_URL: localUrl(),
+  RUNCODE_SOLANA_RPC_URL: localUrl(),
+  RUNCODE_PROXY_URL: localUrl(),
+});
 
 async function doctor(h: string, env: Record<string, string | undefined> = {}, args: string[] = ["--json"]) {
   const r = await runCli(["doctor", ...args], { home: h, env: { ...healthyEnv(), ...env } });
@@ -53,7 +58,19 @@ describe("runcode doctor", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.ok).toBe(true);
-    expect([...r.checks.keys()]).toEqual(["version", "path", "home", "keys", "wallet", "catalog", "mcp", "claude", "gateway", "rpc", "proxy"]);
+    expect([...r.checks.keys()]).toEqual([
+      "version",
+      "path",
+      "home",
+      "keys",
+      "wallet",
+      "catalog",
+      "mcp",
+      "claude",
+      "gateway",
+      "rpc",
+      "proxy",
+    ]);
     expect(r.checks.get("gateway")).toMatchObject({ status: "ok" });
     expect(r.checks.get("gateway")!.detail).toContain(`${gw.url}/api answered in`);
     expect(r.checks.get("gateway")!.detail).toContain("models)");

@@ -53,9 +53,13 @@ describe("install.sh", () => {
   });
 
   test("works as `curl | sh -s -- --dir` and honours RUNCODE_INSTALL_DIR", async () => {
-    if (!Bun.which("curl", { PATH: SYS_PATH })) throw new Error("curl is not installed: run `apt-get install -y curl` (`npm test` installs it first: scripts/test-deps.ts)");
+    if (!Bun.which("curl", { PATH: SYS_PATH }))
+      throw new Error("curl is not installed: run `apt-get install -y curl` (`npm test` installs it first: scripts/test-deps.ts)");
     const { home, bin } = fresh();
-    const piped = await run([SH, "-c", `curl -fsSL ${good.url}/install.sh | sh -s -- --dir "${bin}"`], { home, env: { PATH: SYS_PATH, RUNCODE_DOWNLOAD_URL: good.url } });
+    const piped = await run([SH, "-c", `curl -fsSL ${good.url}/install.sh | sh -s -- --dir "${bin}"`], {
+      home,
+      env: { PATH: SYS_PATH, RUNCODE_DOWNLOAD_URL: good.url },
+    });
     expect(piped.stderr).toBe("");
     expect(piped.code).toBe(0);
     expect(existsSync(join(bin, "runcode"))).toBe(true);
@@ -86,7 +90,10 @@ describe("install.sh", () => {
   });
 
   describe("refuses and installs nothing", () => {
-    async function refused(files: Record<string, string | Uint8Array>, o: { sums?: string; args?: string[]; env?: Record<string, string>; version?: string }) {
+    async function refused(
+      files: Record<string, string | Uint8Array>,
+      o: { sums?: string; args?: string[]; env?: Record<string, string>; version?: string },
+    ) {
       const folder = releaseFolder(files, { version: o.version ?? built.version, sums: o.sums });
       dirs.push(folder);
       const srv = serve(folder);

@@ -13,7 +13,8 @@ afterAll(() => cleanup(...dirs));
 
 function tool(name: string, pkg: string): string {
   const found = Bun.which(name);
-  if (!found) throw new Error(`${name} is not installed: run \`apt-get install -y ${pkg}\` (\`npm test\` installs it first: scripts/test-deps.ts)`);
+  if (!found)
+    throw new Error(`${name} is not installed: run \`apt-get install -y ${pkg}\` (\`npm test\` installs it first: scripts/test-deps.ts)`);
   return found;
 }
 

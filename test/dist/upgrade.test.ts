@@ -24,7 +24,11 @@ function installed() {
   return { dir, bin, before: sha256(readFileSync(bin)) };
 }
 
-async function withRelease<T>(files: Record<string, string | Uint8Array>, o: { version: string; sums?: string }, fn: (url: string) => Promise<T>) {
+async function withRelease<T>(
+  files: Record<string, string | Uint8Array>,
+  o: { version: string; sums?: string },
+  fn: (url: string) => Promise<T>,
+) {
   const folder = releaseFolder(files, o);
   dirs.push(folder);
   const srv = serve(folder);

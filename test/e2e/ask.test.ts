@@ -12,7 +12,11 @@ afterEach(async () => {
   gw = undefined;
 });
 
-async function ask(args: string[], replies: Reply[] = [{ text: "Looks good." }], opts: { stdin?: string | Uint8Array; env?: Record<string, string>; home?: string; chunkBytes?: number } = {}) {
+async function ask(
+  args: string[],
+  replies: Reply[] = [{ text: "Looks good." }],
+  opts: { stdin?: string | Uint8Array; env?: Record<string, string>; home?: string; chunkBytes?: number } = {},
+) {
   gw = await startFakeGateway({ script: replies, chunkBytes: opts.chunkBytes });
   const r = await runCli(["ask", ...args], { stdin: opts.stdin, home: opts.home, env: { RUNCODE_API_URL: gw.url, ...opts.env } });
   return { ...r, gw };
@@ -54,7 +58,10 @@ describe("ask: the Unix contract", () => {
   });
 
   test("piped stdout gets only the final answer; narration before tool calls goes to stderr", async () => {
-    const r = await ask(["what files are here?"], [{ text: "Let me check.", tools: [{ name: "Glob", input: { pattern: "*" } }] }, { text: "There are none." }]);
+    const r = await ask(
+      ["what files are here?"],
+      [{ text: "Let me check.", tools: [{ name: "Glob", input: { pattern: "*" } }] }, { text: "There are none." }],
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("There are none.\n");
     expect(r.stderr).toContain("Let me check.");
@@ -136,7 +143,12 @@ describe("ask --jsonl and --json", () => {
     expect(lines[0]).toMatchObject({ type: "session.started", schema: 1, model: "nvidia/qwen3-coder-480b" });
     expect(lines.filter((l) => l.type === "result")).toHaveLength(1);
     expect(lines.at(-1)).toMatchObject({ type: "result", ok: true, text: "Fine.", usage: { input: 12, output: 7 }, turns: 1, usd: 0 });
-    expect(lines.filter((l) => l.type === "text.delta").map((l) => l.text).join("")).toBe("Fine.");
+    expect(
+      lines
+        .filter((l) => l.type === "text.delta")
+        .map((l) => l.text)
+        .join(""),
+    ).toBe("Fine.");
     expect(lines.some((l) => l.type === "reasoning.delta")).toBe(true);
     expect(r.stderr).toBe("");
   });
@@ -157,21 +169,92 @@ describe("ask --jsonl and --json", () => {
 });
 
 describe("ask: bad input and faults", () => {
-  type Case = { name: string; args?: string[]; reply?: Reply; stdin?: string | Uint8Array; env?: Record<string, string>; code: number; err: RegExp; errCode: string };
+  type Case = {
+    name: string;
+    args?: string[];
+    reply?: Reply;
+    stdin?: string | Uint8Array;
+    env?: Record<string, string>;
+    code: number;
+    err: RegExp;
+    errCode: string;
+  };
   const cases: Case[] = [
-    { name: "500 with a JSON body", reply: { fault: { status: 500, body: '{"error":{"type":"api_error","message":"upstream exploded"}}' } }, code: 1, err: /gateway failed \(upstream exploded\)/, errCode: "gateway_error" },
-    { name: "503 without a body", reply: { fault: { status: 503, body: "" } }, code: 1, err: /gateway failed \(gateway answered 503/, errCode: "gateway_error" },
-    { name: "502 HTML error page", reply: { fault: { status: 502, body: "<html><head><title>502 Bad Gateway</title></head></html>", contentType: "text/html" } }, code: 1, err: /HTML page \("502 Bad Gateway"\)/, errCode: "gateway_error" },
-    { name: "400 unknown model", reply: { fault: { status: 400, body: '{"error":"Unknown model: x/y"}' } }, code: 2, err: /does not know .*runcode models/, errCode: "unknown_model" },
-    { name: "429 rate limit", reply: { fault: { status: 429, body: '{"error":{"message":"slow down"}}' } }, code: 1, err: /rate limited.*wait a minute/, errCode: "rate_limited" },
-    { name: "402 without a wallet", reply: { fault: { status: 402, body: "{}" } }, code: 3, err: /paid model.*runcode setup.*-m free/, errCode: "payment_required" },
-    { name: "stream cut mid-answer", reply: { text: "a b c d e f g h i j k l", fault: "cut" }, code: 1, err: /ended early|model failed|stream/, errCode: "stream_error" },
-    { name: "invalid JSON inside an SSE event", reply: { text: "hello", fault: "malformed" }, code: 1, err: /invalid JSON/, errCode: "stream_error" },
+    {
+      name: "500 with a JSON body",
+      reply: { fault: { status: 500, body: '{"error":{"type":"api_error","message":"upstream exploded"}}' } },
+      code: 1,
+      err: /gateway failed \(upstream exploded\)/,
+      errCode: "gateway_error",
+    },
+    {
+      name: "503 without a body",
+      reply: { fault: { status: 503, body: "" } },
+      code: 1,
+      err: /gateway failed \(gateway answered 503/,
+      errCode: "gateway_error",
+    },
+    {
+      name: "502 HTML error page",
+      reply: { fault: { status: 502, body: "<html><head><title>502 Bad Gateway</title></head></html>", contentType: "text/html" } },
+      code: 1,
+      err: /HTML page \("502 Bad Gateway"\)/,
+      errCode: "gateway_error",
+    },
+    {
+      name: "400 unknown model",
+      reply: { fault: { status: 400, body: '{"error":"Unknown model: x/y"}' } },
+      code: 2,
+      err: /does not know .*runcode models/,
+      errCode: "unknown_model",
+    },
+    {
+      name: "429 rate limit",
+      reply: { fault: { status: 429, body: '{"error":{"message":"slow down"}}' } },
+      code: 1,
+      err: /rate limited.*wait a minute/,
+      errCode: "rate_limited",
+    },
+    {
+      name: "402 without a wallet",
+      reply: { fault: { status: 402, body: "{}" } },
+      code: 3,
+      err: /paid model.*runcode setup.*-m free/,
+      errCode: "payment_required",
+    },
+    {
+      name: "stream cut mid-answer",
+      reply: { text: "a b c d e f g h i j k l", fault: "cut" },
+      code: 1,
+      err: /ended early|model failed|stream/,
+      errCode: "stream_error",
+    },
+    {
+      name: "invalid JSON inside an SSE event",
+      reply: { text: "hello", fault: "malformed" },
+      code: 1,
+      err: /invalid JSON/,
+      errCode: "stream_error",
+    },
     { name: "empty answer", reply: { text: "" }, code: 1, err: /empty answer/, errCode: "empty_answer" },
     { name: "binary stdin", stdin: new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1]), code: 2, err: /binary/, errCode: "input_too_large" },
-    { name: "stdin over the limit", stdin: "y".repeat(2 * 1048576), env: { RUNCODE_MAX_STDIN_MB: "1" }, code: 2, err: /larger than 1 MB/, errCode: "input_too_large" },
+    {
+      name: "stdin over the limit",
+      stdin: "y".repeat(2 * 1048576),
+      env: { RUNCODE_MAX_STDIN_MB: "1" },
+      code: 2,
+      err: /larger than 1 MB/,
+      errCode: "input_too_large",
+    },
     { name: "unknown model", args: ["-m", "sonet"], code: 2, err: /unknown model "sonet".*did you mean sonnet/, errCode: "unknown_model" },
-    { name: "gateway stops answering", reply: { text: "x", fault: "stall" }, env: { RUNCODE_REQUEST_TIMEOUT: "1" }, code: 1, err: /stopped answering/, errCode: "timeout" },
+    {
+      name: "gateway stops answering",
+      reply: { text: "x", fault: "stall" },
+      env: { RUNCODE_REQUEST_TIMEOUT: "1" },
+      code: 1,
+      err: /stopped answering/,
+      errCode: "timeout",
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
@@ -183,7 +266,12 @@ describe("ask: bad input and faults", () => {
       const text = await ask([...args, "hi"], c.reply ? [c.reply] : undefined, { stdin: c.stdin, home });
       expect(text.code).toBe(c.code);
       expect(text.stderr).toMatch(c.err);
-      expect(text.stderr.trim().split("\n").filter((l) => l.startsWith("error:"))).toHaveLength(1);
+      expect(
+        text.stderr
+          .trim()
+          .split("\n")
+          .filter((l) => l.startsWith("error:")),
+      ).toHaveLength(1);
       expect(text.stderr).not.toContain("    at ");
       await gw!.stop();
       const j = await ask(["--jsonl", ...args, "hi"], c.reply ? [c.reply] : undefined, { stdin: c.stdin, home });
@@ -231,7 +319,13 @@ describe("ask: bad input and faults", () => {
     gw = await startFakeGateway({ script: [{ fault: "hang" }] });
     const { cliCommand, cliEnv } = await import("../helpers");
     const home = tempDir();
-    const proc = Bun.spawn([...cliCommand(), "ask", "--jsonl", "hi"], { cwd: home, env: cliEnv(home, { RUNCODE_API_URL: gw.url }), stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+    const proc = Bun.spawn([...cliCommand(), "ask", "--jsonl", "hi"], {
+      cwd: home,
+      env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
+      stdout: "pipe",
+      stderr: "pipe",
+      stdin: "ignore",
+    });
     await gw.waitForCalls(1);
     proc.kill("SIGINT");
     const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);

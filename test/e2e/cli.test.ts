@@ -76,7 +76,10 @@ describe("cli", () => {
 
   test("config reads the original's string values", async () => {
     const home = tempDir();
-    writeFileSync(join(home, "runcode-config.json"), JSON.stringify({ "max-turns": "100", "session-save": "true", "default-model": "sonnet" }));
+    writeFileSync(
+      join(home, "runcode-config.json"),
+      JSON.stringify({ "max-turns": "100", "session-save": "true", "default-model": "sonnet" }),
+    );
     const r = await runCli(["config", "list", "--json"], { home });
     const rows = JSON.parse(r.stdout) as Array<{ key: string; value: unknown }>;
     expect(rows.find((x) => x.key === "max-turns")?.value).toBe(100);

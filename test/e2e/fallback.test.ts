@@ -24,7 +24,11 @@ describe("fallback", () => {
     const [first, second] = gw.calls().map((c) => c.body.model);
     expect(first).toBe("nvidia/qwen3-coder-480b");
     expect(second).not.toBe(first);
-    expect(lines.find((l) => l.type === "model.fallback")).toMatchObject({ from: first, to: second, reason: expect.stringContaining("gateway error") });
+    expect(lines.find((l) => l.type === "model.fallback")).toMatchObject({
+      from: first,
+      to: second,
+      reason: expect.stringContaining("gateway error"),
+    });
     expect(lines.at(-1)).toMatchObject({ type: "result", ok: true, text: "second model here", model: second });
   });
 
@@ -45,7 +49,9 @@ describe("fallback", () => {
   });
 
   test("a 400 is the request's fault: no other model is tried", async () => {
-    gw = await startFakeGateway({ script: [{ fault: { status: 400, body: '{"error":{"type":"invalid_request_error","message":"messages: roles must alternate"}}' } }] });
+    gw = await startFakeGateway({
+      script: [{ fault: { status: 400, body: '{"error":{"type":"invalid_request_error","message":"messages: roles must alternate"}}' } }],
+    });
     const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
     expect(r.code).toBe(1);
     expect(gw.calls()).toHaveLength(1);
@@ -53,7 +59,17 @@ describe("fallback", () => {
   });
 
   test("a 'prompt is too long' answer shrinks the history and retries on the same model", async () => {
-    gw = await startFakeGateway({ script: [{ fault: { status: 400, body: '{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}' } }, { text: "fits now" }] });
+    gw = await startFakeGateway({
+      script: [
+        {
+          fault: {
+            status: 400,
+            body: '{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}',
+          },
+        },
+        { text: "fits now" },
+      ],
+    });
     const r = await runCli(["ask", "--jsonl", "-m", "sonnet", "hi"], { env: { RUNCODE_API_URL: gw.url } });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
@@ -64,7 +80,12 @@ describe("fallback", () => {
   });
 
   test("a 4xx whose message says the model is overloaded falls back, as in the proxy (the one policy)", async () => {
-    gw = await startFakeGateway({ script: [{ fault: { status: 400, body: '{"error":{"type":"overloaded_error","message":"Overloaded"}}' } }, { text: "second model here" }] });
+    gw = await startFakeGateway({
+      script: [
+        { fault: { status: 400, body: '{"error":{"type":"overloaded_error","message":"Overloaded"}}' } },
+        { text: "second model here" },
+      ],
+    });
     const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
@@ -96,7 +117,9 @@ describe("fallback", () => {
 
   test("at most 5 models are tried for one answer", async () => {
     gw = await startFakeGateway({ script: Array(8).fill(unavailable) });
-    const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], {
+      env: { RUNCODE_API_URL: gw.url },
+    });
     expect(r.code).toBe(1);
     expect(gw.calls().length).toBeLessThanOrEqual(5);
     expect(gw.calls().length).toBeGreaterThan(1);
@@ -117,7 +140,9 @@ describe("routing", () => {
 
   test("-m auto routes a proof to the reasoning tier", async () => {
     gw = await startFakeGateway({ script: [{ text: "qed" }] });
-    const r = await runCli(["ask", "--jsonl", "-m", "auto", "prove step by step that sqrt(2) is irrational, formally"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "-m", "auto", "prove step by step that sqrt(2) is irrational, formally"], {
+      env: { RUNCODE_API_URL: gw.url },
+    });
     expect(jsonLines(r.stdout).find((l) => l.type === "route.decided")).toMatchObject({ tier: "REASONING" });
   });
 
@@ -133,7 +158,10 @@ describe("routing", () => {
       return Response.json({ error: { type: "overloaded_error", message: "Overloaded" } }, { status: 503 });
     };
     gw = await startFakeGateway({ intercept, script: [{ text: "paid answer" }] });
-    const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], { home, env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], {
+      home,
+      env: { RUNCODE_API_URL: gw.url },
+    });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
     expect(r.code).toBe(0);
@@ -153,13 +181,19 @@ describe("routing", () => {
     expect((await runCli(["wallet", "create", "--chain", "base"], { home })).code).toBe(0);
     const x402 = fakeX402();
     gw = await startFakeGateway({ intercept: x402.intercept, script: [unavailable, { text: "second answer" }] });
-    const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], { home, env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], {
+      home,
+      env: { RUNCODE_API_URL: gw.url },
+    });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
     // The gateway verified the signature and then failed: it still holds it, so only free models may follow.
     expect(x402.valid).toHaveLength(1);
     expect(lines.filter((l) => l.type === "payment.failed")).toMatchObject([{ signed: true }]);
-    const after = gw.calls().slice(2).map((c) => c.body.model as string);
+    const after = gw
+      .calls()
+      .slice(2)
+      .map((c) => c.body.model as string);
     expect(after.every((m) => m.startsWith("nvidia/"))).toBe(true);
     // A routed chain continues on the free pool after a signed failure, as the proxy does (the one policy).
     expect(after.length).toBeGreaterThan(0);

@@ -13,12 +13,25 @@ async function closedPipe(args: string[]) {
   const home = tempDir();
   const cmd = [...cliCommand(), ...args].map(quote).join(" ");
   // The right side closes its end at once and exits: every write runcode makes meets a pipe without a reader.
-  const proc = Bun.spawn(["bash", "-c", `{ ${cmd}; echo "rc=$?" >&2; } | { exec 0<&-; }`], { cwd: home, env: cliEnv(home, { RUNCODE_API_URL: gw.url }), stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["bash", "-c", `{ ${cmd}; echo "rc=$?" >&2; } | { exec 0<&-; }`], {
+    cwd: home,
+    env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [stderr] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
   return stderr;
 }
 
-const commands: string[][] = [["config", "list"], ["models"], ["sessions"], ["stats"], ["route", "refactor this module into two files"], ["--help"], ["config", "path"]];
+const commands: string[][] = [
+  ["config", "list"],
+  ["models"],
+  ["sessions"],
+  ["stats"],
+  ["route", "refactor this module into two files"],
+  ["--help"],
+  ["config", "path"],
+];
 for (const args of commands)
   test(`runcode ${args.join(" ")} into a closed pipe: exit 0, no trace`, async () => {
     const stderr = await closedPipe(args);

@@ -9,10 +9,10 @@ const cases: Array<[string[], string]> = [
   [["sessions", "show"], "error: `runcode sessions show` needs ID: usage: runcode sessions show <ID>\n"],
   [["mcp", "add"], "error: `runcode mcp add` needs NAME: usage: runcode mcp add <NAME>\n"],
   [["wallet", "chain"], "error: `runcode wallet chain` needs NAME: usage: runcode wallet chain <NAME>\n"],
-  [["stats", "bogus"], "error: unknown subcommand \"stats bogus\": see `runcode stats --help`\n"],
-  [["sessions", "bogus"], "error: unknown subcommand \"sessions bogus\": see `runcode sessions --help`\n"],
-  [["models", "extra"], "error: unexpected argument \"extra\" for `runcode models`: see `runcode models --help`\n"],
-  [["config", "set", "max-usd-per-request", "-1"], "error: bad value \"-1\" for \"max-usd-per-request\": use an amount in USD like 0.05\n"],
+  [["stats", "bogus"], 'error: unknown subcommand "stats bogus": see `runcode stats --help`\n'],
+  [["sessions", "bogus"], 'error: unknown subcommand "sessions bogus": see `runcode sessions --help`\n'],
+  [["models", "extra"], 'error: unexpected argument "extra" for `runcode models`: see `runcode models --help`\n'],
+  [["config", "set", "max-usd-per-request", "-1"], 'error: bad value "-1" for "max-usd-per-request": use an amount in USD like 0.05\n'],
 ];
 
 for (const [args, stderr] of cases)

@@ -20,7 +20,13 @@ describe("mcp config", () => {
     const env = { TOKEN: "t0k", HOST: "example.com" };
     expect(expand("Bearer ${TOKEN}", env)).toBe("Bearer t0k");
     expect(expand("${PORT:-8080}", env)).toBe("8080");
-    const s = parseServer("docs", { type: "http", url: "https://${HOST}/mcp", headers: { Authorization: "Bearer ${TOKEN}" } }, "global", "f", env);
+    const s = parseServer(
+      "docs",
+      { type: "http", url: "https://${HOST}/mcp", headers: { Authorization: "Bearer ${TOKEN}" } },
+      "global",
+      "f",
+      env,
+    );
     expect(s).toMatchObject({ transport: "http", url: "https://example.com/mcp", headers: { Authorization: "Bearer t0k" } });
     const st = parseServer("x", { command: "${BIN:-node}", args: ["--key=${TOKEN}"], env: { K: "${TOKEN}" } }, "global", "f", env);
     expect(st).toMatchObject({ transport: "stdio", command: "node", args: ["--key=t0k"], env: { K: "t0k" } });
@@ -29,7 +35,7 @@ describe("mcp config", () => {
   test("an unset variable without a default, or a bad entry, fails that server only, naming the file", () => {
     expect(parseServer("a", { type: "http", url: "https://x/${NOPE}" }, "global", "/h/mcp.json", {}).error).toContain("NOPE is not set");
     expect(parseServer("b", { args: [] }, "global", "/h/mcp.json", {}).error).toBe('needs "command" (server "b" in /h/mcp.json)');
-    expect(parseServer("c", { type: "ws", url: "x" }, "project", "/p/.mcp.json", {}).error).toContain("unknown \"type\"");
+    expect(parseServer("c", { type: "ws", url: "x" }, "project", "/p/.mcp.json", {}).error).toContain('unknown "type"');
   });
 
   test("invalid JSON is one warning naming the file; no servers from it", () => {
@@ -80,10 +86,22 @@ describe("runcode mcp add/list/remove", () => {
   test("round-trips a Claude Code file: other servers and unknown keys are kept", async () => {
     const h = temp();
     const file = join(h, "mcp.json");
-    const original = { mcpServers: { keep: { command: "keep-me", args: ["--x"], env: { A: "${A}" }, timeout: 99 } }, otherTool: { setting: true } };
+    const original = {
+      mcpServers: { keep: { command: "keep-me", args: ["--x"], env: { A: "${A}" }, timeout: 99 } },
+      otherTool: { setting: true },
+    };
     writeFileSync(file, JSON.stringify(original));
-    expect((await runCli(["mcp", "add", "fs", "--", "npx", "-y", "@modelcontextprotocol/server-filesystem", "."], { home: h })).code).toBe(0);
-    expect((await runCli(["mcp", "add", "docs", "--url", "https://example.com/mcp", "--header", "Authorization: Bearer ${TOKEN}", "--transport", "sse"], { home: h })).code).toBe(0);
+    expect((await runCli(["mcp", "add", "fs", "--", "npx", "-y", "@modelcontextprotocol/server-filesystem", "."], { home: h })).code).toBe(
+      0,
+    );
+    expect(
+      (
+        await runCli(
+          ["mcp", "add", "docs", "--url", "https://example.com/mcp", "--header", "Authorization: Bearer ${TOKEN}", "--transport", "sse"],
+          { home: h },
+        )
+      ).code,
+    ).toBe(0);
     const after = JSON.parse(readFileSync(file, "utf8"));
     expect(after.otherTool).toEqual({ setting: true });
     expect(after.mcpServers.keep).toEqual(original.mcpServers.keep);

@@ -44,8 +44,16 @@ describe("mcp: real reference servers", () => {
     expect(specNames(r.gw)).toContain("mcp__everything__echo");
     const spec = r.gw.calls()[0]!.body.tools.find((t: { name: string }) => t.name === "mcp__everything__echo");
     expect(spec.input_schema.properties.message.type).toBe("string");
-    expect(r.gw.calls()[1]!.body.messages.at(-1).content[0]).toMatchObject({ type: "tool_result", tool_use_id: "toolu_mcp_1", content: "Echo: hello mcp" });
-    expect(r.events.find((e) => e.type === "tool.completed")).toMatchObject({ tool: "mcp__everything__echo", ok: true, output: "Echo: hello mcp" });
+    expect(r.gw.calls()[1]!.body.messages.at(-1).content[0]).toMatchObject({
+      type: "tool_result",
+      tool_use_id: "toolu_mcp_1",
+      content: "Echo: hello mcp",
+    });
+    expect(r.events.find((e) => e.type === "tool.completed")).toMatchObject({
+      tool: "mcp__everything__echo",
+      ok: true,
+      output: "Echo: hello mcp",
+    });
     expect(r.events.at(-1)).toMatchObject({ type: "result", ok: true, text: "got: Echo: hello mcp" });
   }, 40_000);
 

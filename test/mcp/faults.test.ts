@@ -29,7 +29,8 @@ async function ask(h: string, script: Script[], extra: string[] = [], cwd?: stri
 }
 const warnings = (events: Array<{ type: string; message?: string }>) => events.filter((e) => e.type === "warning").map((e) => e.message!);
 const names = (g: FakeGateway, i = 0): string[] => (g.calls()[i]!.body.tools ?? []).map((t: { name: string }) => t.name);
-const list = async (h: string) => JSON.parse((await runCli(["mcp", "list", "--json"], { home: h })).stdout).servers as Array<Record<string, unknown>>;
+const list = async (h: string) =>
+  JSON.parse((await runCli(["mcp", "list", "--json"], { home: h })).stdout).servers as Array<Record<string, unknown>>;
 
 describe("mcp: broken servers never break the run", () => {
   test("a server that crashes at start: the answer comes, with one warning naming it", async () => {
@@ -58,7 +59,11 @@ describe("mcp: broken servers never break the run", () => {
   test("a one-shot run waits for a slow server: its tools are in the first model call, and the allowed one runs", async () => {
     const h = temp();
     writeMcp(join(h, "mcp.json"), { slowish: stdio(fixture("many"), "2", "400") });
-    const r = await ask(h, [{ tools: [{ name: "mcp__slowish__tool_1", input: { text: "hi" } }] }, { text: "done" }], ["--allow", "mcp__slowish__tool_1"]);
+    const r = await ask(
+      h,
+      [{ tools: [{ name: "mcp__slowish__tool_1", input: { text: "hi" } }] }, { text: "done" }],
+      ["--allow", "mcp__slowish__tool_1"],
+    );
     expect(r.code).toBe(0);
     expect(names(r.gw, 0)).toContain("mcp__slowish__tool_1");
     expect(r.events.find((e) => e.type === "tool.completed")).toMatchObject({ ok: true, output: "tool_1: hi" });
@@ -75,7 +80,9 @@ describe("mcp: broken servers never break the run", () => {
     expect(mcp.length).toBeGreaterThan(0);
     expect(mcp.length).toBeLessThan(2000);
     expect(JSON.stringify(mcp).length).toBeLessThan(100 * 1024);
-    expect(warnings(r.events).some((w) => w.startsWith('MCP server "huge" offers 2000 tools; only the first') && w.includes("are left out"))).toBe(true);
+    expect(
+      warnings(r.events).some((w) => w.startsWith('MCP server "huge" offers 2000 tools; only the first') && w.includes("are left out")),
+    ).toBe(true);
   }, 30_000);
 
   test("a server that answers with malformed JSON-RPC is reported as failed", async () => {
@@ -160,7 +167,9 @@ describe("mcp list says what is wrong", () => {
     const h = temp();
     writeMcp(join(h, "mcp.json"), { gone: { command: "runcode-no-such-program" } });
     const r = await runCli(["mcp", "list"], { home: h });
-    expect(r.stdout).toContain(`command "runcode-no-such-program" was not found: install it, or fix "command" of server "gone" in ${join(h, "mcp.json")}`);
+    expect(r.stdout).toContain(
+      `command "runcode-no-such-program" was not found: install it, or fix "command" of server "gone" in ${join(h, "mcp.json")}`,
+    );
     expect(r.stdout).not.toContain("JSON-RPC");
   });
 

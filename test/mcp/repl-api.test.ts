@@ -54,11 +54,16 @@ describe("mcp: @server:uri attachments", () => {
     dirs.push(h);
     writeMcp(join(h, "mcp.json"), { everything: stdio(EVERYTHING, "stdio") });
     gw = await startFakeGateway({ script: [{ text: "ok" }] });
-    const r = await runCli(["ask", "--jsonl", "summarise @everything:demo://resource/dynamic/text/7 please"], { home: h, env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "summarise @everything:demo://resource/dynamic/text/7 please"], {
+      home: h,
+      env: { RUNCODE_API_URL: gw.url },
+    });
     expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: true });
     const sent = gw.calls()[0]!.body.messages.at(-1).content;
     const text = typeof sent === "string" ? sent : sent.find((b: { type: string }) => b.type === "text").text;
-    expect(text).toStartWith("summarise @everything:demo://resource/dynamic/text/7 please\n\n<resource server=\"everything\" uri=\"demo://resource/dynamic/text/7\">");
+    expect(text).toStartWith(
+      'summarise @everything:demo://resource/dynamic/text/7 please\n\n<resource server="everything" uri="demo://resource/dynamic/text/7">',
+    );
     expect(text).toContain("Resource 7: This is a plaintext resource");
   }, 30_000);
 });

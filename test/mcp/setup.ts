@@ -25,11 +25,19 @@ export function toolResults(rec: Recorded): Array<{ tool_use_id: string; content
 }
 
 export const resultText = (content: unknown): string =>
-  typeof content === "string" ? content : (content as Array<{ type: string; text?: string }>).filter((b) => b.type === "text").map((b) => b.text).join("\n");
+  typeof content === "string"
+    ? content
+    : (content as Array<{ type: string; text?: string }>)
+        .filter((b) => b.type === "text")
+        .map((b) => b.text)
+        .join("\n");
 
 /** A model turn that calls one tool, then answers with what the tool returned. */
 export function callThenEcho(tool: string, input: Record<string, unknown>): Reply[] | Array<Reply | ((r: Recorded) => Reply)> {
-  return [{ tools: [{ name: tool, input, id: "toolu_mcp_1" }] }, (rec: Recorded) => ({ text: `got: ${resultText(toolResults(rec)[0]?.content ?? "")}` })];
+  return [
+    { tools: [{ name: tool, input, id: "toolu_mcp_1" }] },
+    (rec: Recorded) => ({ text: `got: ${resultText(toolResults(rec)[0]?.content ?? "")}` }),
+  ];
 }
 
 /** Start server-everything's Streamable HTTP (and SSE) mode on a free loopback port. */
@@ -45,7 +53,10 @@ export async function startHttpEverything(mode: "streamableHttp" | "sse" = "stre
     const dec = new TextDecoder();
     for await (const chunk of proc.stderr) stderr += dec.decode(chunk, { stream: true });
   })();
-  await waitFor(() => proc.exitCode !== null || stderr.includes(`on port ${port}`), { timeoutMs: 15_000, what: `server-everything (${mode}) to listen on port ${port}` });
+  await waitFor(() => proc.exitCode !== null || stderr.includes(`on port ${port}`), {
+    timeoutMs: 15_000,
+    what: `server-everything (${mode}) to listen on port ${port}`,
+  });
   if (proc.exitCode !== null) throw new Error(`server-everything (${mode}) exited with ${proc.exitCode} before listening:\n${stderr}`);
   return { url: `${base}/${mode === "sse" ? "sse" : "mcp"}`, stop: () => proc.kill() };
 }

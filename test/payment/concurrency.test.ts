@@ -19,7 +19,11 @@ test("six runcode processes paying at once: the day budget holds across processe
   const x402 = fakeX402({ price: 100_000n });
   const gw = await startFakeGateway({ intercept: x402.intercept, script: Array.from({ length: 6 }, () => ({ text: "ok" })) });
   const procs = Array.from({ length: 6 }, () =>
-    Bun.spawn([process.execPath, join(import.meta.dir, "pay-once.ts")], { env: { ...process.env, RUNCODE_HOME: home, HOME: home, GW_URL: gw.url }, stdout: "pipe", stderr: "pipe" }),
+    Bun.spawn([process.execPath, join(import.meta.dir, "pay-once.ts")], {
+      env: { ...process.env, RUNCODE_HOME: home, HOME: home, GW_URL: gw.url },
+      stdout: "pipe",
+      stderr: "pipe",
+    }),
   );
   const results = await Promise.all(procs.map(async (pr) => JSON.parse((await new Response(pr.stdout).text()).trim())));
   await gw.stop();

@@ -55,9 +55,12 @@ function deps(over: Partial<PayerDeps> = {}) {
 /** Runs `fn` with process.env replaced by the hostile values, recording every name read. */
 async function withTrappedEnv<T>(fn: () => Promise<T>): Promise<{ value: T; reads: string[] }> {
   const reads: string[] = [];
-  process.env = new Proxy({ ...realEnv, ...HOSTILE_ENV }, {
-    get: (t, k) => (typeof k === "string" && reads.push(k), Reflect.get(t, k)),
-  });
+  process.env = new Proxy(
+    { ...realEnv, ...HOSTILE_ENV },
+    {
+      get: (t, k) => (typeof k === "string" && reads.push(k), Reflect.get(t, k)),
+    },
+  );
   try {
     return { value: await fn(), reads };
   } finally {

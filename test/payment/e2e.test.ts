@@ -61,7 +61,10 @@ test("runcode ask pays on Base and Solana; ledger matches the gateway; key in no
     const res = await runCli(["ask", "--jsonl", "-m", "anthropic/claude-sonnet-4.6", "hi"], { home, env: { RUNCODE_API_URL: gw.url } });
     await gw.stop();
     expect(res.code).toBe(0);
-    const events = res.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const events = res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const settled = events.find((e) => e.type === "payment.settled");
     expect(x402.settled).toHaveLength(1);
     expect(settled).toMatchObject({ amount: x402.settled[0]!.amount.toString(), tx: x402.settled[0]!.tx });

@@ -19,9 +19,24 @@ const cases: Array<[string, Parameters<typeof rig>[0], string, RegExp]> = [
   ["an unknown network", { x402: { fault: "unknown-network" } }, "payment_refused", /payment on eip155:1, but your wallet pays on base/],
   ["an unknown asset", { x402: { fault: "unknown-asset" } }, "payment_refused", /not USDC/],
   ["a wrong EIP-712 domain name", { x402: { fault: "wrong-extra" } }, "payment_refused", /expected "USD Coin"/],
-  ["a payTo that is not a Base address", { x402: { accepts: (o) => o.map((r) => ({ ...r, payTo: "0xnot-an-address" })) } }, "payment_refused", /recipient "0xnot-an-address" is not a base address; nothing was signed/],
-  ["the upto scheme on the wallet's network", { x402: { accepts: (o) => o.map((r) => ({ ...r, scheme: "upto" })) } }, "payment_refused", /asks for the x402 scheme "upto" on eip155:8453, and runcode pays only "exact"/],
-  ["an amount over max-usd-per-request", { config: { "max-usd-per-request": 0.01 } }, "payment_refused", /over max-usd-per-request \(\$0\.01\): raise it with `runcode config set max-usd-per-request/],
+  [
+    "a payTo that is not a Base address",
+    { x402: { accepts: (o) => o.map((r) => ({ ...r, payTo: "0xnot-an-address" })) } },
+    "payment_refused",
+    /recipient "0xnot-an-address" is not a base address; nothing was signed/,
+  ],
+  [
+    "the upto scheme on the wallet's network",
+    { x402: { accepts: (o) => o.map((r) => ({ ...r, scheme: "upto" })) } },
+    "payment_refused",
+    /asks for the x402 scheme "upto" on eip155:8453, and runcode pays only "exact"/,
+  ],
+  [
+    "an amount over max-usd-per-request",
+    { config: { "max-usd-per-request": 0.01 } },
+    "payment_refused",
+    /over max-usd-per-request \(\$0\.01\): raise it with `runcode config set max-usd-per-request/,
+  ],
 ];
 
 for (const [name, opts, code, message] of cases)
@@ -40,7 +55,11 @@ test("a changed payTo stops payments until accepted (non-interactive: exit 3; co
   r = await rig({ script: [{ text: "a" }, { text: "b" }, { text: "c" }] });
   await ask(r.gateway);
   // the gateway starts asking to pay someone else
-  const other = await rig({ home: r.home, wallet: { secret: r.secret, address: r.address }, x402: { payTo: { base: "0x2222222222222222222222222222222222222222", solana: PAY_TO.solana } } });
+  const other = await rig({
+    home: r.home,
+    wallet: { secret: r.secret, address: r.address },
+    x402: { payTo: { base: "0x2222222222222222222222222222222222222222", solana: PAY_TO.solana } },
+  });
   const err = await rejection(ask(other.gateway));
   expect(err.code).toBe("payment_refused");
   expect(err.message).toContain(`changed from ${PAY_TO.base}`);
@@ -48,12 +67,21 @@ test("a changed payTo stops payments until accepted (non-interactive: exit 3; co
   expect(other.x402.settled).toEqual([]);
   // interactive acceptance
   const asked: string[] = [];
-  const yes = await rig({ home: r.home, wallet: { secret: r.secret, address: r.address }, x402: { payTo: { base: "0x2222222222222222222222222222222222222222", solana: PAY_TO.solana } }, run: { confirm: async (q) => (asked.push(q), true) } });
+  const yes = await rig({
+    home: r.home,
+    wallet: { secret: r.secret, address: r.address },
+    x402: { payTo: { base: "0x2222222222222222222222222222222222222222", solana: PAY_TO.solana } },
+    run: { confirm: async (q) => (asked.push(q), true) },
+  });
   await ask(yes.gateway);
   expect(asked[0]).toContain("changed from");
   expect(yes.x402.settled).toHaveLength(1);
   // a configured recipient wins over the first seen one
-  const cfg = await rig({ home: r.home, wallet: { secret: r.secret, address: r.address }, config: { "gateway-pay-to": "0x3333333333333333333333333333333333333333" } });
+  const cfg = await rig({
+    home: r.home,
+    wallet: { secret: r.secret, address: r.address },
+    config: { "gateway-pay-to": "0x3333333333333333333333333333333333333333" },
+  });
   expect((await rejection(ask(cfg.gateway))).message).toContain("your configured gateway-pay-to");
   for (const x of [other, yes, cfg]) await x.gw.stop();
 });
@@ -91,19 +119,43 @@ test("the fake gateway rejects a replayed payment and a tampered amount", async 
   r = await rig();
   await ask(r.gateway);
   const paid = r.gw.calls()[1]!;
-  const replay = await fetch(`${r.gw.url}/v1/messages`, { method: "POST", body: paid.raw, headers: { "content-type": "application/json", "payment-signature": paid.headers["payment-signature"]! } });
+  const replay = await fetch(`${r.gw.url}/v1/messages`, {
+    method: "POST",
+    body: paid.raw,
+    headers: { "content-type": "application/json", "payment-signature": paid.headers["payment-signature"]! },
+  });
   expect(replay.status).toBe(402);
   expect(await replay.json()).toMatchObject({ details: "Nonce already used" });
   const doc = JSON.parse(Buffer.from(paid.headers["payment-signature"]!, "base64").toString());
   doc.payload.authorization.value = "1";
-  const tampered = await fetch(`${r.gw.url}/v1/messages`, { method: "POST", body: paid.raw, headers: { "payment-signature": Buffer.from(JSON.stringify(doc)).toString("base64") } });
+  const tampered = await fetch(`${r.gw.url}/v1/messages`, {
+    method: "POST",
+    body: paid.raw,
+    headers: { "payment-signature": Buffer.from(JSON.stringify(doc)).toString("base64") },
+  });
   expect(await tampered.json()).toMatchObject({ details: "Invalid amount" });
 });
 
 test("session budget holds within a session", async () => {
   r = await rig({ config: { "max-usd-per-session": 0.2 }, script: [{ text: "a" }, { text: "b" }] });
   await ask(r.gateway); // ~$0.016 for sonnet with max_tokens 1000
-  const err = await rejection(Promise.all([ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway), ask(r.gateway)]));
+  const err = await rejection(
+    Promise.all([
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+      ask(r.gateway),
+    ]),
+  );
   expect(err.message).toContain("this session has already signed");
   expect(err.message).toContain("max-usd-per-session ($0.20)");
   const signed = rows(r.home).reduce((s, x) => s + x.amount, 0n);

@@ -31,14 +31,19 @@ afterEach(async () => {
 const PRICE = 10_000n; // $0.01 per request
 const SONNET = "anthropic/claude-sonnet-4.6";
 const free = new Set(FAKE_MODELS.filter((m) => m.billing_mode === "free").map((m) => m.id));
-const error = (status: number, type: string, message: string): Script => ({ fault: { status, body: JSON.stringify({ type: "error", error: { type, message } }) } });
+const error = (status: number, type: string, message: string): Script => ({
+  fault: { status, body: JSON.stringify({ type: "error", error: { type, message } }) },
+});
 
 /** What the gateway answers to a request it was paid for. */
 const FAULTS: Array<[string, Script]> = [
   ["500", error(500, "api_error", "Internal server error")],
   ["529", error(529, "overloaded_error", "Overloaded")],
   ["400", error(400, "invalid_request_error", "messages: roles must alternate")],
-  ["a second 402", { fault: { status: 402, body: JSON.stringify({ error: "Payment verification failed", details: "settlement failed" }) } }],
+  [
+    "a second 402",
+    { fault: { status: 402, body: JSON.stringify({ error: "Payment verification failed", details: "settlement failed" }) } },
+  ],
   ["a dropped socket", { fault: "drop" }],
   ["prompt is too long", error(400, "invalid_request_error", "prompt is too long: 210000 tokens > 200000 maximum")],
 ];
@@ -138,7 +143,11 @@ describe("one answer is signed for at most once", () => {
   test("the proxy: a paid attempt that failed after signing is followed by free models only", async () => {
     for (const [, fault] of FAULTS.filter(([n]) => n === "500" || n === "529" || n === "a dropped socket")) {
       px = await proxyRig({ paid: true, script: Array(6).fill(fault) });
-      const res = await fetch(`${px.url}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "blockrun/premium", max_tokens: 1000, messages: [{ role: "user", content: "hi" }] }) });
+      const res = await fetch(`${px.url}/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "blockrun/premium", max_tokens: 1000, messages: [{ role: "user", content: "hi" }] }),
+      });
       await res.text();
       expect(px.pay!.x402.valid).toHaveLength(1);
       const calls = px.gw.calls();
@@ -158,7 +167,13 @@ describe("what the gateway asks for is checked before signing", () => {
     gw = await startFakeGateway({ intercept: x402.intercept });
     const res = await runCli(["ask", "--jsonl", "-m", "nvidia/qwen3-coder-480b", "hi"], { home, env: { RUNCODE_API_URL: gw.url } });
     expect(res.code).toBe(3);
-    expect(jsonLines(res.stdout).at(-1)).toMatchObject({ ok: false, error: { code: "payment_refused", message: expect.stringContaining("asked to be paid for nvidia/qwen3-coder-480b, which its catalog lists as free") } });
+    expect(jsonLines(res.stdout).at(-1)).toMatchObject({
+      ok: false,
+      error: {
+        code: "payment_refused",
+        message: expect.stringContaining("asked to be paid for nvidia/qwen3-coder-480b, which its catalog lists as free"),
+      },
+    });
     expect(x402.valid).toEqual([]);
     expect(gw.calls()).toHaveLength(1);
     const text = await runCli(["ask", "hi"], { home, env: { RUNCODE_API_URL: gw.url } });
@@ -167,13 +182,21 @@ describe("what the gateway asks for is checked before signing", () => {
     expect(x402.valid).toEqual([]);
   });
 
-  for (const [what, version] of [["3", 3], ["the string \"2\"", "2"], ["missing", undefined]] as const)
+  for (const [what, version] of [
+    ["3", 3],
+    ['the string "2"', "2"],
+    ["missing", undefined],
+  ] as const)
     test(`x402Version ${what} is refused, nothing signed`, async () => {
       r = await rig({ x402: { x402Version: version } });
       const err = await rejection(ask(r.gateway));
       expect(err.code).toBe("payment_refused");
       expect(err.exit).toBe(3);
-      expect(err.message).toMatch(version === undefined ? /has no x402Version, and runcode pays x402 versions 1 and 2 only; nothing was signed/ : /has x402Version .*, and runcode pays x402 versions 1 and 2 only/);
+      expect(err.message).toMatch(
+        version === undefined
+          ? /has no x402Version, and runcode pays x402 versions 1 and 2 only; nothing was signed/
+          : /has x402Version .*, and runcode pays x402 versions 1 and 2 only/,
+      );
       expect(r.gw.calls()).toHaveLength(1);
       expect(r.x402.valid).toEqual([]);
     });

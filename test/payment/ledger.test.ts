@@ -27,8 +27,19 @@ const T0 = 1_750_000_000_000;
 const MIN = 60_000;
 let nonce = 0;
 const reservation = (now: number, o: Partial<Reservation> = {}): Reservation => ({
-  session: "s1", model: "m", url: "http://gw/v1/messages", network: "eip155:8453", asset: "0xusdc", payTo: "0xpay", payer: "0xme",
-  amount: 10_000n, nonce: `0x${(nonce++).toString(16).padStart(64, "0")}`, sessionLimit: 1_000_000n, dayLimit: 1_000_000n, now, ...o,
+  session: "s1",
+  model: "m",
+  url: "http://gw/v1/messages",
+  network: "eip155:8453",
+  asset: "0xusdc",
+  payTo: "0xpay",
+  payer: "0xme",
+  amount: 10_000n,
+  nonce: `0x${(nonce++).toString(16).padStart(64, "0")}`,
+  sessionLimit: 1_000_000n,
+  dayLimit: 1_000_000n,
+  now,
+  ...o,
 });
 
 describe("what counts toward the budgets", () => {
@@ -68,7 +79,10 @@ describe("what counts toward the budgets", () => {
       if (settle) l.settle(r.id, T0, "0xtx");
     }
     expect(l.spent({ since: T0 - 1 })).toBe(20_000n);
-    expect(l.list().map((x) => [x.status, x.signed_at, x.valid_until])).toEqual([["pending", T0, T0 + MIN], ["settled", T0, T0 + MIN]]);
+    expect(l.list().map((x) => [x.status, x.signed_at, x.valid_until])).toEqual([
+      ["pending", T0, T0 + MIN],
+      ["settled", T0, T0 + MIN],
+    ]);
     l.db.close();
   });
 });
@@ -105,7 +119,10 @@ describe("a database from before ledger-002", () => {
     l.db.close();
     const names = (() => {
       const db = openDb(file);
-      const n = db.query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name").all().map((x) => x.name);
+      const n = db
+        .query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name")
+        .all()
+        .map((x) => x.name);
       db.close();
       return n;
     })();
@@ -117,7 +134,10 @@ describe("a database from before ledger-002", () => {
     dirs.push(home);
     oldDb(paths(home).db, Date.now());
     const store = openStore({ home, warn: () => {} });
-    const names = store.db.query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name").all().map((x) => x.name);
+    const names = store.db
+      .query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name")
+      .all()
+      .map((x) => x.name);
     store.close();
     expect(names).toContain("ledger-002-signed-window");
     expect(names).toContain("store-003-requests");

@@ -13,9 +13,14 @@ const cfg = readConfig(p.config);
 const store = openStore({ home, warn: () => {} });
 let usd = 0;
 const ctx = { paths: p, env: process.env, get: (k: string) => getValue(cfg, k), chain: "base" as const, baseUrl: process.env.GW_URL! };
-const payer = payerFromContext(ctx, { store: () => store, emit: (e) => {
-  if (e.type === "payment.settled") usd += e.usd;
-},  session: () => `proc-${process.pid}`, isFree: () => false });
+const payer = payerFromContext(ctx, {
+  store: () => store,
+  emit: (e) => {
+    if (e.type === "payment.settled") usd += e.usd;
+  },
+  session: () => `proc-${process.pid}`,
+  isFree: () => false,
+});
 const gw = new Gateway({ baseUrl: process.env.GW_URL!, userAgent: "t", payer });
 try {
   const model = "anthropic/claude-sonnet-4.6";

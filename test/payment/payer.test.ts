@@ -23,8 +23,27 @@ describe("paying on Base", () => {
     expect(usd).toBe(Number(s.amount) / 1e6);
     const rows = ledgerRows(r.home);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: "settled", amount: s.amount, nonce: s.nonce, tx: s.tx, pay_to: s.payTo, network: "eip155:8453", model: "anthropic/claude-sonnet-4.6", session: "s1" });
-    expect(r.events).toEqual([{ type: "payment.settled", network: "eip155:8453", asset: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", amount: s.amount.toString(), usd, payTo: s.payTo, tx: s.tx }]);
+    expect(rows[0]).toMatchObject({
+      status: "settled",
+      amount: s.amount,
+      nonce: s.nonce,
+      tx: s.tx,
+      pay_to: s.payTo,
+      network: "eip155:8453",
+      model: "anthropic/claude-sonnet-4.6",
+      session: "s1",
+    });
+    expect(r.events).toEqual([
+      {
+        type: "payment.settled",
+        network: "eip155:8453",
+        asset: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
+        amount: s.amount.toString(),
+        usd,
+        payTo: s.payTo,
+        tx: s.tx,
+      },
+    ]);
     // one 402, one paid resend: never more
     expect(r.gw.calls()).toHaveLength(2);
     expect(r.gw.calls()[1]!.headers["payment-signature"]).toBeTruthy();
@@ -86,7 +105,12 @@ describe("paying on Solana", () => {
 test("the session budget follows a session getter: a new conversation starts a new budget", async () => {
   const r = await rig({ config: { "max-usd-per-session": "5" }, script: [{ text: "one" }, { text: "two" }] });
   let session = "conv-1";
-  const gateway = new Gateway({ baseUrl: r.gw.url, userAgent: "runcode-test", payer: payerFromContext(r.ctx, { ...r.run, session: () => session }), idleTimeoutMs: 10_000 });
+  const gateway = new Gateway({
+    baseUrl: r.gw.url,
+    userAgent: "runcode-test",
+    payer: payerFromContext(r.ctx, { ...r.run, session: () => session }),
+    idleTimeoutMs: 10_000,
+  });
   await (await ask(gateway)).response.text();
   session = "conv-2";
   await (await ask(gateway)).response.text();

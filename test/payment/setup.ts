@@ -35,7 +35,17 @@ export type Rig = {
   store: Store;
 };
 
-export async function rig(o: { chain?: Chain; x402?: X402Options; config?: Record<string, unknown>; script?: Script[]; run?: Partial<RunPayment>; home?: string; wallet?: { secret: string; address: string } } = {}): Promise<Rig> {
+export async function rig(
+  o: {
+    chain?: Chain;
+    x402?: X402Options;
+    config?: Record<string, unknown>;
+    script?: Script[];
+    run?: Partial<RunPayment>;
+    home?: string;
+    wallet?: { secret: string; address: string };
+  } = {},
+): Promise<Rig> {
   const chain = o.chain ?? "base";
   const home = o.home ?? tempDir("runcode-pay-");
   const p = paths(home);

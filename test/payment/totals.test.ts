@@ -17,7 +17,11 @@ import { ledgerRows } from "./setup";
 
 const MODEL = "anthropic/claude-sonnet-4.6";
 // The agent starts a sub-agent (paid), the sub-agent answers (paid), the agent answers (paid).
-const SCRIPT: Script[] = [{ tools: [{ name: "SubAgent", input: { description: "look around", prompt: "what is here?" } }] }, { text: "a report" }, { text: "done" }];
+const SCRIPT: Script[] = [
+  { tools: [{ name: "SubAgent", input: { description: "look around", prompt: "what is here?" } }] },
+  { text: "a report" },
+  { text: "done" },
+];
 
 const dirs: string[] = [];
 const gateways: FakeGateway[] = [];
@@ -41,7 +45,9 @@ async function paidHome() {
 function recordedCost(home: string, session: string): { cost: bigint; requests: number } {
   const store = openStore({ home, warn: () => {} });
   try {
-    const row = store.db.query<{ cost: bigint; n: bigint }, [string]>("SELECT COALESCE(SUM(cost), 0) AS cost, COUNT(*) AS n FROM requests WHERE session = ?").get(session)!;
+    const row = store.db
+      .query<{ cost: bigint; n: bigint }, [string]>("SELECT COALESCE(SUM(cost), 0) AS cost, COUNT(*) AS n FROM requests WHERE session = ?")
+      .get(session)!;
     return { cost: BigInt(row.cost), requests: Number(row.n) };
   } finally {
     store.close();
@@ -49,7 +55,9 @@ function recordedCost(home: string, session: string): { cost: bigint; requests: 
 }
 
 const settledAtomic = (events: AgentEvent[]) =>
-  events.filter((e): e is Extract<AgentEvent, { type: "payment.settled" }> => e.type === "payment.settled").reduce((s, e) => s + BigInt(e.amount), 0n);
+  events
+    .filter((e): e is Extract<AgentEvent, { type: "payment.settled" }> => e.type === "payment.settled")
+    .reduce((s, e) => s + BigInt(e.amount), 0n);
 
 test("ask: result.usd is the sum of payment.settled (a sub-agent's included), and the stats record the same", async () => {
   const { home, x402, gw } = await paidHome();

@@ -15,7 +15,9 @@ async function ask(flags: string[], tools: ToolCall[], cwd: string) {
   const gw = await startFakeGateway({ script: [{ tools }, { text: "done" }] });
   gateways.push(gw);
   const r = await runCli(["ask", "--jsonl", ...flags, "go"], { cwd, env: { RUNCODE_API_URL: gw.url }, timeoutMs: 30_000 });
-  const denied = jsonLines(r.stdout).filter((e) => e.type === "tool.denied").map((e) => e.reason as string);
+  const denied = jsonLines(r.stdout)
+    .filter((e) => e.type === "tool.denied")
+    .map((e) => e.reason as string);
   return { ...r, denied };
 }
 

@@ -191,11 +191,15 @@ describe("reasons", () => {
     expect(advice(c, d)).toBe("rerun with --allow 'Bash(touch *)' or --trust");
   });
   test("a redirection out of the project names the file", async () => {
-    expect((await decide(policy("git"), "git -C .. status > ../outside/f")).reason).toBe(`${join(base, "outside/f")} is outside the project (\`> ../outside/f\`)`);
+    expect((await decide(policy("git"), "git -C .. status > ../outside/f")).reason).toBe(
+      `${join(base, "outside/f")} is outside the project (\`> ../outside/f\`)`,
+    );
   });
   test("what cannot be known is said, under a deny rule too", async () => {
     expect((await decide(policy("git"), "$CMD f")).reason).toBe("`$CMD f` runs a command whose name is only known when it runs");
-    expect((await decide(policy("trustRm"), 'eval "$x"')).reason).toBe('`eval "$x"`: eval runs a string only known when it runs, so it cannot be checked against the rule Bash(rm *)');
+    expect((await decide(policy("trustRm"), 'eval "$x"')).reason).toBe(
+      '`eval "$x"`: eval runs a string only known when it runs, so it cannot be checked against the rule Bash(rm *)',
+    );
   });
   test("custom shell tools are read like Bash", async () => {
     const p = new Policy({ mode: "trust", root, deny: ["Bash(rm *)"] });
@@ -218,7 +222,19 @@ describe("reading", () => {
     expect(s.writes.map((w) => w.path ?? `?${w.src}`)).toEqual(["x", "y", "z", "w", "?3> $v"]);
   });
   test("plain command lines (split without the grammar) read exactly as the parser reads them", () => {
-    const plain = ["git status", "git add . && bun test test/x", "a || b; c | d", "FOO=1 BAR=2 rm -f x", "A=1", "env -i X=1 git diff;", "timeout 5 nice -n 3 make", "eval git status", "xargs -n1 rm", "git  log   --oneline", ""];
+    const plain = [
+      "git status",
+      "git add . && bun test test/x",
+      "a || b; c | d",
+      "FOO=1 BAR=2 rm -f x",
+      "A=1",
+      "env -i X=1 git diff;",
+      "timeout 5 nice -n 3 make",
+      "eval git status",
+      "xargs -n1 rm",
+      "git  log   --oneline",
+      "",
+    ];
     for (const cmd of plain) {
       const bare = parseShell(cmd);
       const parsed = parseShell(`{\n${cmd}\n}`);

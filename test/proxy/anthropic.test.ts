@@ -1,7 +1,7 @@
 // The official Anthropic SDK (a stand-in for Claude Code) through the proxy against the fake gateway.
 import { encode } from "gpt-tokenizer";
 import { afterEach, describe, expect, test } from "bun:test";
-import { HELLO, proxyRig, raw, type ProxyRig , json } from "./setup";
+import { HELLO, proxyRig, raw, type ProxyRig, json } from "./setup";
 
 let r: ProxyRig;
 afterEach(() => r?.stop());
@@ -28,7 +28,9 @@ describe("Anthropic Messages through the proxy", () => {
   });
 
   test("streaming with thinking and tools: every event arrives and the SDK assembles the message", async () => {
-    r = await proxyRig({ script: [{ thinking: "let me think", text: "Reading it.", tools: [{ name: "Read", input: { path: "a.ts" }, id: "toolu_1" }] }] });
+    r = await proxyRig({
+      script: [{ thinking: "let me think", text: "Reading it.", tools: [{ name: "Read", input: { path: "a.ts" }, id: "toolu_1" }] }],
+    });
     const stream = r.anthropic().messages.stream({
       model: "nvidia/qwen3-coder-480b",
       ...msg,
@@ -52,8 +54,12 @@ describe("Anthropic Messages through the proxy", () => {
 
   test("the body is forwarded byte for byte when the model needs no mapping", async () => {
     r = await proxyRig({ script: [{ text: "ok" }] });
-    const body = '{ "max_tokens" : 100,\n "messages":[{"role":"user","content":"hi \\"model\\": x"}], "model": "nvidia/qwen3-coder-480b", "metadata": {"n": 1.50} }';
-    const res = await raw(r.url, "/v1/messages", { body, headers: { "anthropic-version": "2023-06-01", "anthropic-beta": "prompt-caching-2024-07-31" } });
+    const body =
+      '{ "max_tokens" : 100,\n "messages":[{"role":"user","content":"hi \\"model\\": x"}], "model": "nvidia/qwen3-coder-480b", "metadata": {"n": 1.50} }';
+    const res = await raw(r.url, "/v1/messages", {
+      body,
+      headers: { "anthropic-version": "2023-06-01", "anthropic-beta": "prompt-caching-2024-07-31" },
+    });
     expect(res.status).toBe(200);
     const call = r.gw.calls()[0]!;
     expect(call.raw).toBe(body);
@@ -63,7 +69,8 @@ describe("Anthropic Messages through the proxy", () => {
 
   test("mapping changes only the model value; the client's auth never reaches the gateway", async () => {
     r = await proxyRig({ script: [{ text: "ok" }] });
-    const body = '{"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"{\\"model\\":\\"x\\"}"}]}],"model":"claude-sonnet-4-6","max_tokens":100,"extra":1.50}';
+    const body =
+      '{"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"{\\"model\\":\\"x\\"}"}]}],"model":"claude-sonnet-4-6","max_tokens":100,"extra":1.50}';
     await raw(r.url, "/api/v1/messages", { body, headers: { authorization: "Bearer x402-proxy-handles-auth" } });
     const call = r.gw.calls()[0]!;
     expect(call.raw).toBe(body.replace('"claude-sonnet-4-6"', '"anthropic/claude-sonnet-4.6"'));
@@ -72,7 +79,9 @@ describe("Anthropic Messages through the proxy", () => {
 
   test("max_tokens above the chosen model's limit is capped", async () => {
     r = await proxyRig({ script: [{ text: "ok" }] });
-    await raw(r.url, "/v1/messages", { body: JSON.stringify({ model: "deepseek/deepseek-chat", max_tokens: 64000, messages: [{ role: "user", content: "hi" }] }) });
+    await raw(r.url, "/v1/messages", {
+      body: JSON.stringify({ model: "deepseek/deepseek-chat", max_tokens: 64000, messages: [{ role: "user", content: "hi" }] }),
+    });
     expect(r.gw.calls()[0]!.body.max_tokens).toBe(8192);
   });
 
@@ -92,7 +101,9 @@ describe("Anthropic Messages through the proxy", () => {
 
   test("an unknown model name is a 400 in Anthropic's error shape with a suggestion", async () => {
     r = await proxyRig();
-    const res = await raw(r.url, "/v1/messages", { body: JSON.stringify({ model: "sonet", max_tokens: 5, messages: [{ role: "user", content: "x" }] }) });
+    const res = await raw(r.url, "/v1/messages", {
+      body: JSON.stringify({ model: "sonet", max_tokens: 5, messages: [{ role: "user", content: "x" }] }),
+    });
     expect(res.status).toBe(400);
     const j = await json(res);
     expect(j.type).toBe("error");

@@ -36,7 +36,11 @@ describe("runcode daemon", () => {
     const s = JSON.parse(status.stdout);
     expect(s).toMatchObject({ running: true, pid, health: { status: "ok", pid, port } });
 
-    const res = await fetch(`http://127.0.0.1:${port}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "free", max_tokens: 10, stream: true, messages: [{ role: "user", content: "hi" }] }) });
+    const res = await fetch(`http://127.0.0.1:${port}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "free", max_tokens: 10, stream: true, messages: [{ role: "user", content: "hi" }] }),
+    });
     expect(await res.text()).toContain("daemon");
     const logs = await run("logs", "-n", "5");
     expect(logs.stdout).toMatch(/POST \/v1\/messages nvidia\/\S+ 200/);
@@ -63,7 +67,11 @@ describe("runcode daemon", () => {
     const log = join(home, "logs", "proxy.log");
     const logged = existsSync(log) ? readFileSync(log, "utf8").length : 0;
     const calls = gw.calls().length;
-    const res = fetch(`http://127.0.0.1:${port}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "free", max_tokens: 10, stream: true, messages: [{ role: "user", content: "hi" }] }) });
+    const res = fetch(`http://127.0.0.1:${port}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "free", max_tokens: 10, stream: true, messages: [{ role: "user", content: "hi" }] }),
+    });
     await gw.waitForCalls(calls + 1);
     const stop = run("stop");
     await waitFor(() => existsSync(log) && readFileSync(log, "utf8").slice(logged).includes("SIGTERM: draining 1 in-flight request(s)"), {

@@ -1,6 +1,6 @@
 // Fallback only before the first byte reached the client; errors in the client's own error shape.
 import { afterEach, describe, expect, test } from "bun:test";
-import { proxyRig, raw, type ProxyRig , json } from "./setup";
+import { proxyRig, raw, type ProxyRig, json } from "./setup";
 
 let r: ProxyRig;
 afterEach(() => r?.stop());
@@ -20,8 +20,17 @@ describe("fallback", () => {
   });
 
   test("429 and 529 on a routed profile fall back along the router's chain, streaming too", async () => {
-    r = await proxyRig({ script: [{ fault: { status: 429 } }, { fault: { status: 529, body: JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }) } }, { text: "third time" }] });
-    const m = await r.anthropic().messages.stream({ model: "blockrun/auto", ...ask }).finalMessage();
+    r = await proxyRig({
+      script: [
+        { fault: { status: 429 } },
+        { fault: { status: 529, body: JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }) } },
+        { text: "third time" },
+      ],
+    });
+    const m = await r
+      .anthropic()
+      .messages.stream({ model: "blockrun/auto", ...ask })
+      .finalMessage();
     expect((m.content[0] as { text: string }).text).toBe("third time");
     const models = r.gw.calls().map((c) => c.body.model);
     expect(new Set(models).size).toBe(3);
@@ -43,7 +52,9 @@ describe("fallback", () => {
   });
 
   test("a 404 is an unknown model: the next model is tried, as in ask (the one policy)", async () => {
-    r = await proxyRig({ script: [{ fault: { status: 404, body: JSON.stringify({ error: "not here" }) } }, { text: "from the fallback" }] });
+    r = await proxyRig({
+      script: [{ fault: { status: 404, body: JSON.stringify({ error: "not here" }) } }, { text: "from the fallback" }],
+    });
     const m = await r.anthropic().messages.create({ model: "openai/gpt-5.4", ...ask });
     expect((m.content[0] as { text: string }).text).toBe("from the fallback");
     expect(r.gw.calls().map((c) => c.body.model as string)[1]).toStartWith("nvidia/");
@@ -51,15 +62,24 @@ describe("fallback", () => {
   });
 
   test("an error after bytes were sent is not retried: the stream ends with an error event", async () => {
-    r = await proxyRig({ script: [{ text: "a long answer that will be cut off somewhere in the middle of it", fault: "cut" }, { text: "never used" }] });
-    const err = await r.anthropic().messages.stream({ model: "nvidia/qwen3-coder-480b", ...ask }).finalMessage().catch((e) => e);
+    r = await proxyRig({
+      script: [{ text: "a long answer that will be cut off somewhere in the middle of it", fault: "cut" }, { text: "never used" }],
+    });
+    const err = await r
+      .anthropic()
+      .messages.stream({ model: "nvidia/qwen3-coder-480b", ...ask })
+      .finalMessage()
+      .catch((e) => e);
     expect(err).toBeInstanceOf(Error);
     expect(String(err.message)).toContain("ended before the answer was complete");
     expect(r.gw.calls()).toHaveLength(1);
   });
 
   test("--no-fallback: the first failure is the answer, in Anthropic's error shape", async () => {
-    r = await proxyRig({ script: [{ fault: { status: 503, body: JSON.stringify({ error: "Service Unavailable", details: "try later" }) } }], opts: { fallback: false } });
+    r = await proxyRig({
+      script: [{ fault: { status: 503, body: JSON.stringify({ error: "Service Unavailable", details: "try later" }) } }],
+      opts: { fallback: false },
+    });
     const res = await raw(r.url, "/v1/messages", { body: JSON.stringify({ model: "openai/gpt-5.4", ...ask }) });
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ type: "error", error: { type: "api_error", message: "Service Unavailable: try later" } });
@@ -68,14 +88,19 @@ describe("fallback", () => {
 
   test("a 400 is the request's own fault: never retried, shown as invalid_request_error", async () => {
     r = await proxyRig({ script: [{ fault: { status: 400, body: JSON.stringify({ error: { message: "messages: too long" } }) } }] });
-    const err = await r.anthropic().messages.create({ model: "openai/gpt-5.4", ...ask }).catch((e) => e);
+    const err = await r
+      .anthropic()
+      .messages.create({ model: "openai/gpt-5.4", ...ask })
+      .catch((e) => e);
     expect(err.status).toBe(400);
     expect(err.error).toEqual({ type: "error", error: { type: "invalid_request_error", message: "messages: too long" } });
     expect(r.gw.calls()).toHaveLength(1);
   });
 
   test("when every model fails the last error is returned (429 → rate_limit_error)", async () => {
-    r = await proxyRig({ script: Array.from({ length: 8 }, () => ({ fault: { status: 429, body: JSON.stringify({ error: { message: "slow down" } }) } })) });
+    r = await proxyRig({
+      script: Array.from({ length: 8 }, () => ({ fault: { status: 429, body: JSON.stringify({ error: { message: "slow down" } }) } })),
+    });
     const res = await raw(r.url, "/v1/messages", { body: JSON.stringify({ model: "openai/gpt-5.4", ...ask }) });
     expect(res.status).toBe(429);
     expect((await json(res)).error.type).toBe("rate_limit_error");

@@ -15,7 +15,12 @@ describe("init / uninit", () => {
   test("round trip: our env keys set, other keys and env vars untouched, previous values restored, new keys removed", async () => {
     home = tempDir("runcode-init-");
     mkdirSync(join(home, ".claude"));
-    const before = { model: "opus", permissions: { allow: ["Bash(git *)"] }, env: { ANTHROPIC_MODEL: "claude-opus-4-1", KEEP_ME: "1" }, hooks: {} };
+    const before = {
+      model: "opus",
+      permissions: { allow: ["Bash(git *)"] },
+      env: { ANTHROPIC_MODEL: "claude-opus-4-1", KEEP_ME: "1" },
+      hooks: {},
+    };
     const text = `${JSON.stringify(before, null, 2)}\n`;
     writeFileSync(settingsFile(), text);
     const init = await runCli(["init", "--port", "9911"], { home });
@@ -74,11 +79,19 @@ describe("init / uninit", () => {
   });
 
   test("macOS LaunchAgent and systemd unit texts", () => {
-    const o = { platform: "darwin", env: { RUNCODE_HOME: "/h & co" }, cmd: ["/usr/local/bin/runcode"], port: 8402, log: "/h/logs/proxy.log" };
+    const o = {
+      platform: "darwin",
+      env: { RUNCODE_HOME: "/h & co" },
+      cmd: ["/usr/local/bin/runcode"],
+      port: 8402,
+      log: "/h/logs/proxy.log",
+    };
     const plist = plistText(o);
     expect(plist).toContain("<string>ai.blockrun.runcode</string>");
     expect(plist).toContain("<string>/usr/local/bin/runcode</string>\n    <string>proxy</string>");
     expect(plist).toContain("<key>RUNCODE_HOME</key><string>/h &amp; co</string>");
-    expect(unitText({ ...o, cmd: ["/opt/my bun/bun", "/src/main.ts"] })).toContain('ExecStart="/opt/my bun/bun" /src/main.ts proxy --port 8402');
+    expect(unitText({ ...o, cmd: ["/opt/my bun/bun", "/src/main.ts"] })).toContain(
+      'ExecStart="/opt/my bun/bun" /src/main.ts proxy --port 8402',
+    );
   });
 });

@@ -12,7 +12,8 @@ afterEach(async () => {
   r = undefined;
 });
 
-const ok = (extra: Record<string, unknown>) => JSON.stringify({ model: "nvidia/qwen3-coder-480b", max_tokens: 10, messages: [{ role: "user", content: "hi" }], ...extra });
+const ok = (extra: Record<string, unknown>) =>
+  JSON.stringify({ model: "nvidia/qwen3-coder-480b", max_tokens: 10, messages: [{ role: "user", content: "hi" }], ...extra });
 const bytes = (...b: number[]) => new Uint8Array(b);
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -99,7 +100,9 @@ describe("malformed bodies", () => {
     const say = async (body: string, path = "/v1/messages") => (await json(await raw(r!.url, path, { body }))).error.message;
     expect(await say('{"model":"x","messages":"x"}')).toBe("`messages` must be an array");
     expect(await say(ok({ max_tokens: "5" }))).toBe("`max_tokens` must be a positive whole number");
-    expect(await say('{"messages":[{"role":"user","content":[null]}]}', "/v1/chat/completions")).toBe("`messages[0].content` must be a string or an array of content blocks");
+    expect(await say('{"messages":[{"role":"user","content":[null]}]}', "/v1/chat/completions")).toBe(
+      "`messages[0].content` must be a string or an array of content blocks",
+    );
   });
 
   test("OpenAI's null for 'not set', and an assistant message with only tool calls, are accepted", async () => {
@@ -108,7 +111,11 @@ describe("malformed bodies", () => {
       model: "nvidia/qwen3-coder-480b",
       max_tokens: null,
       temperature: null,
-      messages: [{ role: "user", content: "hi" }, { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] }, { role: "tool", tool_call_id: "c1", content: "ok" }],
+      messages: [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] },
+        { role: "tool", tool_call_id: "c1", content: "ok" },
+      ],
     });
     expect((await raw(r.url, "/v1/chat/completions", { body })).status).toBe(200);
     expect(r.gw.calls()).toHaveLength(1);
@@ -119,7 +126,12 @@ describe("malformed bodies", () => {
     await expectError(await raw(r.url, "/v1/embeddings", { body: "{}" }), 404, "openai");
     await expectError(await raw(r.url, "/v1/responses", { body: HELLO }), 404, "openai");
     await expectError(await raw(r.url, "/v1/messages/batches", { body: HELLO }), 404, "anthropic", "not_found_error");
-    await expectError(await raw(r.url, "/nowhere", { body: HELLO, headers: { "anthropic-version": "2023-06-01" } }), 404, "anthropic", "not_found_error");
+    await expectError(
+      await raw(r.url, "/nowhere", { body: HELLO, headers: { "anthropic-version": "2023-06-01" } }),
+      404,
+      "anthropic",
+      "not_found_error",
+    );
     expect(r.gw.requests).toHaveLength(0);
   });
 });
@@ -127,7 +139,14 @@ describe("malformed bodies", () => {
 describe("unexpected faults", () => {
   test("a fault inside the proxy is a 500 in the client's shape, without its message, stack or paths", async () => {
     const fault = new Error(`catalog unreadable: ${ROOT}/cache/models.json`);
-    r = await proxyRig({ script: [{ text: "must not be asked" }], opts: { catalog: () => { throw fault; } } });
+    r = await proxyRig({
+      script: [{ text: "must not be asked" }],
+      opts: {
+        catalog: () => {
+          throw fault;
+        },
+      },
+    });
     await expectError(await raw(r.url, "/v1/messages", { body: HELLO }), 500, "anthropic", "api_error");
     await expectError(await raw(r.url, "/v1/chat/completions", { body: HELLO }), 500, "openai", "api_error");
     await expectError(await raw(r.url, "/v1/models", { method: "GET" }), 500, "openai", "api_error");
@@ -137,7 +156,13 @@ describe("unexpected faults", () => {
   });
 
   test("even a fault in the fault handling is JSON (Bun's error handler), never Bun's error page", async () => {
-    r = await proxyRig({ opts: { log: () => { throw new Error(`log at ${ROOT}`); } } });
+    r = await proxyRig({
+      opts: {
+        log: () => {
+          throw new Error(`log at ${ROOT}`);
+        },
+      },
+    });
     const res = await raw(r.url, "/v1/messages", { body: "[]" });
     expect(res.status).toBe(500);
     const text = await res.text();
@@ -152,7 +177,8 @@ describe("body size in bytes, as they arrive", () => {
 
   /** A valid body of exactly `size` bytes, mostly multibyte text. */
   function sized(size: number): Uint8Array {
-    const shell = (pad: string) => utf8(JSON.stringify({ model: "nvidia/qwen3-coder-480b", max_tokens: 10, messages: [{ role: "user", content: pad }] }));
+    const shell = (pad: string) =>
+      utf8(JSON.stringify({ model: "nvidia/qwen3-coder-480b", max_tokens: 10, messages: [{ role: "user", content: pad }] }));
     const base = shell("").length;
     const n = Math.floor((size - base) / 17);
     const out = shell(WORDS.repeat(n) + "x".repeat(size - base - n * 17));
@@ -174,7 +200,8 @@ describe("body size in bytes, as they arrive", () => {
   for (const route of ROUTES)
     test(`${route.path}: a chunked multibyte body one byte over the limit is a 413; one byte under passes`, async () => {
       r = await proxyRig({ script: [{ text: "under the limit" }], opts: { maxBody: MAX } });
-      const post = (body: Uint8Array) => fetch(r!.url + route.path, { method: "POST", headers: { "content-type": "application/json" }, body: chunked(body) });
+      const post = (body: Uint8Array) =>
+        fetch(r!.url + route.path, { method: "POST", headers: { "content-type": "application/json" }, body: chunked(body) });
       const over = await post(sized(MAX + 1));
       await expectError(over, 413, route.flavor);
       expect(r.gw.requests).toHaveLength(0);
@@ -198,7 +225,11 @@ describe("body size in bytes, as they arrive", () => {
         c.enqueue(utf8("€".repeat(65_536 / 3)));
       },
     });
-    const res = await fetch(`${r.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: huge });
+    const res = await fetch(`${r.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: huge,
+    });
     await expectError(res, 413, "openai");
     expect(sent).toBeLessThan(20 * MAX); // the upload stopped soon after the limit, it was not read to the end
     expect(r.gw.requests).toHaveLength(0);

@@ -1,7 +1,7 @@
 // Every security rule, with the paying proxy: a refused request reaches nothing and pays nothing.
 import { afterEach, describe, expect, test } from "bun:test";
 import { networkInterfaces } from "node:os";
-import { HELLO, proxyRig, raw, type ProxyRig , json } from "./setup";
+import { HELLO, proxyRig, raw, type ProxyRig, json } from "./setup";
 
 let r: ProxyRig;
 afterEach(() => r?.stop());
@@ -28,7 +28,14 @@ describe("proxy security", () => {
 
   test("a CORS preflight is refused, and a text/plain 'simple' POST is refused too", async () => {
     r = await proxyRig({ paid: true });
-    expect((await raw(r.url, "/v1/messages", { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } })).status).toBe(403);
+    expect(
+      (
+        await raw(r.url, "/v1/messages", {
+          method: "OPTIONS",
+          headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+        })
+      ).status,
+    ).toBe(403);
     const plain = await raw(r.url, "/v1/messages", { body: PAID, headers: { origin: "null", "content-type": "text/plain" } });
     expect(plain.status).toBe(415);
     nothingHappened();
@@ -55,20 +62,31 @@ describe("proxy security", () => {
 
   test("--token: required as Bearer or x-api-key; wrong or missing is a 401 authentication_error", async () => {
     r = await proxyRig({ script: [{ text: "a" }, { text: "b" }], opts: { token: "s3cret-token" } });
-    const missing = await r.anthropic().messages.create({ model: "free", max_tokens: 5, messages: [{ role: "user", content: "x" }] }).catch((e) => e);
+    const missing = await r
+      .anthropic()
+      .messages.create({ model: "free", max_tokens: 5, messages: [{ role: "user", content: "x" }] })
+      .catch((e) => e);
     expect(missing.status).toBe(401);
     expect(missing.error.error.type).toBe("authentication_error");
     expect((await raw(r.url, "/v1/messages", { body: HELLO, headers: { authorization: "Bearer s3cret-tokeN" } })).status).toBe(401);
     expect(r.gw.requests).toHaveLength(0);
-    await r.anthropic({ apiKey: "s3cret-token" }).messages.create({ model: "free", max_tokens: 5, messages: [{ role: "user", content: "x" }] });
-    const c = await r.openai({ apiKey: "s3cret-token" }).chat.completions.create({ model: "free", messages: [{ role: "user", content: "x" }] });
+    await r
+      .anthropic({ apiKey: "s3cret-token" })
+      .messages.create({ model: "free", max_tokens: 5, messages: [{ role: "user", content: "x" }] });
+    const c = await r
+      .openai({ apiKey: "s3cret-token" })
+      .chat.completions.create({ model: "free", messages: [{ role: "user", content: "x" }] });
     expect(c.choices[0]!.message.content).toBe("b");
     expect((await raw(r.url, "/health", { method: "GET" })).status).toBe(200); // health carries no secret
   });
 
   test("bodies over the limit are a 413, declared or streamed without a length", async () => {
     r = await proxyRig({ paid: true, opts: { maxBody: 64 * 1024 } });
-    const big = JSON.stringify({ model: "anthropic/claude-sonnet-4.6", max_tokens: 5, messages: [{ role: "user", content: "x".repeat(100 * 1024) }] });
+    const big = JSON.stringify({
+      model: "anthropic/claude-sonnet-4.6",
+      max_tokens: 5,
+      messages: [{ role: "user", content: "x".repeat(100 * 1024) }],
+    });
     const res = await raw(r.url, "/v1/messages", { body: big });
     expect(res.status).toBe(413);
     expect((await json(res)).error.type).toBe("invalid_request_error");
@@ -86,7 +104,9 @@ describe("proxy security", () => {
   test("binds loopback only: not reachable on the machine's other addresses", async () => {
     r = await proxyRig();
     expect(r.proxy.urls.every((u) => u.includes("127.0.0.1") || u.includes("[::1]"))).toBe(true);
-    const other = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal);
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === "IPv4" && !i.internal);
     if (!other) return; // no non-loopback interface in this sandbox
     const err = await fetch(`http://${other.address}:${r.proxy.port}/health`, { signal: AbortSignal.timeout(2000) }).catch((e) => e);
     expect(err).toBeInstanceOf(Error);

@@ -22,7 +22,9 @@ export type ProxyRig = {
   stop: () => Promise<void>;
 };
 
-export async function proxyRig(o: { script?: Script[]; paid?: boolean; config?: Record<string, unknown>; opts?: Partial<ProxyOptions> } = {}): Promise<ProxyRig> {
+export async function proxyRig(
+  o: { script?: Script[]; paid?: boolean; config?: Record<string, unknown>; opts?: Partial<ProxyOptions> } = {},
+): Promise<ProxyRig> {
   const pay = o.paid ? await payRig({ script: o.script ?? [], config: o.config }) : undefined;
   const gw = pay?.gw ?? (await startFakeGateway({ script: o.script ?? [] }));
   const gateway = pay?.gateway ?? new Gateway({ baseUrl: gw.url, userAgent: "runcode-test", idleTimeoutMs: 10_000 });
@@ -51,8 +53,16 @@ export async function proxyRig(o: { script?: Script[]; paid?: boolean; config?: 
     url,
     lines,
     pay,
-    anthropic: (c = {}) => new Anthropic({ baseURL: `${url}/api`, authToken: c.apiKey ? null : "x402-proxy-handles-auth", apiKey: c.apiKey ?? null, defaultHeaders: c.headers, maxRetries: 0 }),
-    openai: (c = {}) => new OpenAI({ baseURL: `${url}/v1`, apiKey: c.apiKey ?? "x402-proxy-handles-auth", defaultHeaders: c.headers, maxRetries: 0 }),
+    anthropic: (c = {}) =>
+      new Anthropic({
+        baseURL: `${url}/api`,
+        authToken: c.apiKey ? null : "x402-proxy-handles-auth",
+        apiKey: c.apiKey ?? null,
+        defaultHeaders: c.headers,
+        maxRetries: 0,
+      }),
+    openai: (c = {}) =>
+      new OpenAI({ baseURL: `${url}/v1`, apiKey: c.apiKey ?? "x402-proxy-handles-auth", defaultHeaders: c.headers, maxRetries: 0 }),
     stop: async () => {
       await proxy.stop(false);
       await gw.stop();
@@ -63,11 +73,19 @@ export async function proxyRig(o: { script?: Script[]; paid?: boolean; config?: 
 
 /** A raw request to the proxy with full control over headers (what a browser or a rebinding page would send). */
 export function raw(url: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return fetch(url + path, { method: init.method ?? "POST", headers: { "content-type": "application/json", ...init.headers }, body: init.body });
+  return fetch(url + path, {
+    method: init.method ?? "POST",
+    headers: { "content-type": "application/json", ...init.headers },
+    body: init.body,
+  });
 }
 
 export const HELLO = JSON.stringify({ model: "nvidia/qwen3-coder-480b", max_tokens: 100, messages: [{ role: "user", content: "hi" }] });
 
 /** A proxy answer's JSON, typed loosely enough for assertions on both protocols' shapes. */
-export type Body = { type?: string; error: { type: string; message: string; code?: string | null }; content: Array<{ text: string }> } & Record<string, unknown>;
+export type Body = {
+  type?: string;
+  error: { type: string; message: string; code?: string | null };
+  content: Array<{ text: string }>;
+} & Record<string, unknown>;
 export const json = (res: Response) => res.json() as Promise<Body>;

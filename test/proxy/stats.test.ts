@@ -4,18 +4,41 @@ import { startFakeGateway } from "../fake-gateway";
 import { cliCommand, cliEnv, runCli, tempDir, waitFor } from "../helpers";
 
 test("requests through the proxy show up in runcode stats", async () => {
-  const gw = await startFakeGateway({ script: [{ text: "one", usage: { input: 40, output: 9 } }, { text: "two", usage: { input: 60, output: 11 } }] });
+  const gw = await startFakeGateway({
+    script: [
+      { text: "one", usage: { input: 40, output: 9 } },
+      { text: "two", usage: { input: 60, output: 11 } },
+    ],
+  });
   const home = tempDir();
   const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
   const port = probe.port!;
   probe.stop(true);
-  const proc = Bun.spawn([...cliCommand(), "proxy", "--port", String(port)], { cwd: home, env: cliEnv(home, { RUNCODE_API_URL: gw.url }), stdout: "ignore", stderr: "pipe", stdin: "ignore" });
+  const proc = Bun.spawn([...cliCommand(), "proxy", "--port", String(port)], {
+    cwd: home,
+    env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
+    stdout: "ignore",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
   try {
     const url = `http://127.0.0.1:${port}`;
-    await waitFor(async () => proc.exitCode !== null || (await fetch(`${url}/health`).then((r) => r.ok, () => false)), { timeoutMs: 15_000, what: `the proxy to answer ${url}/health` });
+    await waitFor(
+      async () =>
+        proc.exitCode !== null ||
+        (await fetch(`${url}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )),
+      { timeoutMs: 15_000, what: `the proxy to answer ${url}/health` },
+    );
     expect(proc.exitCode).toBeNull();
     for (const _ of [1, 2]) {
-      const res = await fetch(`${url}/v1/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "nvidia/gpt-oss-120b", max_tokens: 50, messages: [{ role: "user", content: "hi" }] }) });
+      const res = await fetch(`${url}/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "nvidia/gpt-oss-120b", max_tokens: 50, messages: [{ role: "user", content: "hi" }] }),
+      });
       expect(res.status).toBe(200);
       await res.json();
     }

@@ -24,7 +24,10 @@ test("/help lists every command by group (snapshot)", () => {
 });
 
 test("the issue's command set is all there, each with a one-line help", () => {
-  const want = "clear compact history sessions resume delete retry exit model plan execute ultrathink ultraplan dump thinking status diff log undo stash unstash commit push pr review branch fix debug test init todo deps optimize security lint migrate clean tasks help version bug tokens context cost wallet mcp doctor".split(" ");
+  const want =
+    "clear compact history sessions resume delete retry exit model plan execute ultrathink ultraplan dump thinking status diff log undo stash unstash commit push pr review branch fix debug test init todo deps optimize security lint migrate clean tasks help version bug tokens context cost wallet mcp doctor".split(
+      " ",
+    );
   expect(BUILTIN.map((c) => c.name).sort()).toEqual([...want].sort());
   for (const c of BUILTIN) {
     expect(c.help.length).toBeGreaterThan(5);
@@ -67,7 +70,10 @@ test("custom commands: project over user, $ARGUMENTS filled, description from fr
   writeFileSync(join(user, "explain.md"), "Explain this code.");
   writeFileSync(join(user, "help.md"), "would shadow /help");
   const cmds = loadCustomCommands([proj, user], new Set(BUILTIN.map((c) => c.name)));
-  expect(cmds.map((c) => [c.name, c.help])).toEqual([["ship", "ship a release"], ["explain", `prompt from ${join(user, "explain.md")}`]]);
+  expect(cmds.map((c) => [c.name, c.help])).toEqual([
+    ["ship", "ship a release"],
+    ["explain", `prompt from ${join(user, "explain.md")}`],
+  ]);
 });
 
 test("a custom command sends its template through the REPL", async () => {
@@ -102,7 +108,11 @@ test("/model with no match opens the picker over the live catalog (free marked);
 test("/plan denies edits, /execute allows them again; /thinking shows reasoning dimmed", async () => {
   h = await harness({
     trust: true,
-    script: [{ tools: [{ name: "Write", input: { file_path: "x.txt", content: "x" } }] }, { text: "planned" }, { thinking: "let me think", text: "thought" }],
+    script: [
+      { tools: [{ name: "Write", input: { file_path: "x.txt", content: "x" } }] },
+      { text: "planned" },
+      { thinking: "let me think", text: "thought" },
+    ],
   });
   h.type("/plan\r");
   await h.waitFor("plan mode");

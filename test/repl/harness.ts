@@ -28,7 +28,18 @@ class Sink extends Writable {
   }
 }
 
-export async function harness(o: { script?: Script[]; tty?: boolean; model?: string; trust?: boolean; home?: string; cwd?: string; resume?: { latest?: boolean; id?: string }; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function harness(
+  o: {
+    script?: Script[];
+    tty?: boolean;
+    model?: string;
+    trust?: boolean;
+    home?: string;
+    cwd?: string;
+    resume?: { latest?: boolean; id?: string };
+    env?: Record<string, string>;
+  } = {},
+): Promise<Harness> {
   const gw = await startFakeGateway({ script: o.script ?? [] });
   const home = o.home ?? tempDir("runcode-repl-home-");
   const cwd = o.cwd ?? tempDir("runcode-repl-proj-");
@@ -39,14 +50,24 @@ export async function harness(o: { script?: Script[]; tty?: boolean; model?: str
   const tty = o.tty ?? true;
   const env = { HOME: home, RUNCODE_HOME: home, RUNCODE_API_URL: gw.url, PATH: process.env.PATH, RUNCODE_NO_RIPGREP: "1", ...o.env };
   const repl = new Repl({
-    input, output, errorOutput, isTTY: tty, color: false, columns: () => 80, historyFile: join(home, "repl-history"),
+    input,
+    output,
+    errorOutput,
+    isTTY: tty,
+    color: false,
+    columns: () => 80,
+    historyFile: join(home, "repl-history"),
     engine: { env, cwd, model: o.model ?? "free", trust: o.trust, resume: o.resume },
   });
   const done = repl.run();
   // Tests read what a user sees: cursor and style escapes removed.
   const all = () => output.text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r(?!\n)/g, "");
   const h: Harness = {
-    gw, repl, home, cwd, done,
+    gw,
+    repl,
+    home,
+    cwd,
+    done,
     out: all,
     err: () => errorOutput.text,
     type: (s) => void input.write(s),
@@ -57,7 +78,8 @@ export async function harness(o: { script?: Script[]; tty?: boolean; model?: str
         return typeof re === "string" ? t.includes(re) : re.test(t);
       };
       while (!hit()) {
-        if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${re}\n--- output ---\n${all()}\n--- err ---\n${errorOutput.text}`);
+        if (Date.now() - t0 > timeoutMs)
+          throw new Error(`timed out waiting for ${re}\n--- output ---\n${all()}\n--- err ---\n${errorOutput.text}`);
         await Bun.sleep(10);
       }
     },

@@ -38,7 +38,9 @@ async function start(script: Script[], flags: string[] = []) {
   mkdirSync(join(cwd, ".git"));
   const env = cliEnv(home, { RUNCODE_API_URL: gw.url, TERM: "xterm-256color", NO_COLOR: undefined, RUNCODE_NO_RIPGREP: "1" });
   const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-  const cmd = `cd ${q(cwd)} && exec env -i ${Object.entries(env).map(([k, v]) => q(`${k}=${v}`)).join(" ")} ${[...cliCommand(), ...flags].map(q).join(" ")}`;
+  const cmd = `cd ${q(cwd)} && exec env -i ${Object.entries(env)
+    .map(([k, v]) => q(`${k}=${v}`))
+    .join(" ")} ${[...cliCommand(), ...flags].map(q).join(" ")}`;
   expect(tmux("new-session", "-d", "-s", "s", "-x", "110", "-y", "50", cmd).exitCode).toBe(0);
   return { home, cwd };
 }
@@ -52,7 +54,10 @@ afterEach(async () => {
 
 test("pty: ask, approve Bash with live output, approve an edit, /undo, /model, /cost, exit", async () => {
   const { cwd } = await start([
-    { text: "Running the build.", tools: [{ name: "Bash", input: { command: "echo tick-1; until [ -e tick.go ]; do sleep 0.05; done; echo tick-2; echo tick-3" } }] },
+    {
+      text: "Running the build.",
+      tools: [{ name: "Bash", input: { command: "echo tick-1; until [ -e tick.go ]; do sleep 0.05; done; echo tick-2; echo tick-3" } }],
+    },
     { tools: [{ name: "Write", input: { file_path: "notes.txt", content: "from runcode\n" } }] },
     { text: "All **done**." },
     { text: "now on sonnet" },
@@ -88,7 +93,10 @@ test("pty: ask, approve Bash with live output, approve an edit, /undo, /model, /
 });
 
 test("pty: Ctrl-C stops a running command, the prompt comes back, two Ctrl-C exit", async () => {
-  await start([{ tools: [{ name: "Bash", input: { command: "echo begin; sleep 30; echo end-of-sleep" } }] }, { text: "next answer" }], ["--trust"]);
+  await start(
+    [{ tools: [{ name: "Bash", input: { command: "echo begin; sleep 30; echo end-of-sleep" } }] }, { text: "next answer" }],
+    ["--trust"],
+  );
   await until("session ses_");
   keys("go", "Enter");
   await until("│ begin");

@@ -44,7 +44,11 @@ test("messages typed while a turn runs are queued and run next, in order", async
 
 test("permission prompt: y runs the command with live output, n denies", async () => {
   h = await harness({
-    script: [{ tools: [{ name: "Bash", input: { command: "echo live-line" } }] }, { tools: [{ name: "Bash", input: { command: "echo nope" } }] }, { text: "done" }],
+    script: [
+      { tools: [{ name: "Bash", input: { command: "echo live-line" } }] },
+      { tools: [{ name: "Bash", input: { command: "echo nope" } }] },
+      { text: "done" },
+    ],
   });
   h.type("run it\r");
   await h.waitFor("allow? [y]es [n]o [a]ll pending [!] always");
@@ -60,7 +64,10 @@ test("permission prompt: y runs the command with live output, n denies", async (
 });
 
 test("Ctrl-C mid-turn kills the running command and brings the prompt back", async () => {
-  h = await harness({ trust: true, script: [{ tools: [{ name: "Bash", input: { command: "echo $$ > cmd.pid; echo started; sleep 20; echo never" } }] }, { text: "after" }] });
+  h = await harness({
+    trust: true,
+    script: [{ tools: [{ name: "Bash", input: { command: "echo $$ > cmd.pid; echo started; sleep 20; echo never" } }] }, { text: "after" }],
+  });
   h.type("go\r");
   await h.waitFor("│ started");
   h.type("\x03");
@@ -91,7 +98,10 @@ test("/model switches mid-conversation; the next request uses it with the histor
 });
 
 test("/undo reverts runcode's edit but not the user's own file", async () => {
-  h = await harness({ trust: true, script: (() => [{ tools: [{ name: "Write", input: { file_path: "new.txt", content: "made by runcode\n" } }] }, { text: "written" }])() });
+  h = await harness({
+    trust: true,
+    script: (() => [{ tools: [{ name: "Write", input: { file_path: "new.txt", content: "made by runcode\n" } }] }, { text: "written" }])(),
+  });
   writeFileSync(join(h.cwd, "mine.txt"), "user file\n");
   h.type("write it\r");
   await h.waitFor("written");
@@ -136,7 +146,14 @@ test("unknown commands suggest the nearest; Ctrl-D exits", async () => {
 
 test("permission prompt: a allows every call of the response, ! always allows the command", async () => {
   const bash = (command: string) => ({ name: "Bash", input: { command } });
-  h = await harness({ script: [{ tools: [bash("echo a1"), bash("echo a2")] }, { tools: [bash("echo same")] }, { tools: [bash("echo same")] }, { text: "done" }] });
+  h = await harness({
+    script: [
+      { tools: [bash("echo a1"), bash("echo a2")] },
+      { tools: [bash("echo same")] },
+      { tools: [bash("echo same")] },
+      { text: "done" },
+    ],
+  });
   h.type("go\r");
   await h.waitFor("allow?");
   h.type("a");
@@ -188,7 +205,11 @@ test("pipe mode never asks: tools that need approval are not offered; with --tru
   expect(names).toContain("Read");
   expect(names).not.toContain("Bash");
   await h.gw.stop();
-  h = await harness({ tty: false, trust: true, script: [{ text: "Running it.", tools: [{ name: "Bash", input: { command: "echo piped-ok" } }] }, { text: "ran" }] });
+  h = await harness({
+    tty: false,
+    trust: true,
+    script: [{ text: "Running it.", tools: [{ name: "Bash", input: { command: "echo piped-ok" } }] }, { text: "ran" }],
+  });
   h.type("run\n");
   h.end();
   await h.done;
@@ -205,7 +226,12 @@ test("tty: a spinner waits for the first token and is erased before the answer",
 });
 
 test("a full context window (≥ 70%) warns once and suggests /compact", async () => {
-  h = await harness({ script: [{ text: "big", usage: { input: 100_000, output: 10 } }, { text: "bigger", usage: { input: 110_000, output: 10 } }] });
+  h = await harness({
+    script: [
+      { text: "big", usage: { input: 100_000, output: 10 } },
+      { text: "bigger", usage: { input: 110_000, output: 10 } },
+    ],
+  });
   h.type("one\r");
   await h.waitFor("big");
   await h.waitFor(/warning: .*7\d% full; \/compact/);

@@ -15,8 +15,10 @@ const render = (text: string, width = 40, chunk = 3, color = false) => {
 };
 
 test("markdown: headings, bold, code, lists, quotes, fences, wrapping — the same for any chunking", () => {
-  const text = "# Title\nSome **bold** text and `code` that is long enough to wrap around forty columns.\n- item one\n2. second\n> quoted\n```ts\nconst x = 1;\n```\nend";
-  const want = "Title\nSome bold text and code that is long\nenough to wrap around forty columns.\n• item one\n2. second\n│ quoted\n```ts\n│ const x = 1;\n```\nend\n";
+  const text =
+    "# Title\nSome **bold** text and `code` that is long enough to wrap around forty columns.\n- item one\n2. second\n> quoted\n```ts\nconst x = 1;\n```\nend";
+  const want =
+    "Title\nSome bold text and code that is long\nenough to wrap around forty columns.\n• item one\n2. second\n│ quoted\n```ts\n│ const x = 1;\n```\nend\n";
   for (const chunk of [1, 2, 5, 1000]) expect(render(text, 40, chunk)).toBe(want);
 });
 

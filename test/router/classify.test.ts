@@ -62,10 +62,21 @@ describe("dimensions", () => {
   test("weights are ClawRouter's, as listed per dimension", () => {
     const w = Object.fromEntries(classify("x").dimensions.map((d) => [d.name, d.weight]));
     expect(w).toEqual({
-      tokenCount: 0.08, codePresence: 0.15, reasoningMarkers: 0.18, technicalTerms: 0.1, creativeMarkers: 0.05,
-      simpleIndicators: 0.02, multiStepPatterns: 0.12, questionComplexity: 0.05, imperativeVerbs: 0.03,
-      constraintCount: 0.04, outputFormat: 0.03, referenceComplexity: 0.02, negationComplexity: 0.01,
-      domainSpecificity: 0.02, agenticTask: 0.04,
+      tokenCount: 0.08,
+      codePresence: 0.15,
+      reasoningMarkers: 0.18,
+      technicalTerms: 0.1,
+      creativeMarkers: 0.05,
+      simpleIndicators: 0.02,
+      multiStepPatterns: 0.12,
+      questionComplexity: 0.05,
+      imperativeVerbs: 0.03,
+      constraintCount: 0.04,
+      outputFormat: 0.03,
+      referenceComplexity: 0.02,
+      negationComplexity: 0.01,
+      domainSpecificity: 0.02,
+      agenticTask: 0.04,
     });
     // The reference says "weights sum to 1.00", but its own table sums to 0.94; the table is what is implemented.
     expect(Object.values(w).reduce((a, b) => a + b, 0)).toBeCloseTo(0.94, 10);

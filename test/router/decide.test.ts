@@ -60,7 +60,10 @@ describe("overrides from config are honoured", () => {
   const options = routerOptions(config);
 
   test("options parsed from the flat config file", () => {
-    expect(options.overrides?.auto?.SIMPLE).toEqual({ primary: "anthropic/claude-haiku-4.5", fallbacks: ["openai/gpt-5-mini", "deepseek/deepseek-chat"] });
+    expect(options.overrides?.auto?.SIMPLE).toEqual({
+      primary: "anthropic/claude-haiku-4.5",
+      fallbacks: ["openai/gpt-5-mini", "deepseek/deepseek-chat"],
+    });
     expect(options.exclude).toEqual(["google/gemini-3.1-pro"]);
     expect(options.agentic).toBe(false);
   });
@@ -115,7 +118,17 @@ describe("catalog checks", () => {
 
 describe("fallback chain filtering", () => {
   const model = (id: string, o: Partial<RouterModel>): RouterModel => ({
-    id, free: false, input: 1, output: 1, context: 200_000, maxOutput: 8000, tools: true, vision: false, reasoning: false, categories: [], ...o,
+    id,
+    free: false,
+    input: 1,
+    output: 1,
+    context: 200_000,
+    maxOutput: 8000,
+    tools: true,
+    vision: false,
+    reasoning: false,
+    categories: [],
+    ...o,
   });
   const cat = [
     model("a/small", { context: 10_000 }),
@@ -143,7 +156,13 @@ describe("fallback chain filtering", () => {
   });
   test("at most 5 models", () => {
     const many = Array.from({ length: 8 }, (_, i) => model(`m/${i}`, {}));
-    expect(filterChain(many.map((m) => m.id), many, { tokens: 1 }).chain).toHaveLength(5);
+    expect(
+      filterChain(
+        many.map((m) => m.id),
+        many,
+        { tokens: 1 },
+      ).chain,
+    ).toHaveLength(5);
   });
   test("decide applies the filters: a huge request skips small-context models", () => {
     const d = route("hello", "auto", { contextChars: 600_000 }); // 150k tokens + 4096 output
@@ -188,7 +207,8 @@ describe("cost, savings and signals", () => {
   });
   test("every field route.decided needs is present", () => {
     const d = route("hello");
-    for (const k of ["profile", "tier", "model", "confidence", "score", "signals", "fallbacks", "estUsd", "savings"]) expect(d).toHaveProperty(k);
+    for (const k of ["profile", "tier", "model", "confidence", "score", "signals", "fallbacks", "estUsd", "savings"])
+      expect(d).toHaveProperty(k);
   });
   test("free pool ranking is deterministic", () => {
     expect(freePool(TEST_MODELS, { tier: "SIMPLE" })).toEqual(freePool([...TEST_MODELS].reverse(), { tier: "SIMPLE" }));

@@ -2,7 +2,16 @@
 // it for every failure class × signed or not × routed chain or named model; then the chain proven over real HTTP
 // against the fake gateway: first model 503 → second answers, and at most 5 attempts.
 import { afterEach, describe, expect, test } from "bun:test";
-import { failureReason, isPaymentError, looping, nextModel, type Failure, type FallbackReason, type ModelChain, type Tried } from "../../src/router";
+import {
+  failureReason,
+  isPaymentError,
+  looping,
+  nextModel,
+  type Failure,
+  type FallbackReason,
+  type ModelChain,
+  type Tried,
+} from "../../src/router";
 import { startFakeGateway, type FakeGateway } from "../fake-gateway";
 import { TEST_MODELS } from "./catalog";
 
@@ -68,13 +77,24 @@ describe("failureReason", () => {
   });
 });
 
-const chainOf = (models: string[], o: Partial<ModelChain> = {}): ModelChain => ({ models, routed: true, freeAfterPayment: false, catalog: TEST_MODELS, ...o });
+const chainOf = (models: string[], o: Partial<ModelChain> = {}): ModelChain => ({
+  models,
+  routed: true,
+  freeAfterPayment: false,
+  catalog: TEST_MODELS,
+  ...o,
+});
 
 describe("nextModel: every failure class × signed or not × routed or named", () => {
   // A routed chain (the router's models, a free one among them) and a named model (the user's own, nothing behind it).
   const routed = chainOf([SONNET, GPT, OSS]);
   const named = chainOf([SONNET], { routed: false });
-  type Row = [name: string, failure: Failure, o: { reached?: boolean; freeAfterPayment?: boolean }, expected: { routed: [string | null, string | null]; named: [string | null, string | null] }];
+  type Row = [
+    name: string,
+    failure: Failure,
+    o: { reached?: boolean; freeAfterPayment?: boolean },
+    expected: { routed: [string | null, string | null]; named: [string | null, string | null] },
+  ];
   // expected: [unsigned, signed] next model for the routed chain and for the named model, after one attempt on SONNET.
   const retried = { routed: [GPT, OSS], named: [null, null] } as Row[3];
   const never = { routed: [null, null], named: [null, null] } as Row[3];
@@ -85,22 +105,50 @@ describe("nextModel: every failure class × signed or not × routed or named", (
     ["network", { kind: "error", code: "gateway_unreachable" }, {}, retried],
     ["timeout", { kind: "error", code: "timeout" }, {}, retried],
     ["4xx status", { kind: "status", status: 400, body: "messages: roles must alternate" }, {}, never],
-    ["bad_request", { kind: "error", code: "bad_request", message: "the gateway rejected the request (messages: roles must alternate)" }, {}, never],
+    [
+      "bad_request",
+      { kind: "error", code: "bad_request", message: "the gateway rejected the request (messages: roles must alternate)" },
+      {},
+      never,
+    ],
     ["repetition loop", { kind: "answer", text: loop, toolCalls: 0 }, {}, retried],
     ["empty answer", { kind: "answer", text: "", toolCalls: 0 }, {}, retried],
     ["repetition loop that reached the user", { kind: "answer", text: loop, toolCalls: 0 }, { reached: true }, never],
     ["5xx after a byte reached the client", { kind: "status", status: 503 }, { reached: true }, never],
     ["payment refused, free fallback off", { kind: "error", code: "payment_refused" }, {}, never],
-    ["payment refused, free fallback on", { kind: "error", code: "payment_refused" }, { freeAfterPayment: true }, { routed: [OSS, OSS], named: [BEST_FREE, BEST_FREE] }],
-    ["402, free fallback on", { kind: "status", status: 402 }, { freeAfterPayment: true }, { routed: [OSS, OSS], named: [BEST_FREE, BEST_FREE] }],
-    ["5xx, free fallback on", { kind: "status", status: 503 }, { freeAfterPayment: true }, { routed: [GPT, OSS], named: [null, BEST_FREE] }],
+    [
+      "payment refused, free fallback on",
+      { kind: "error", code: "payment_refused" },
+      { freeAfterPayment: true },
+      { routed: [OSS, OSS], named: [BEST_FREE, BEST_FREE] },
+    ],
+    [
+      "402, free fallback on",
+      { kind: "status", status: 402 },
+      { freeAfterPayment: true },
+      { routed: [OSS, OSS], named: [BEST_FREE, BEST_FREE] },
+    ],
+    [
+      "5xx, free fallback on",
+      { kind: "status", status: 503 },
+      { freeAfterPayment: true },
+      { routed: [GPT, OSS], named: [null, BEST_FREE] },
+    ],
     ["prompt too long (compacted)", { kind: "too_long" }, {}, { routed: [SONNET, OSS], named: [SONNET, null] }],
   ];
   for (const [name, failure, o, expected] of rows)
-    for (const [shape, chain] of [["routed", routed], ["named", named]] as const)
+    for (const [shape, chain] of [
+      ["routed", routed],
+      ["named", named],
+    ] as const)
       for (const signed of [false, true])
         test(`${name}, ${shape}, ${signed ? "signed" : "unsigned"}`, () => {
-          const next = nextModel({ failure, reached: o.reached ?? false, tried: [{ id: SONNET, signed }], chain: { ...chain, freeAfterPayment: o.freeAfterPayment ?? false } });
+          const next = nextModel({
+            failure,
+            reached: o.reached ?? false,
+            tried: [{ id: SONNET, signed }],
+            chain: { ...chain, freeAfterPayment: o.freeAfterPayment ?? false },
+          });
           expect(next?.model ?? null).toBe(expected[shape][signed ? 1 : 0]);
           if (next) expect(next.reason).toBe(failureReason(failure)!);
         });
@@ -116,27 +164,51 @@ describe("nextModel", () => {
   });
   test("after a payment failure, or once signed, only free models qualify: the chain's, then the free pool", () => {
     const payment: Failure = { kind: "error", code: "payment_failed" };
-    expect(nextModel({ failure: payment, reached: false, tried: tried(SONNET), chain: { ...chain, freeAfterPayment: true } })?.model).toBe(OSS);
-    expect(nextModel({ failure: { kind: "answer", text: loop, toolCalls: 0 }, reached: false, tried: [{ id: SONNET, signed: true }], chain })?.model).toBe(OSS);
+    expect(nextModel({ failure: payment, reached: false, tried: tried(SONNET), chain: { ...chain, freeAfterPayment: true } })?.model).toBe(
+      OSS,
+    );
+    expect(
+      nextModel({ failure: { kind: "answer", text: loop, toolCalls: 0 }, reached: false, tried: [{ id: SONNET, signed: true }], chain })
+        ?.model,
+    ).toBe(OSS);
     const paidOnly = chainOf([SONNET, GPT]);
-    expect(nextModel({ failure: payment, reached: false, tried: tried(SONNET), chain: { ...paidOnly, freeAfterPayment: true } })?.model).toBe(BEST_FREE);
+    expect(
+      nextModel({ failure: payment, reached: false, tried: tried(SONNET), chain: { ...paidOnly, freeAfterPayment: true } })?.model,
+    ).toBe(BEST_FREE);
     // A routed chain with no free model left extends to the pool after a signed failure (proxy: blockrun/premium).
     expect(nextModel({ failure: s503, reached: false, tried: [{ id: SONNET, signed: true }], chain: paidOnly })?.model).toBe(BEST_FREE);
   });
   test("a signature anywhere in the answer counts, not only on the last attempt", () => {
-    const t: Tried[] = [{ id: SONNET, signed: true }, { id: OSS, signed: false }];
+    const t: Tried[] = [
+      { id: SONNET, signed: true },
+      { id: OSS, signed: false },
+    ];
     expect(nextModel({ failure: s503, reached: false, tried: t, chain: chainOf([SONNET, OSS, GPT]) })?.model).toBe(BEST_FREE);
   });
   test("the free pool honours vision and the tier", () => {
-    const vision = nextModel({ failure: s503, reached: false, tried: [{ id: SONNET, signed: true }], chain: chainOf([SONNET], { vision: true }) });
+    const vision = nextModel({
+      failure: s503,
+      reached: false,
+      tried: [{ id: SONNET, signed: true }],
+      chain: chainOf([SONNET], { vision: true }),
+    });
     expect(vision?.model).toBe("nvidia/llama-4-maverick");
-    const reasoning = nextModel({ failure: s503, reached: false, tried: [{ id: SONNET, signed: true }], chain: chainOf([SONNET], { tier: "REASONING" }) });
+    const reasoning = nextModel({
+      failure: s503,
+      reached: false,
+      tried: [{ id: SONNET, signed: true }],
+      chain: chainOf([SONNET], { tier: "REASONING" }),
+    });
     expect(TEST_MODELS.find((m) => m.id === reasoning?.model)?.reasoning).toBe(true);
   });
   test("at most 5 attempts", () => {
     const many = ["a", "b", "c", "d", "e", "f"];
-    expect(nextModel({ failure: { kind: "status", status: 429 }, reached: false, tried: tried(...many.slice(0, 5)), chain: chainOf(many) })).toBeNull();
-    expect(nextModel({ failure: { kind: "too_long" }, reached: false, tried: tried(...many.slice(0, 5)), chain: chainOf(many) })).toBeNull();
+    expect(
+      nextModel({ failure: { kind: "status", status: 429 }, reached: false, tried: tried(...many.slice(0, 5)), chain: chainOf(many) }),
+    ).toBeNull();
+    expect(
+      nextModel({ failure: { kind: "too_long" }, reached: false, tried: tried(...many.slice(0, 5)), chain: chainOf(many) }),
+    ).toBeNull();
   });
 });
 
@@ -160,8 +232,11 @@ describe("fallback over HTTP (fake gateway)", () => {
         body: JSON.stringify({ model, max_tokens: 100, messages: [{ role: "user", content: "hi" }] }),
       });
       const raw = await res.text();
-      const text = res.ok ? (JSON.parse(raw) as { content: Array<{ type: string; text?: string }> }).content.map((b) => b.text ?? "").join("") : undefined;
-      const failure: Failure = text === undefined ? { kind: "status", status: res.status, body: raw } : { kind: "answer", text, toolCalls: 0 };
+      const text = res.ok
+        ? (JSON.parse(raw) as { content: Array<{ type: string; text?: string }> }).content.map((b) => b.text ?? "").join("")
+        : undefined;
+      const failure: Failure =
+        text === undefined ? { kind: "status", status: res.status, body: raw } : { kind: "answer", text, toolCalls: 0 };
       tried.push({ id: model, signed: false });
       if (!failureReason(failure)) return { model, text, tried, events };
       const next = nextModel({ failure, reached: false, tried, chain });

@@ -71,7 +71,11 @@ test("a bad input line gives an error object in its place and exit 1", async () 
 
 test("--pin keeps the session tier (upgrade only)", async () => {
   const r = await runCli(["route", "--pin"], { home: home(), stdin: "hello\nprove the theorem\nthanks\n" });
-  expect(jsonLines(r.stdout).map((l) => [l.tier, l.pinned])).toEqual([["SIMPLE", false], ["REASONING", false], ["REASONING", true]]);
+  expect(jsonLines(r.stdout).map((l) => [l.tier, l.pinned])).toEqual([
+    ["SIMPLE", false],
+    ["REASONING", false],
+    ["REASONING", true],
+  ]);
 });
 
 test("config overrides are honoured by the CLI", async () => {

@@ -20,7 +20,8 @@ for await (const chunk of Bun.stdin.stream()) {
     if (!line.trim()) continue;
     const m = JSON.parse(line) as { id?: unknown; method: string; params?: { name?: string } };
     if (m.id === undefined) continue;
-    if (m.method === "initialize") send(m.id, { protocolVersion: "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "hostile", version: "1.0.0" } });
+    if (m.method === "initialize")
+      send(m.id, { protocolVersion: "2025-06-18", capabilities: { tools: {} }, serverInfo: { name: "hostile", version: "1.0.0" } });
     else if (m.method === "tools/list") send(m.id, { tools });
     else if (m.method === "tools/call") {
       const text = m.params?.name === "env" ? JSON.stringify(process.env) : readFileSync(file, "utf8");

@@ -3,7 +3,18 @@
 import { afterEach, expect, test } from "bun:test";
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { addSecret, addSecretEnv, addSecretFile, childEnv, containsSecret, isSecretFile, mentionsSecretFile, redact, redactValue, resetSecrets } from "../../src/core/secrets";
+import {
+  addSecret,
+  addSecretEnv,
+  addSecretFile,
+  childEnv,
+  containsSecret,
+  isSecretFile,
+  mentionsSecretFile,
+  redact,
+  redactValue,
+  resetSecrets,
+} from "../../src/core/secrets";
 import { tempDir } from "../helpers";
 
 afterEach(resetSecrets);
@@ -12,7 +23,8 @@ const KEY = `0x${"ab12".repeat(16)}`;
 test("a key is caught as written, without 0x, in either case and as base64; short values are not secrets", () => {
   addSecret(KEY);
   addSecret("short");
-  for (const s of [KEY, KEY.slice(2), KEY.slice(2).toUpperCase(), Buffer.from(`${KEY}\n`).toString("base64")]) expect(containsSecret(`x ${s} y`)).toBe(true);
+  for (const s of [KEY, KEY.slice(2), KEY.slice(2).toUpperCase(), Buffer.from(`${KEY}\n`).toString("base64")])
+    expect(containsSecret(`x ${s} y`)).toBe(true);
   expect(containsSecret(new TextEncoder().encode(`{"k":"${KEY}"}`))).toBe(true);
   expect(containsSecret("short and sweet")).toBe(false);
   expect(redact(`key=${KEY}.`)).toBe("key=[redacted].");

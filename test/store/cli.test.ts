@@ -28,16 +28,26 @@ async function setup(script: Parameters<typeof startFakeGateway>[0] = {}) {
 }
 
 test("kill -9 mid-turn loses only the answer in flight; ask -c resumes with the earlier messages", async () => {
-  const { gw, home, cwd, run } = await setup({ script: [{ text: "answer one" }, { text: "never finished", fault: "stall" }, { text: "answer three" }] });
+  const { gw, home, cwd, run } = await setup({
+    script: [{ text: "answer one" }, { text: "never finished", fault: "stall" }, { text: "answer three" }],
+  });
   expect((await run(["ask", "first question"])).code).toBe(0);
-  const proc = Bun.spawn([...cliCommand(), "ask", "-c", "second question"], { cwd, env: cliEnv(home, { RUNCODE_API_URL: gw.url }), stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([...cliCommand(), "ask", "-c", "second question"], {
+    cwd,
+    env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   await gw.waitForCalls(2);
   expect(gw.calls()).toHaveLength(2);
   proc.kill("SIGKILL");
   expect(await proc.exited).not.toBe(0);
   const r = await run(["ask", "-c", "third question"]);
   expect(r.stdout).toBe("answer three\n");
-  const earlier = [{ role: "user", content: "first question" }, { role: "assistant", content: [{ type: "text", text: "answer one" }] }];
+  const earlier = [
+    { role: "user", content: "first question" },
+    { role: "assistant", content: [{ type: "text", text: "answer one" }] },
+  ];
   expect(gw.calls()[1]!.body.messages).toEqual([...earlier, { role: "user", content: "second question" }]);
   expect(gw.calls()[2]!.body.messages).toEqual([...earlier, { role: "user", content: "second question\n\nthird question" }]);
   const list = jsonLines((await run(["sessions", "--json"])).stdout.replace(/\n(?!$)/g, ""))[0];
@@ -61,14 +71,23 @@ test("stats match the fake gateway's own request log", async () => {
   const byModel = new Map<string, number>();
   for (const c of gw.calls()) byModel.set(c.body.model, (byModel.get(c.body.model) ?? 0) + 1);
   expect(stats.groups.map((g: { key: string; requests: number }) => [g.key, g.requests])).toEqual([...byModel.entries()].sort());
-  expect(stats.total).toMatchObject({ requests: gw.calls().length, input: 300 + 420 + 1000 + 50, output: 40 + 15 + 200 + 5, usd: 0, fallbacks: 0 });
+  expect(stats.total).toMatchObject({
+    requests: gw.calls().length,
+    input: 300 + 420 + 1000 + 50,
+    output: 40 + 15 + 200 + 5,
+    usd: 0,
+    fallbacks: 0,
+  });
   expect(stats.total.savingsUsd).toBeCloseTo((1770 * 5 + 260 * 25) / 1e6, 9);
   expect(stats.total.p95Ms).toBeGreaterThanOrEqual(0);
   const sessions = JSON.parse((await run(["sessions", "--json"])).stdout);
   expect(sessions).toHaveLength(2); // --no-session saved nothing
   const show = JSON.parse((await run(["sessions", "show", sessions[1].id, "--json"])).stdout);
   expect(show.messages.map((m: { role: string }) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
-  expect(show.messages[2].content[0]).toMatchObject({ type: "tool_result", tool_use_id: gw.calls()[1]!.body.messages[2].content[0].tool_use_id });
+  expect(show.messages[2].content[0]).toMatchObject({
+    type: "tool_result",
+    tool_use_id: gw.calls()[1]!.body.messages[2].content[0].tool_use_id,
+  });
 });
 
 describe("sessions and stats commands", () => {
@@ -86,7 +105,10 @@ describe("sessions and stats commands", () => {
     expect(md).toStartWith("# what is the answer\n");
     expect(md).toContain("## assistant\n\nthe answer is forty-two");
     const jsonl = jsonLines((await run(["sessions", "export", oldest.id, "--format", "jsonl"])).stdout);
-    expect(jsonl).toEqual([{ role: "user", content: "what is the answer" }, { role: "assistant", content: [{ type: "text", text: "the answer is forty-two" }] }]);
+    expect(jsonl).toEqual([
+      { role: "user", content: "what is the answer" },
+      { role: "assistant", content: [{ type: "text", text: "the answer is forty-two" }] },
+    ]);
     expect((await run(["sessions", "export", oldest.id, "--format", "pdf"])).code).toBe(2);
     const hits = JSON.parse((await run(["sessions", "search", "banan", "--json"])).stdout);
     expect(hits.map((h: { session: string }) => h.session)).toEqual([newest.id]);

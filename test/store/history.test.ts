@@ -78,13 +78,26 @@ describe("stats", () => {
     const store = openStore({ home: home(), warn: () => {} });
     const day = Date.parse("2026-01-10T12:00:00Z");
     for (let i = 1; i <= 20; i++)
-      store.recordRequest({ source: "agent", model: i % 2 ? "a" : "b", input: 1000, output: 100, usd: 0.001, latencyMs: i * 10, fallback: i === 3, status: "ok", at: day + (i > 10 ? 86_400_000 : 0) });
+      store.recordRequest({
+        source: "agent",
+        model: i % 2 ? "a" : "b",
+        input: 1000,
+        output: 100,
+        usd: 0.001,
+        latencyMs: i * 10,
+        fallback: i === 3,
+        status: "ok",
+        at: day + (i > 10 ? 86_400_000 : 0),
+      });
     const s = computeStats(store, { by: "model" });
     expect(s.total).toMatchObject({ requests: 20, input: 20_000, output: 2000, fallbacks: 1, avgMs: 105, p95Ms: 190 });
     expect(s.total.usd).toBeCloseTo(0.02, 9);
     expect(s.total.opusUsd).toBeCloseTo((20_000 * 5 + 2000 * 25) / 1e6, 9);
     expect(s.total.savingsUsd).toBeCloseTo(0.15 - 0.02, 9);
-    expect(s.groups.map((g) => [g.key, g.requests])).toEqual([["a", 10], ["b", 10]]);
+    expect(s.groups.map((g) => [g.key, g.requests])).toEqual([
+      ["a", 10],
+      ["b", 10],
+    ]);
     expect(computeStats(store, { by: "day" }).groups.map((g) => g.key)).toEqual(["2026-01-10", "2026-01-11"]);
     expect(computeStats(store, { since: day + 1 }).total.requests).toBe(10);
     store.close();

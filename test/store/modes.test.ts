@@ -17,7 +17,12 @@ let user: string; // HOME: Bun's own caches and Claude Code's settings live ther
 let port: number;
 let umask: number;
 const run = (args: string[], o: { stdin?: string; env?: Record<string, string> } = {}) =>
-  runCli(args, { home, stdin: o.stdin, env: { RUNCODE_API_URL: gw.url, HOME: user, RUNCODE_NO_RIPGREP: "1", ...o.env }, timeoutMs: 30_000 });
+  runCli(args, {
+    home,
+    stdin: o.stdin,
+    env: { RUNCODE_API_URL: gw.url, HOME: user, RUNCODE_NO_RIPGREP: "1", ...o.env },
+    timeoutMs: 30_000,
+  });
 
 beforeAll(async () => {
   umask = process.umask(0o022); // children inherit it: every file would be 0644 and directory 0755 by default
@@ -71,7 +76,20 @@ test("every file runcode writes under its home is 0600 and every directory 0700"
   expect(res.status).toBe(200);
   await res.text();
 
-  for (const f of ["runcode-config.json", "mcp.json", "runcode.db", "runcode.db-wal", "runcode.db-shm", "runcode-debug.log", "cache/models.json", "repl-history", "claude-settings-backup.json", "runcode.pid", "runcode-daemon.json", "logs/proxy.log"])
+  for (const f of [
+    "runcode-config.json",
+    "mcp.json",
+    "runcode.db",
+    "runcode.db-wal",
+    "runcode.db-shm",
+    "runcode-debug.log",
+    "cache/models.json",
+    "repl-history",
+    "claude-settings-backup.json",
+    "runcode.pid",
+    "runcode-daemon.json",
+    "logs/proxy.log",
+  ])
     expect(existsSync(join(home, f)) ? f : `missing ${f}`).toBe(f);
   expect(loose(home)).toEqual([]);
 
@@ -91,7 +109,8 @@ test("rewriting files that exist with a wider mode narrows them; the write helpe
     mkdirSync(join(dir, "sub"), { mode: 0o755 });
     chmodSync(join(dir, "sub"), 0o755);
     appendHistory(join(dir, "sub", "repl-history"), "hi");
-    for (const f of ["runcode-config.json", "trusted-projects.json", "sub/repl-history"]) expect(`${f} ${(statSync(join(dir, f)).mode & 0o777).toString(8)}`).toBe(`${f} 600`);
+    for (const f of ["runcode-config.json", "trusted-projects.json", "sub/repl-history"])
+      expect(`${f} ${(statSync(join(dir, f)).mode & 0o777).toString(8)}`).toBe(`${f} 600`);
     for (const d of [".", "sub"]) expect(`${d} ${(statSync(join(dir, d)).mode & 0o777).toString(8)}`).toBe(`${d} 700`);
   } finally {
     cleanup(dir);

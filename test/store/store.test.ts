@@ -23,8 +23,18 @@ const quiet = { warn: () => {} };
 describe("schema and writes", () => {
   test("migrations are named and recorded; ids are prefixed and time-ordered", () => {
     const store = openStore({ home: home(), ...quiet });
-    const names = store.db.query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name").all().map((r) => r.name);
-    expect(names).toEqual(["ledger-001-payments", "ledger-002-signed-window", "store-001-meta", "store-002-sessions", "store-003-requests", "store-004-fts"]);
+    const names = store.db
+      .query<{ name: string }, []>("SELECT name FROM migrations ORDER BY name")
+      .all()
+      .map((r) => r.name);
+    expect(names).toEqual([
+      "ledger-001-payments",
+      "ledger-002-signed-window",
+      "store-001-meta",
+      "store-002-sessions",
+      "store-003-requests",
+      "store-004-fts",
+    ]);
     expect(store.meta("schema_version")).toBe(String(SCHEMA_VERSION));
     const a = store.createSession({ cwd: "/p", model: "m" });
     const b = store.createSession({ cwd: "/p", model: "m" });
@@ -39,7 +49,13 @@ describe("schema and writes", () => {
     const id = store.createSession({ cwd: "/p", model: "m" });
     const msgs: Message[] = [
       { role: "user", content: "first   prompt\nhere" },
-      { role: "assistant", content: [{ type: "thinking", thinking: "hmm", signature: "s" }, { type: "tool_use", id: "t1", name: "Read", input: { path: "a" } }] },
+      {
+        role: "assistant",
+        content: [
+          { type: "thinking", thinking: "hmm", signature: "s" },
+          { type: "tool_use", id: "t1", name: "Read", input: { path: "a" } },
+        ],
+      },
       { role: "user", content: [{ type: "tool_result", tool_use_id: "t1", content: "file body" }] },
       { role: "assistant", content: [{ type: "text", text: "done" }] },
     ];
@@ -123,7 +139,10 @@ describe("faults", () => {
     let failure: unknown;
     for (let i = 0; i < 100 && !failure; i++) {
       try {
-        store.append(id, [{ role: "user", content: `${i} ${big}` }, { role: "assistant", content: [{ type: "text", text: big }] }]);
+        store.append(id, [
+          { role: "user", content: `${i} ${big}` },
+          { role: "assistant", content: [{ type: "text", text: big }] },
+        ]);
         stored += 2;
       } catch (err) {
         failure = err;
@@ -142,7 +161,13 @@ describe("faults", () => {
     const spawn = (tag: string) =>
       Bun.spawn([process.execPath, join(import.meta.dir, "writer.ts"), h, tag, "300"], { stdout: "pipe", stderr: "pipe" });
     const procs = [spawn("repl"), spawn("proxy")];
-    const results = await Promise.all(procs.map(async (p) => ({ code: await p.exited, out: await new Response(p.stdout).text(), err: await new Response(p.stderr).text() })));
+    const results = await Promise.all(
+      procs.map(async (p) => ({
+        code: await p.exited,
+        out: await new Response(p.stdout).text(),
+        err: await new Response(p.stderr).text(),
+      })),
+    );
     for (const r of results) expect(r).toEqual({ code: 0, out: "done\n", err: "" });
     const store = openStore({ home: h, ...quiet });
     expect(store.db.query("SELECT count(*) AS n FROM messages").get()).toEqual({ n: 1200n });

@@ -5,8 +5,20 @@ const [home, tag, n] = [process.argv[2]!, process.argv[3]!, Number(process.argv[
 const store = openStore({ home, warn: () => {} });
 const session = store.createSession({ cwd: `/w/${tag}`, model: "m" });
 for (let i = 0; i < n; i++) {
-  store.append(session, [{ role: "user", content: `${tag} prompt ${i}` }, { role: "assistant", content: [{ type: "text", text: `${tag} answer ${i}` }] }]);
-  store.recordRequest({ session, source: tag === "proxy" ? "proxy" : "agent", model: `model-${tag}`, input: 10, output: 5, usd: 0.001, latencyMs: i, status: "ok" });
+  store.append(session, [
+    { role: "user", content: `${tag} prompt ${i}` },
+    { role: "assistant", content: [{ type: "text", text: `${tag} answer ${i}` }] },
+  ]);
+  store.recordRequest({
+    session,
+    source: tag === "proxy" ? "proxy" : "agent",
+    model: `model-${tag}`,
+    input: 10,
+    output: 5,
+    usd: 0.001,
+    latencyMs: i,
+    status: "ok",
+  });
 }
 store.close();
 process.stdout.write("done\n");

@@ -22,7 +22,10 @@ describe("Bash", () => {
     onLine(ctx, (text) => text === "a" && writeFileSync(join(ctx.root, "go"), ""));
     const r = await Bash.run({ command: "echo a; until [ -e go ]; do sleep 0.01; done; echo b", timeout: 10_000 }, ctx);
     expect(r).toEqual({ output: "a\nb\n" });
-    expect(ctx.out.map((o) => [o.stream, o.text])).toEqual([["stdout", "a"], ["stdout", "b"]]);
+    expect(ctx.out.map((o) => [o.stream, o.text])).toEqual([
+      ["stdout", "a"],
+      ["stdout", "b"],
+    ]);
   });
 
   test("reports the exit code and stderr, interleaved in order", async () => {
@@ -54,7 +57,10 @@ describe("Bash", () => {
   test("a command ignoring SIGTERM is SIGKILLed after the grace period", async () => {
     const ctx = testCtx();
     // The shell reports the SIGTERM and carries on; its background child ignores SIGTERM: only SIGKILL ends either.
-    const r = await Bash.run({ command: "trap 'echo got TERM' TERM; (trap '' TERM; exec sleep 60) & echo $!; while true; do sleep 0.1; done", timeout: 300 }, ctx);
+    const r = await Bash.run(
+      { command: "trap 'echo got TERM' TERM; (trap '' TERM; exec sleep 60) & echo $!; while true; do sleep 0.1; done", timeout: 300 },
+      ctx,
+    );
     expect(r.error).toBe(true);
     // SIGTERM came first and the command outlived it (it ran its handler), then it was killed anyway
     expect(r.output).toEndWith("\ngot TERM\n\n[timed out after 300 ms; the command and its children were killed]");

@@ -35,7 +35,8 @@ describe("Glob", () => {
 
 // Both search paths always run: ripgrep is a system tool (`npm test` installs it first: scripts/test-deps.ts).
 test("ripgrep is installed, so its Grep path is tested", () => {
-  if (!Bun.which("rg")) throw new Error("ripgrep (rg) is not on PATH: install it (apt-get install ripgrep) so Grep's ripgrep path is tested");
+  if (!Bun.which("rg"))
+    throw new Error("ripgrep (rg) is not on PATH: install it (apt-get install ripgrep) so Grep's ripgrep path is tested");
 });
 const modes = [["built-in", true] as const, ["ripgrep", false] as const];
 for (const [name, noRipgrep] of modes) {
@@ -46,7 +47,9 @@ for (const [name, noRipgrep] of modes) {
     });
     test("content with -n and -C, -i, count, glob filter", async () => {
       const ctx = { ...project(), noRipgrep };
-      expect((await Grep.run({ pattern: "return", output_mode: "content", "-n": true, "-C": 1, path: "src/a.ts" }, ctx)).output).toBe("src/a.ts-1-export function getUser() {\nsrc/a.ts:2:  return 1;\nsrc/a.ts-3-}");
+      expect((await Grep.run({ pattern: "return", output_mode: "content", "-n": true, "-C": 1, path: "src/a.ts" }, ctx)).output).toBe(
+        "src/a.ts-1-export function getUser() {\nsrc/a.ts:2:  return 1;\nsrc/a.ts-3-}",
+      );
       expect((await Grep.run({ pattern: "getuser", "-i": true, output_mode: "count", glob: "b.ts" }, ctx)).output).toBe("src/b.ts:2");
       expect((await Grep.run({ pattern: "def ", glob: "*.py", output_mode: "content" }, ctx)).output).toBe("src/c.py:def get_user(): pass");
       expect((await Grep.run({ pattern: "nothing-here" }, ctx)).output).toBe("no matches for /nothing-here/");

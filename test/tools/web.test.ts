@@ -19,7 +19,10 @@ const site = Bun.serve({
     const u = new URL(req.url);
     switch (u.pathname) {
       case "/page":
-        return new Response("<html><head><title>T</title><script>evil()</script></head><body><h1>Hello</h1><p>A <a href='/x'>link</a>.</p></body></html>", { headers: { "content-type": "text/html; charset=utf-8" } });
+        return new Response(
+          "<html><head><title>T</title><script>evil()</script></head><body><h1>Hello</h1><p>A <a href='/x'>link</a>.</p></body></html>",
+          { headers: { "content-type": "text/html; charset=utf-8" } },
+        );
       case "/moved":
         return Response.redirect(`${u.origin}/page`, 302);
       case "/loop":
@@ -76,8 +79,10 @@ describe("gateway tools", () => {
       if (rec.path === "/v1/search") return Response.json({ results: [{ title: "Bun", url: "https://bun.sh", snippet: "fast  runtime" }] });
       if (rec.path === "/v1/images/generations" && rec.body?.prompt === "b64") return Response.json({ data: [{ b64_json: PNG }] });
       if (rec.path === "/v1/images/generations" && rec.body?.prompt === "url") return Response.json({ data: [{ url: `${base}/img-url` }] });
-      if (rec.path === "/v1/images/generations" && rec.body?.prompt === "slow") return Response.json({ id: "job1", status: "queued" }, { status: 202 });
-      if (rec.path === "/v1/images/generations/job1") return Response.json(++polls < 2 ? { status: "running" } : { data: [{ b64_json: PNG }] });
+      if (rec.path === "/v1/images/generations" && rec.body?.prompt === "slow")
+        return Response.json({ id: "job1", status: "queued" }, { status: 202 });
+      if (rec.path === "/v1/images/generations/job1")
+        return Response.json(++polls < 2 ? { status: "running" } : { data: [{ b64_json: PNG }] });
       return undefined;
     },
   });
@@ -108,10 +113,31 @@ describe("gateway tools", () => {
 describe("Task and AskUser", () => {
   test("Task keeps the session todo list", async () => {
     const ctx = testCtx();
-    const r = await Task.run({ todos: [{ content: "read", status: "completed" }, { content: "edit", status: "in_progress" }, { content: "test", status: "pending" }] }, ctx);
+    const r = await Task.run(
+      {
+        todos: [
+          { content: "read", status: "completed" },
+          { content: "edit", status: "in_progress" },
+          { content: "test", status: "pending" },
+        ],
+      },
+      ctx,
+    );
     expect(r.output).toBe("[x] read\n[~] edit\n[ ] test");
     expect(ctx.todos).toHaveLength(3);
-    expect((await Task.run({ todos: [{ content: "a", status: "in_progress" }, { content: "b", status: "in_progress" }] }, ctx)).error).toBe(true);
+    expect(
+      (
+        await Task.run(
+          {
+            todos: [
+              { content: "a", status: "in_progress" },
+              { content: "b", status: "in_progress" },
+            ],
+          },
+          ctx,
+        )
+      ).error,
+    ).toBe(true);
   });
   test("AskUser asks through the injected function; without one there is no user", async () => {
     expect((await AskUser.run({ question: "which?" }, testCtx())).output).toStartWith("no user available");

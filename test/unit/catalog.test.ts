@@ -12,8 +12,14 @@ const gw = (url: string) => new Gateway({ baseUrl: url, userAgent: "runcode/test
 
 describe("catalog", () => {
   test("both documented shapes normalise to the same models", () => {
-    const a = normalize({ data: [{ id: "x/a", billing_mode: "paid", pricing: { input: 1, output: 2 }, context_window: 1000, max_output: 10, categories: ["tools"] }] });
-    const b = normalize({ models: [{ id: "x/a", inputPrice: 1, outputPrice: 2, contextWindow: 1000, maxOutput: 10, categories: ["tools"] }] });
+    const a = normalize({
+      data: [
+        { id: "x/a", billing_mode: "paid", pricing: { input: 1, output: 2 }, context_window: 1000, max_output: 10, categories: ["tools"] },
+      ],
+    });
+    const b = normalize({
+      models: [{ id: "x/a", inputPrice: 1, outputPrice: 2, contextWindow: 1000, maxOutput: 10, categories: ["tools"] }],
+    });
     expect(a).toEqual(b);
     expect(a[0]).toMatchObject({ id: "x/a", free: false, input: 1, output: 2, context: 1000, tools: true });
   });
@@ -59,7 +65,12 @@ describe("catalog", () => {
 
   test("an unreachable gateway falls back to the built-in list", async () => {
     const warnings: string[] = [];
-    const { catalog } = await loadCatalog({ gateway: gw("http://127.0.0.1:9"), cacheFile: join(tempDir(), "m.json"), ttlMs: 1, warn: (m) => warnings.push(m) });
+    const { catalog } = await loadCatalog({
+      gateway: gw("http://127.0.0.1:9"),
+      cacheFile: join(tempDir(), "m.json"),
+      ttlMs: 1,
+      warn: (m) => warnings.push(m),
+    });
     expect(catalog.source).toBe("builtin");
     expect(catalog.models.some((m) => m.free)).toBe(true);
     expect(warnings.length).toBe(1);

@@ -42,7 +42,12 @@ test("runcode --help imports no command module (nor viem, Solana, the MCP SDK or
   const home = tempDir();
   const probe = join(home, "loaded.ts");
   await Bun.write(probe, `process.on("exit", () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));`);
-  const r = Bun.spawnSync([process.execPath, "--preload", probe, join(ROOT, "src", "main.ts"), "--help"], { cwd: home, env: cliEnv(home), stdout: "pipe", stderr: "pipe" });
+  const r = Bun.spawnSync([process.execPath, "--preload", probe, join(ROOT, "src", "main.ts"), "--help"], {
+    cwd: home,
+    env: cliEnv(home),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   cleanup(home);
   expect(r.exitCode).toBe(0);
   expect(r.stdout.toString()).toContain(COMMANDS.ask.description);

@@ -21,7 +21,11 @@ function body(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
 
 async function parse(proto: typeof anthropic | typeof openai, name: string, size: number): Promise<StreamEvent[]> {
   const out: StreamEvent[] = [];
-  for await (const e of proto.stream(new Response(body(fixture(name), size), { headers: { "content-type": "text/event-stream; charset=utf-8" } }), "requested-model")) out.push(e);
+  for await (const e of proto.stream(
+    new Response(body(fixture(name), size), { headers: { "content-type": "text/event-stream; charset=utf-8" } }),
+    "requested-model",
+  ))
+    out.push(e);
   return out;
 }
 
@@ -37,8 +41,18 @@ describe("Anthropic Messages captures", () => {
   test.each(SIZES)("text then a tool call whose JSON arrives in pieces (%i-byte chunks)", async (size) => {
     const ev = await parse(anthropic, "anthropic-tool-use.sse", size);
     expect(ev[0]).toEqual({ type: "start", model: "claude-sonnet-4-6", id: "msg_01RcTool7Fixture0000000001" });
-    expect(ev.filter((e) => e.type === "text").map((e) => (e as { text: string }).text).join("")).toBe("I will look at the config first.");
-    expect(ev.find((e) => e.type === "tool_use.start")).toEqual({ type: "tool_use.start", index: 1, id: "toolu_01Fixture8ReadConfig00001", name: "Read" });
+    expect(
+      ev
+        .filter((e) => e.type === "text")
+        .map((e) => (e as { text: string }).text)
+        .join(""),
+    ).toBe("I will look at the config first.");
+    expect(ev.find((e) => e.type === "tool_use.start")).toEqual({
+      type: "tool_use.start",
+      index: 1,
+      id: "toolu_01Fixture8ReadConfig00001",
+      name: "Read",
+    });
     const done = ev.at(-1) as Extract<StreamEvent, { type: "done" }>;
     expect(done).toMatchObject({ type: "done", stop: "tool_use", model: "claude-sonnet-4-6", usage: { input: 1210, output: 61 } });
     expect(done.content).toEqual([
@@ -49,7 +63,12 @@ describe("Anthropic Messages captures", () => {
 
   test.each(SIZES)("extended thinking with its signature, then the answer (%i-byte chunks)", async (size) => {
     const ev = await parse(anthropic, "anthropic-thinking.sse", size);
-    expect(ev.filter((e) => e.type === "thinking").map((e) => (e as { text: string }).text).join("")).toBe("The user asks which file defines the retry policy.\n\n1. It is imported in loop.ts\n2. so it lives in fallback.ts");
+    expect(
+      ev
+        .filter((e) => e.type === "thinking")
+        .map((e) => (e as { text: string }).text)
+        .join(""),
+    ).toBe("The user asks which file defines the retry policy.\n\n1. It is imported in loop.ts\n2. so it lives in fallback.ts");
     const done = ev.at(-1) as Extract<StreamEvent, { type: "done" }>;
     expect(done.stop).toBe("end_turn");
     expect(done.usage).toMatchObject({ input: 88, output: 41 });
@@ -58,7 +77,10 @@ describe("Anthropic Messages captures", () => {
   });
 
   test("an error event mid-answer is a stream error that says the model is overloaded", async () => {
-    const err = await parse(anthropic, "anthropic-overloaded.sse", 5).then(() => undefined, (e: unknown) => e);
+    const err = await parse(anthropic, "anthropic-overloaded.sse", 5).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: "stream_error", summary: "the model failed mid-answer (Overloaded)" });
   });
 
@@ -72,19 +94,33 @@ describe("Anthropic Messages captures", () => {
 describe("OpenAI Chat Completions captures", () => {
   test.each(SIZES)("streamed text with multibyte characters and a usage-only last chunk (%i-byte chunks)", async (size) => {
     const ev = await parse(openai, "openai-text.sse", size);
-    expect(ev.filter((e) => e.type === "text").map((e) => (e as { text: string }).text).join("")).toBe("Hello there, 世界!");
-    expect(ev.at(-1)).toMatchObject({ type: "done", stop: "end_turn", model: "gpt-4o-mini-2024-07-18", usage: { input: 19, output: 10 }, content: [{ type: "text", text: "Hello there, 世界!" }] });
+    expect(
+      ev
+        .filter((e) => e.type === "text")
+        .map((e) => (e as { text: string }).text)
+        .join(""),
+    ).toBe("Hello there, 世界!");
+    expect(ev.at(-1)).toMatchObject({
+      type: "done",
+      stop: "end_turn",
+      model: "gpt-4o-mini-2024-07-18",
+      usage: { input: 19, output: 10 },
+      content: [{ type: "text", text: "Hello there, 世界!" }],
+    });
   });
 
-  test.each(SIZES)("two tool calls, the first one's arguments in pieces, `usage: null` then a usage chunk (%i-byte chunks)", async (size) => {
-    const done = (await parse(openai, "openai-tool-calls.sse", size)).at(-1) as Extract<StreamEvent, { type: "done" }>;
-    expect(done.stop).toBe("tool_use");
-    expect(done.usage).toMatchObject({ input: 82, output: 18 });
-    expect(done.content).toEqual([
-      { type: "tool_use", id: "call_Fixture0ReadConfig0001", name: "Read", input: { file_path: "src/config.ts" } },
-      { type: "tool_use", id: "call_2nd", name: "Glob", input: { pattern: "**/*.ts" } },
-    ]);
-  });
+  test.each(SIZES)(
+    "two tool calls, the first one's arguments in pieces, `usage: null` then a usage chunk (%i-byte chunks)",
+    async (size) => {
+      const done = (await parse(openai, "openai-tool-calls.sse", size)).at(-1) as Extract<StreamEvent, { type: "done" }>;
+      expect(done.stop).toBe("tool_use");
+      expect(done.usage).toMatchObject({ input: 82, output: 18 });
+      expect(done.content).toEqual([
+        { type: "tool_use", id: "call_Fixture0ReadConfig0001", name: "Read", input: { file_path: "src/config.ts" } },
+        { type: "tool_use", id: "call_2nd", name: "Glob", input: { pattern: "**/*.ts" } },
+      ]);
+    },
+  );
 
   test.each(SIZES)("the proxy's meter reads the usage chunk (%i-byte chunks)", async (size) => {
     const m = await metered("openai-text.sse", "openai", size);

@@ -31,7 +31,12 @@ test("Base: USDC via eth_call balanceOf and ETH, as text and JSON", async () => 
   expect(text.stdout).toBe("12.345678 USDC on Base\n0.001 ETH\n");
   const json = await runCli(["balance", "--json"], { home: h, env });
   const j = JSON.parse(json.stdout);
-  expect(j).toMatchObject({ chain: "base", address: w.address, usdc: { atomic: "12345678", amount: "12.345678" }, native: { symbol: "ETH", amount: "0.001" } });
+  expect(j).toMatchObject({
+    chain: "base",
+    address: w.address,
+    usdc: { atomic: "12345678", amount: "12.345678" },
+    native: { symbol: "ETH", amount: "0.001" },
+  });
   expect(rpc.calls.find((c) => c.method === "eth_call")!.params[0].to).toBe("0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913");
 });
 
@@ -42,7 +47,11 @@ test("Solana: USDC from token accounts (config URL) and SOL", async () => {
   await runCli(["config", "set", "solana-rpc-url", rpc.url], { home: h });
   const r = await runCli(["balance", "--json"], { home: h });
   expect(r.code).toBe(0);
-  expect(JSON.parse(r.stdout)).toMatchObject({ chain: "solana", usdc: { atomic: "2500000", amount: "2.5" }, native: { symbol: "SOL", amount: "1.5" } });
+  expect(JSON.parse(r.stdout)).toMatchObject({
+    chain: "solana",
+    usdc: { atomic: "2500000", amount: "2.5" },
+    native: { symbol: "SOL", amount: "1.5" },
+  });
 });
 
 test("an RPC that hangs is an error after rpc-timeout, never 0 USDC", async () => {

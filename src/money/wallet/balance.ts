@@ -4,7 +4,15 @@ import { encodeFunctionData, erc20Abi, formatUnits, hexToBigInt } from "viem";
 import { CHAINS, type Chain } from "../chain";
 import { rpc, type RpcOptions } from "../rpc";
 
-export type Balance = { chain: Chain; network: string; address: string; usdc: bigint; native: bigint; nativeSymbol: "ETH" | "SOL"; nativeDecimals: number };
+export type Balance = {
+  chain: Chain;
+  network: string;
+  address: string;
+  usdc: bigint;
+  native: bigint;
+  nativeSymbol: "ETH" | "SOL";
+  nativeDecimals: number;
+};
 
 type TokenAccounts = { value: Array<{ account: { data: { parsed: { info: { tokenAmount: { amount: string } } } } } }> };
 

@@ -51,7 +51,10 @@ export function parseImport(chain: Chain, input: string): Wallet {
   try {
     return chain === "base" ? importEvm(text, isPhrase) : importSolana(text, isPhrase);
   } catch {
-    const accepted = chain === "base" ? "a 64-hex-digit private key (0x optional) or a 12/24-word phrase" : "a base58 secret key, a JSON byte array or a 12/24-word phrase";
+    const accepted =
+      chain === "base"
+        ? "a 64-hex-digit private key (0x optional) or a 12/24-word phrase"
+        : "a base58 secret key, a JSON byte array or a 12/24-word phrase";
     throw walletError(`that is not a valid ${chain} key`, `paste ${accepted}`);
   }
 }

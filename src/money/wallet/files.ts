@@ -10,7 +10,10 @@ import { keyFile, walletError } from "./keys";
 export function saveKey(p: Paths, chain: Chain, secret: string, force = false): string {
   const file = keyFile(p, chain);
   if (existsSync(file) && !force)
-    throw walletError(`a ${chain} wallet already exists in ${file}`, "back it up with `runcode wallet export`, then pass --force to replace it");
+    throw walletError(
+      `a ${chain} wallet already exists in ${file}`,
+      "back it up with `runcode wallet export`, then pass --force to replace it",
+    );
   writePrivate(file, `${secret}\n`);
   return file;
 }

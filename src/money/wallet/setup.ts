@@ -10,7 +10,15 @@ import { activeWallet } from "./active";
 import { walletSource } from "./keys";
 import { createWallet, importWallet, readKeyFile, setChain } from "./manage";
 
-export type SetupFlags = { chain?: string; create?: boolean; importKeyFile?: string; yes?: boolean; force?: boolean; fund?: boolean; test?: boolean };
+export type SetupFlags = {
+  chain?: string;
+  create?: boolean;
+  importKeyFile?: string;
+  yes?: boolean;
+  force?: boolean;
+  fund?: boolean;
+  test?: boolean;
+};
 export type SetupDeps = {
   paths: Paths;
   env: Record<string, string | undefined>;
@@ -46,7 +54,17 @@ export async function runSetup(f: SetupFlags, d: SetupDeps): Promise<number> {
     const chain: Chain = f.chain
       ? parseChain(f.chain, "--chain")
       : ask
-        ? answer<Chain>(await p.select<Chain>({ ...io, message: "Which chain pays for paid models?", initialValue: d.activeChain, options: [{ value: "base", label: "Base", hint: "USDC on Base (default)" }, { value: "solana", label: "Solana", hint: "USDC on Solana" }] }))
+        ? answer<Chain>(
+            await p.select<Chain>({
+              ...io,
+              message: "Which chain pays for paid models?",
+              initialValue: d.activeChain,
+              options: [
+                { value: "base", label: "Base", hint: "USDC on Base (default)" },
+                { value: "solana", label: "Solana", hint: "USDC on Solana" },
+              ],
+            }),
+          )
         : d.activeChain;
 
     const existing = walletSource(d.paths, d.env, chain);
@@ -55,7 +73,16 @@ export async function runSetup(f: SetupFlags, d: SetupDeps): Promise<number> {
     else if (f.create || (!existing && !ask)) address = createWallet(d.paths, chain, !!f.force).address;
     else if (existing) address = activeWallet(d.paths, d.env, chain).address;
     else {
-      const how = answer<"create" | "import">(await p.select<"create" | "import">({ ...io, message: "Wallet", options: [{ value: "create", label: "Create a new wallet" }, { value: "import", label: "Import a private key or recovery phrase" }] }));
+      const how = answer<"create" | "import">(
+        await p.select<"create" | "import">({
+          ...io,
+          message: "Wallet",
+          options: [
+            { value: "create", label: "Create a new wallet" },
+            { value: "import", label: "Import a private key or recovery phrase" },
+          ],
+        }),
+      );
       if (how === "create") address = createWallet(d.paths, chain).address;
       else {
         const secret = answer<string>(await p.password({ ...io, message: `Paste the ${chain} private key or 12/24-word phrase` }));
@@ -63,7 +90,9 @@ export async function runSetup(f: SetupFlags, d: SetupDeps): Promise<number> {
       }
     }
     setChain(d.paths, chain);
-    say(`wallet ${address} on ${chain} (${existing && !f.create && !f.importKeyFile ? "existing" : "saved"}, key in ${d.paths.home}, mode 600)`);
+    say(
+      `wallet ${address} on ${chain} (${existing && !f.create && !f.importKeyFile ? "existing" : "saved"}, key in ${d.paths.home}, mode 600)`,
+    );
 
     if (f.test !== false) {
       try {
@@ -73,9 +102,19 @@ export async function runSetup(f: SetupFlags, d: SetupDeps): Promise<number> {
       }
     }
 
-    const fund = f.fund ?? (ask ? answer<boolean>(await p.confirm({ ...io, message: "Do you want to use paid models (Claude, GPT, Gemini…)? They are paid per request in USDC.", initialValue: false })) : false);
+    const fund =
+      f.fund ??
+      (ask
+        ? answer<boolean>(
+            await p.confirm({
+              ...io,
+              message: "Do you want to use paid models (Claude, GPT, Gemini…)? They are paid per request in USDC.",
+              initialValue: false,
+            }),
+          )
+        : false);
     if (fund) await fundingHelp(chain, address, say);
-    else say("free models work now: `runcode ask -m free \"…\"`. For paid models later: `runcode setup --fund`.");
+    else say('free models work now: `runcode ask -m free "…"`. For paid models later: `runcode setup --fund`.');
     if (ask) p.outro("done", io);
     return EXIT.ok;
   } catch (err) {

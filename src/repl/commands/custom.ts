@@ -9,7 +9,9 @@ export function loadCustomCommands(dirs: string[], taken: Set<string>): SlashCom
   const found = new Map<string, SlashCommand>();
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((f) => f.endsWith(".md")).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((f) => f.endsWith(".md"))
+      .sort()) {
       const name = basename(f, ".md").toLowerCase();
       if (!/^[a-z0-9][\w:-]*$/.test(name) || taken.has(name) || found.has(name)) continue;
       const raw = readFileSync(join(dir, f), "utf8");
@@ -21,7 +23,14 @@ export function loadCustomCommands(dirs: string[], taken: Set<string>): SlashCom
         group: "Custom",
         help: desc ? desc.trim().replace(/^["']|["']$/g, "") : `prompt from ${join(dir, f)}`,
         args: body.includes("$ARGUMENTS") ? "[arguments]" : undefined,
-        run: (c) => c.send(body.includes("$ARGUMENTS") ? body.replaceAll("$ARGUMENTS", c.args.trim()) : c.args.trim() ? `${body.trim()}\n\n${c.args.trim()}` : body.trim()),
+        run: (c) =>
+          c.send(
+            body.includes("$ARGUMENTS")
+              ? body.replaceAll("$ARGUMENTS", c.args.trim())
+              : c.args.trim()
+                ? `${body.trim()}\n\n${c.args.trim()}`
+                : body.trim(),
+          ),
       });
     }
   }

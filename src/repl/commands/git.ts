@@ -16,12 +16,16 @@ async function commitMessage(c: CommandContext, diff: string): Promise<string> {
   for await (const ev of chat(e.gw, e.ctx.protocol, {
     model: e.model.id,
     maxTokens: 400,
-    system: "You write git commit messages: a summary line under 72 characters in the imperative mood, then (only if useful) a blank line and a short body saying why. Output only the message.",
+    system:
+      "You write git commit messages: a summary line under 72 characters in the imperative mood, then (only if useful) a blank line and a short body saying why. Output only the message.",
     messages: [{ role: "user", content: `Write the commit message for this staged diff:\n\n${diff.slice(0, 60_000)}` }],
   })) {
     if (ev.type === "text") text += ev.text; // what it cost reaches the totals as payment.settled, from the payer
   }
-  return text.trim().replace(/^```\w*\n?|\n?```$/g, "").trim();
+  return text
+    .trim()
+    .replace(/^```\w*\n?|\n?```$/g, "")
+    .trim();
 }
 
 /** https URL of the origin remote's web page (GitHub-style), or undefined. */
@@ -32,10 +36,17 @@ export function webUrl(remote: string): string | undefined {
 
 export const gitCommands: SlashCommand[] = [
   { name: "status", group: "Git", help: "git status", run: (c) => show(c, ["status", "--short", "--branch"]) },
-  { name: "diff", group: "Git", help: "git diff of the working tree (staged too)", run: (c) => show(c, ["diff", "HEAD", "--stat", "-p"], "no changes") },
+  {
+    name: "diff",
+    group: "Git",
+    help: "git diff of the working tree (staged too)",
+    run: (c) => show(c, ["diff", "HEAD", "--stat", "-p"], "no changes"),
+  },
   { name: "log", group: "Git", help: "the last commits", run: (c) => show(c, ["log", "--oneline", "-n", c.args.trim() || "15"]) },
   {
-    name: "undo", group: "Git", help: "revert runcode's latest file changes (not yours)",
+    name: "undo",
+    group: "Git",
+    help: "revert runcode's latest file changes (not yours)",
     run: (c) => {
       const r = c.engine.undo();
       if (!r) return c.say("runcode has not changed any file in this session");
@@ -44,10 +55,18 @@ export const gitCommands: SlashCommand[] = [
       if (r.skipped.length) c.say(c.p.yellow(`left alone (changed since): ${r.skipped.map(rel).join(", ")}`));
     },
   },
-  { name: "stash", group: "Git", help: "git stash your changes", run: (c) => show(c, ["stash", "push", ...(c.args.trim() ? ["-m", c.args.trim()] : [])]) },
+  {
+    name: "stash",
+    group: "Git",
+    help: "git stash your changes",
+    run: (c) => show(c, ["stash", "push", ...(c.args.trim() ? ["-m", c.args.trim()] : [])]),
+  },
   { name: "unstash", group: "Git", help: "git stash pop", run: (c) => show(c, ["stash", "pop"]) },
   {
-    name: "commit", group: "Git", help: "commit the staged changes; the model writes the message, you confirm", args: "[-a]",
+    name: "commit",
+    group: "Git",
+    help: "commit the staged changes; the model writes the message, you confirm",
+    args: "[-a]",
     run: async (c) => {
       const root = c.engine.project.root;
       if (c.args.includes("-a")) git(root, ["add", "-A"]);
@@ -63,7 +82,9 @@ export const gitCommands: SlashCommand[] = [
     },
   },
   {
-    name: "push", group: "Git", help: "git push (sets the upstream the first time)",
+    name: "push",
+    group: "Git",
+    help: "git push (sets the upstream the first time)",
     run: (c) => {
       const root = c.engine.project.root;
       const upstream = git(root, ["rev-parse", "--abbrev-ref", "@{u}"]).ok;
@@ -71,7 +92,9 @@ export const gitCommands: SlashCommand[] = [
     },
   },
   {
-    name: "pr", group: "Git", help: "open a pull request (gh when installed, else the compare URL)",
+    name: "pr",
+    group: "Git",
+    help: "open a pull request (gh when installed, else the compare URL)",
     run: (c) => {
       const root = c.engine.project.root;
       if (Bun.which("gh")) {
@@ -80,15 +103,27 @@ export const gitCommands: SlashCommand[] = [
       }
       const branch = git(root, ["rev-parse", "--abbrev-ref", "HEAD"]).out;
       const url = webUrl(git(root, ["remote", "get-url", "origin"]).out);
-      c.say(url ? `open ${url}/compare/${branch}?expand=1 (install gh to create it from here)` : "no origin remote to open a pull request against");
+      c.say(
+        url
+          ? `open ${url}/compare/${branch}?expand=1 (install gh to create it from here)`
+          : "no origin remote to open a pull request against",
+      );
     },
   },
   {
-    name: "review", group: "Git", help: "the model reviews your uncommitted changes",
-    run: (c) => c.send(`Review my uncommitted changes (run \`git diff HEAD\`). Point out bugs, risky changes, missing tests and unclear code, most important first, with file and line. Do not change files.${c.args ? `\nFocus: ${c.args}` : ""}`),
+    name: "review",
+    group: "Git",
+    help: "the model reviews your uncommitted changes",
+    run: (c) =>
+      c.send(
+        `Review my uncommitted changes (run \`git diff HEAD\`). Point out bugs, risky changes, missing tests and unclear code, most important first, with file and line. Do not change files.${c.args ? `\nFocus: ${c.args}` : ""}`,
+      ),
   },
   {
-    name: "branch", group: "Git", help: "list branches, or create and switch to one", args: "[name]",
+    name: "branch",
+    group: "Git",
+    help: "list branches, or create and switch to one",
+    args: "[name]",
     run: (c) => (c.args.trim() ? show(c, ["switch", "-c", c.args.trim()], `switched to ${c.args.trim()}`) : show(c, ["branch", "-vv"])),
   },
 ];

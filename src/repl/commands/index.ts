@@ -11,7 +11,14 @@ import { modeCommands } from "./modes";
 import { sessionCommands } from "./session";
 import type { CommandContext, SlashCommand } from "./types";
 
-export const BUILTIN: SlashCommand[] = [...sessionCommands, ...modelCommands, ...modeCommands, ...gitCommands, ...codeCommands, ...infoCommands];
+export const BUILTIN: SlashCommand[] = [
+  ...sessionCommands,
+  ...modelCommands,
+  ...modeCommands,
+  ...gitCommands,
+  ...codeCommands,
+  ...infoCommands,
+];
 
 export function commandTable(o: { root: string; home: string }): SlashCommand[] {
   const taken = new Set(BUILTIN.map((c) => c.name));
@@ -24,10 +31,15 @@ export function parse(line: string, table: SlashCommand[]): { cmd: SlashCommand;
   const name = m[1]!.toLowerCase();
   const cmd = table.find((c) => c.name === name);
   if (cmd) return { cmd, args: m[2]! };
-  const near = closest(name, table.map((c) => c.name));
+  const near = closest(
+    name,
+    table.map((c) => c.name),
+  );
   const prefix = table.filter((c) => name && c.name.startsWith(name)).map((c) => c.name);
   const hints = [...new Set([...prefix, ...near])].slice(0, 3);
-  return { unknown: `unknown command /${name}${hints.length ? `; did you mean ${hints.map((h) => `/${h}`).join(", ")}?` : ""} (/help lists them)` };
+  return {
+    unknown: `unknown command /${name}${hints.length ? `; did you mean ${hints.map((h) => `/${h}`).join(", ")}?` : ""} (/help lists them)`,
+  };
 }
 
 export async function dispatch(line: string, table: SlashCommand[], c: Omit<CommandContext, "args">): Promise<void> {

@@ -29,8 +29,14 @@ const doctor = async (c: CommandContext) => {
 
 /** /wallet: what `runcode balance` prints, the balances as output and the rest as notes. */
 const wallet = async (c: CommandContext) => {
-  const [{ balanceReport, reportText }, { Ledger }, { withStore }] = await Promise.all([import("../../money/wallet/report"), import("../../money/ledger"), import("../../cli/store")]);
-  const { out, notes } = reportText(await balanceReport(c.engine.ctx, (since) => withStore((store) => new Ledger(store.db).spent({ since }))));
+  const [{ balanceReport, reportText }, { Ledger }, { withStore }] = await Promise.all([
+    import("../../money/wallet/report"),
+    import("../../money/ledger"),
+    import("../../cli/store"),
+  ]);
+  const { out, notes } = reportText(
+    await balanceReport(c.engine.ctx, (since) => withStore((store) => new Ledger(store.db).spent({ since }))),
+  );
   c.out(out);
   for (const line of notes) c.say(line);
 };
@@ -40,16 +46,25 @@ const context = async (c: CommandContext) => {
   const b = await e.breakdown(true);
   const pct = (n: number) => `${Math.round((n / b.window) * 100)}%`;
   c.say(`context ${e.model.id}: ${k(b.total)} of ${k(b.window)} tokens (${pct(b.total)})`);
-  c.say(`  system prompt ${k(b.system)} · instruction files ${k(b.files)} · tools ${k(b.tools)} · history ${k(b.history)} (${b.messages} messages${b.compacted ? `, ${b.compacted} compacted` : ""})`);
+  c.say(
+    `  system prompt ${k(b.system)} · instruction files ${k(b.files)} · tools ${k(b.tools)} · history ${k(b.history)} (${b.messages} messages${b.compacted ? `, ${b.compacted} compacted` : ""})`,
+  );
   if (e.project.files.length) c.say(`  instructions: ${e.project.files.join(", ")}`);
   if (b.used >= 0.7) c.say(c.p.yellow("  over 70% full: /compact summarises older messages"));
 };
 
 export const infoCommands: SlashCommand[] = [
   { name: "help", group: "Info", help: "this list", run: (c) => c.out(helpText(c.commands(), c.p.bold)) },
-  { name: "version", group: "Info", help: "runcode's version", run: (c) => c.say(`runcode ${VERSION} (bun ${Bun.version}, ${process.platform}-${process.arch})`) },
   {
-    name: "bug", group: "Info", help: "how to report a bug (with the details to include)",
+    name: "version",
+    group: "Info",
+    help: "runcode's version",
+    run: (c) => c.say(`runcode ${VERSION} (bun ${Bun.version}, ${process.platform}-${process.arch})`),
+  },
+  {
+    name: "bug",
+    group: "Info",
+    help: "how to report a bug (with the details to include)",
     run: (c) => {
       c.say("report it at https://github.com/BlockRunAI/runcode/issues/new with:");
       c.say(`  runcode ${VERSION} · ${process.platform}-${process.arch} · model ${c.engine.model.id} · session ${c.engine.sessionId}`);
@@ -57,15 +72,21 @@ export const infoCommands: SlashCommand[] = [
     },
   },
   {
-    name: "tokens", group: "Info", help: "tokens used in this session",
+    name: "tokens",
+    group: "Info",
+    help: "tokens used in this session",
     run: (c) => {
       const t = c.engine.totals;
-      c.say(`${k(t.input)} input + ${k(t.output)} output tokens over ${t.requests} request(s); last request ${k(c.engine.lastInput)} tokens`);
+      c.say(
+        `${k(t.input)} input + ${k(t.output)} output tokens over ${t.requests} request(s); last request ${k(c.engine.lastInput)} tokens`,
+      );
     },
   },
   { name: "context", group: "Info", help: "how full the context window is, and with what", run: context },
   {
-    name: "cost", group: "Info", help: "what this session cost (and today's total)",
+    name: "cost",
+    group: "Info",
+    help: "what this session cost (and today's total)",
     run: (c) => {
       const t = c.engine.totals;
       c.say(`session: ${usd(t.usd)} for ${t.requests} request(s), ${k(t.input)} in / ${k(t.output)} out`);
@@ -77,6 +98,12 @@ export const infoCommands: SlashCommand[] = [
     },
   },
   { name: "wallet", group: "Info", help: "wallet address and USDC balance", run: wallet },
-  { name: "mcp", group: "Info", help: "MCP servers and their tools; /mcp reconnect [name], /mcp trust", args: "[reconnect|trust]", run: mcp },
+  {
+    name: "mcp",
+    group: "Info",
+    help: "MCP servers and their tools; /mcp reconnect [name], /mcp trust",
+    args: "[reconnect|trust]",
+    run: mcp,
+  },
   { name: "doctor", group: "Info", help: "check the installation, wallet and gateway", run: doctor },
 ];

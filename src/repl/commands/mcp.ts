@@ -17,7 +17,10 @@ export async function mcp(c: CommandContext) {
     await m.trustProject();
     return c.say("trusted; starting the project's MCP servers");
   }
-  if (!m.manager) return c.say(`no MCP servers configured (add one with \`runcode mcp add\`)${m.untrusted ? `; ${m.untrusted} waits for /mcp trust` : ""}`);
+  if (!m.manager)
+    return c.say(
+      `no MCP servers configured (add one with \`runcode mcp add\`)${m.untrusted ? `; ${m.untrusted} waits for /mcp trust` : ""}`,
+    );
   const list = sub === "reconnect" ? await m.manager.reconnect(name || undefined) : m.manager.status();
   for (const s of list) c.say(line(s, c));
   if (m.untrusted) c.say(c.p.dim(`${m.untrusted} is not used until you /mcp trust`));

@@ -7,17 +7,25 @@ const price = (m: CatalogModel) => (m.free ? "free" : `$${m.input}/$${m.output} 
 
 function current(c: CommandContext) {
   const m = c.engine.model;
-  c.say(`model ${c.p.bold(m.id)}${c.engine.profile ? ` (profile ${c.engine.profile})` : ""} · ${price(m)} · ${Math.round(m.context / 1000)}k context`);
+  c.say(
+    `model ${c.p.bold(m.id)}${c.engine.profile ? ` (profile ${c.engine.profile})` : ""} · ${price(m)} · ${Math.round(m.context / 1000)}k context`,
+  );
 }
 
 async function picker(c: CommandContext, filter: string) {
   if (!c.interactive) return false;
   let models = c.engine.catalog.models;
   if (c.engine.catalog.source !== "live") models = (await c.engine.refreshCatalog().catch(() => c.engine.catalog)).models;
-  const words = filter.toLowerCase().split(/[\s/-]+/).filter(Boolean);
+  const words = filter
+    .toLowerCase()
+    .split(/[\s/-]+/)
+    .filter(Boolean);
   const hits = models.filter((m) => words.some((w) => m.id.toLowerCase().includes(w)));
   const list = (hits.length ? hits : models).slice().sort((a, b) => Number(b.free) - Number(a.free) || a.id.localeCompare(b.id));
-  const picked = await c.choose("pick a model", list.map((m) => ({ value: m.id, label: m.id, hint: m.free ? "free" : price(m) })));
+  const picked = await c.choose(
+    "pick a model",
+    list.map((m) => ({ value: m.id, label: m.id, hint: m.free ? "free" : price(m) })),
+  );
   if (!picked) {
     c.say("model unchanged");
     return true;
@@ -29,7 +37,10 @@ async function picker(c: CommandContext, filter: string) {
 
 export const modelCommands: SlashCommand[] = [
   {
-    name: "model", group: "Model", help: "show the model; /model <name> switches; no match opens a picker", args: "[name]",
+    name: "model",
+    group: "Model",
+    help: "show the model; /model <name> switches; no match opens a picker",
+    args: "[name]",
     run: async (c) => {
       const name = c.args.trim();
       if (!name) return current(c);

@@ -3,21 +3,28 @@ import type { SlashCommand } from "./types";
 
 export const modeCommands: SlashCommand[] = [
   {
-    name: "plan", group: "Modes", help: "plan mode: read and search only, the model proposes a plan",
+    name: "plan",
+    group: "Modes",
+    help: "plan mode: read and search only, the model proposes a plan",
     run: (c) => {
       c.engine.planMode = true;
       c.say("plan mode: tools that change things are off (/execute to go back)");
     },
   },
   {
-    name: "execute", group: "Modes", help: "normal mode: the model may edit and run commands (with approval)",
+    name: "execute",
+    group: "Modes",
+    help: "normal mode: the model may edit and run commands (with approval)",
     run: (c) => {
       c.engine.planMode = false;
       c.say(`execute mode (permission mode ${c.engine.policy.mode})`);
     },
   },
   {
-    name: "ultrathink", group: "Modes", help: "deep reasoning for the next message (or give it now)", args: "[message]",
+    name: "ultrathink",
+    group: "Modes",
+    help: "deep reasoning for the next message (or give it now)",
+    args: "[message]",
     run: async (c) => {
       c.engine.ultrathink = true;
       if (c.args.trim()) return c.send(c.args.trim());
@@ -25,18 +32,25 @@ export const modeCommands: SlashCommand[] = [
     },
   },
   {
-    name: "ultraplan", group: "Modes", help: "plan mode plus deep reasoning: a thorough plan for a task", args: "<task>",
+    name: "ultraplan",
+    group: "Modes",
+    help: "plan mode plus deep reasoning: a thorough plan for a task",
+    args: "<task>",
     run: async (c) => {
       c.engine.planMode = true;
       c.engine.ultrathink = true;
       const task = c.args.trim();
       if (!task) return c.say("plan mode with deep reasoning on; describe the task");
-      await c.send(`Make a thorough, step-by-step implementation plan for: ${task}\nRead the relevant code first. List the files to change, the order, risks and how to verify each step.`);
+      await c.send(
+        `Make a thorough, step-by-step implementation plan for: ${task}\nRead the relevant code first. List the files to change, the order, risks and how to verify each step.`,
+      );
     },
   },
   { name: "dump", group: "Modes", help: "show the system prompt the model gets", run: (c) => c.out(`${c.engine.system}\n`) },
   {
-    name: "thinking", group: "Modes", help: "toggle showing the model's reasoning (dimmed)",
+    name: "thinking",
+    group: "Modes",
+    help: "toggle showing the model's reasoning (dimmed)",
     run: (c) => {
       c.view.thinking = !c.view.thinking;
       c.say(`reasoning ${c.view.thinking ? "shown" : "hidden"}`);

@@ -5,7 +5,13 @@ import type { CommandContext, SlashCommand } from "./types";
 
 const ago = (ms: number) => {
   const s = Math.round((Date.now() - ms) / 1000);
-  return s < 90 ? `${s}s ago` : s < 5400 ? `${Math.round(s / 60)}m ago` : s < 129600 ? `${Math.round(s / 3600)}h ago` : `${Math.round(s / 86400)}d ago`;
+  return s < 90
+    ? `${s}s ago`
+    : s < 5400
+      ? `${Math.round(s / 60)}m ago`
+      : s < 129600
+        ? `${Math.round(s / 3600)}h ago`
+        : `${Math.round(s / 86400)}d ago`;
 };
 
 const listed = (c: CommandContext) => (c.engine.store ? listSessions(c.engine.store, { cwd: c.engine.ctx.cwd, limit: 20 }) : []);
@@ -22,14 +28,19 @@ export function parseRange(s: string): number[] | undefined {
 
 export const sessionCommands: SlashCommand[] = [
   {
-    name: "clear", group: "Session", help: "start a new conversation (the current one stays in /sessions)",
+    name: "clear",
+    group: "Session",
+    help: "start a new conversation (the current one stays in /sessions)",
     run: (c) => {
       c.engine.open();
       c.say(`new session ${c.engine.sessionId}`);
     },
   },
   {
-    name: "compact", group: "Session", help: "summarise older history now to free context", args: "[focus]",
+    name: "compact",
+    group: "Session",
+    help: "summarise older history now to free context",
+    args: "[focus]",
     run: async (c) => {
       if (c.engine.messages.length < 2) return c.say("nothing to compact yet");
       c.say(c.p.dim("compacting…"));
@@ -40,36 +51,55 @@ export const sessionCommands: SlashCommand[] = [
     },
   },
   {
-    name: "history", group: "Session", help: "list the messages you sent in this conversation",
+    name: "history",
+    group: "Session",
+    help: "list the messages you sent in this conversation",
     run: (c) => {
-      const prompts = c.engine.messages.filter(isPrompt).map(messageText).filter((t) => t.trim());
+      const prompts = c.engine.messages
+        .filter(isPrompt)
+        .map(messageText)
+        .filter((t) => t.trim());
       if (!prompts.length) return c.say("nothing sent yet");
       prompts.forEach((t, i) => c.say(`${String(i + 1).padStart(3)}  ${t.replace(/\s+/g, " ").slice(0, 100)}`));
     },
   },
   {
-    name: "sessions", group: "Session", help: "list recent sessions in this directory",
+    name: "sessions",
+    group: "Session",
+    help: "list recent sessions in this directory",
     run: (c) => {
       const list = listed(c);
       if (!list.length) return c.say(c.engine.store ? "no sessions yet" : "sessions are not saved (session-save is off)");
       list.forEach((s, i) => {
         const here = s.id === c.engine.sessionId ? c.p.green(" (current)") : "";
-        c.say(`${String(i + 1).padStart(3)}  ${s.id}  ${ago(s.updated).padEnd(8)} ${String(s.turns).padStart(3)} msgs  ${s.title.slice(0, 60) || c.p.dim("(empty)")}${here}`);
+        c.say(
+          `${String(i + 1).padStart(3)}  ${s.id}  ${ago(s.updated).padEnd(8)} ${String(s.turns).padStart(3)} msgs  ${s.title.slice(0, 60) || c.p.dim("(empty)")}${here}`,
+        );
       });
     },
   },
   {
-    name: "resume", group: "Session", help: "reopen a stored session", args: "<id|n>",
+    name: "resume",
+    group: "Session",
+    help: "reopen a stored session",
+    args: "<id|n>",
     run: (c) => {
       const arg = c.args.trim();
       if (!c.engine.store) return c.say("sessions are not saved (session-save is off)");
       const n = /^\d+$/.test(arg) ? listed(c)[Number(arg) - 1]?.id : undefined;
       const resumed = c.engine.open(arg ? { id: n ?? arg } : { latest: true });
-      c.say(resumed ? `resumed ${c.engine.sessionId} (${c.engine.messages.length} messages)` : `no earlier session; new session ${c.engine.sessionId}`);
+      c.say(
+        resumed
+          ? `resumed ${c.engine.sessionId} (${c.engine.messages.length} messages)`
+          : `no earlier session; new session ${c.engine.sessionId}`,
+      );
     },
   },
   {
-    name: "delete", group: "Session", help: "delete sessions by their /sessions number", args: "<n|a-b>",
+    name: "delete",
+    group: "Session",
+    help: "delete sessions by their /sessions number",
+    args: "<n|a-b>",
     run: async (c) => {
       const list = listed(c);
       const picks = parseRange(c.args);
@@ -81,7 +111,9 @@ export const sessionCommands: SlashCommand[] = [
     },
   },
   {
-    name: "retry", group: "Session", help: "send your last message again",
+    name: "retry",
+    group: "Session",
+    help: "send your last message again",
     run: async (c) => {
       const last = c.engine.popLastPrompt();
       if (last === undefined) return c.say("nothing to retry");
