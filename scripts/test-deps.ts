@@ -27,14 +27,15 @@ const aptPkgs = missing.map((t) => t.apt).join(" ");
 const aptLine = (sudo: string) => `${sudo}apt-get update && ${sudo}apt-get install -y ${aptPkgs}`;
 const brewPkgs = missing.map((t) => t.brew).filter(Boolean);
 
+/** Runs a package manager; its progress output is dropped, its errors pass through. */
 function run(cmd: string[], env: Record<string, string> = {}): boolean {
-  const r = Bun.spawnSync(cmd, { stdout: "inherit", stderr: "inherit", env: { ...process.env, ...env } });
+  const r = Bun.spawnSync(cmd, { stdout: "ignore", stderr: "inherit", env: { ...process.env, ...env } });
   return r.exitCode === 0;
 }
 
 if (!checkOnly && apt && root) {
   console.error(`test setup: installing ${names}`);
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  const env = { DEBIAN_FRONTEND: "noninteractive", DEBCONF_NOWARNINGS: "yes" };
   if (run(["apt-get", "update", "-qq"], env) && run(["apt-get", "install", "-y", "-qq", ...missing.map((t) => t.apt)], env))
     process.exit(0);
   console.error(`test setup: the install failed; run it yourself: ${aptLine("")}`);
