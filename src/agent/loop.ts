@@ -4,7 +4,7 @@ import { contextFor, observeUsage, overflowed, prepareContext, type ContextState
 import { ActionableError, describe } from "../core/errors";
 import { redactValue } from "../core/secrets";
 import type { AgentEvent, ResultError } from "../core/events";
-import type { Gateway } from "../gateway/client";
+import { retryAfterMs, type Gateway } from "../gateway/client";
 import type { CatalogModel } from "../gateway/catalog";
 import { chat, type Protocol } from "../llm/chat";
 import type { ChatRequest, ContentBlock, Message, StreamEvent } from "../llm/types";
@@ -59,6 +59,21 @@ export type AgentOptions = {
 };
 
 const MAX_CONTINUATIONS = 3;
+/** The longest `retry-after` a run waits out on the same model; a longer one moves on at once. */
+const RETRY_WAIT_MS = 20_000;
+
+/** Resolves after `ms`, or at once when the run is interrupted (the loop then sees the aborted signal). */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    const t = setTimeout(finish, ms);
+    function finish() {
+      clearTimeout(t);
+      signal.removeEventListener("abort", finish);
+      done();
+    }
+    signal.addEventListener("abort", finish, { once: true });
+  });
+}
 const CONTINUE = "[Your answer was cut off by the output token limit. Continue exactly where you stopped, without repeating anything.]";
 
 export async function* runAgent(o: AgentOptions): AsyncGenerator<AgentEvent> {
@@ -267,6 +282,7 @@ async function callModel(
   runner: ToolRunner | undefined,
   tried: Tried[],
 ): Promise<{ text: string; done: Done }> {
+  let waited = false;
   for (;;) {
     const signedBefore = s.signatures;
     let text = "";
@@ -331,6 +347,19 @@ async function callModel(
         failure = { kind: "error", code: err.code, message: err.message };
         why = `: ${err.summary}`;
       }
+    }
+    // A rate limit or overload that says how long to wait is waited for (at most RETRY_WAIT_MS) and the same model
+    // asked once more, before any other model (and never after a signature: that would pay twice for one answer).
+    const wait = retryAfterMs(error);
+    if (wait !== undefined && !shown && s.signatures === signedBefore && !waited && wait <= RETRY_WAIT_MS && !o.signal.aborted) {
+      waited = true;
+      await push({
+        type: "warning",
+        code: "rate_limited",
+        message: `${s.current.id}${why}; waiting ${Math.ceil(wait / 1000)} s as the gateway asked, then retrying it`,
+      });
+      await abortableSleep(wait, o.signal);
+      continue;
     }
     tried.push({ id: s.current.id, signed: s.signatures > signedBefore });
     const decision = failure && !o.signal.aborted ? nextModel({ failure, reached: shown, tried, chain: chainOf(o) }) : null;

@@ -214,12 +214,33 @@ export async function errorMessage(res: Response): Promise<string> {
   return line ? `gateway answered ${status}: ${line}` : `gateway answered ${status}`;
 }
 
+/** How long a 429/529 asks to wait (`retry-after` in seconds or as an HTTP date); undefined when it does not say. */
+function retryAfter(h: string | null): number | undefined {
+  if (h === null || h.trim() === "") return undefined;
+  const secs = Number(h);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(h);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+/** The wait a rate-limited or overloaded answer asked for, if `err` is one. */
+export const retryAfterMs = (err: unknown): number | undefined =>
+  err instanceof ActionableError && typeof (err as { retryAfterMs?: unknown }).retryAfterMs === "number"
+    ? (err as unknown as { retryAfterMs: number }).retryAfterMs
+    : undefined;
+
 async function httpError(res: Response, model?: string): Promise<ActionableError> {
   const msg = await errorMessage(res);
   log(`gateway error ${res.status}: ${msg}`);
   const s = res.status;
-  if (s === 429)
-    return new ActionableError(`rate limited by the gateway (${msg})`, "wait a minute, or pick another model with -m", "rate_limited");
+  if (s === 429 || s === 529) {
+    const e = new ActionableError(
+      `${s === 429 ? "rate limited by the gateway" : "the model is overloaded"} (${msg})`,
+      "wait a minute, or pick another model with -m",
+      "rate_limited",
+    );
+    return Object.assign(e, { retryAfterMs: retryAfter(res.headers.get("retry-after")) });
+  }
   if (s === 404 || (s === 400 && /unknown model|model not found|invalid model/i.test(msg)))
     return new ActionableError(
       `the gateway does not know ${model ?? "that model"} (${msg})`,

@@ -48,6 +48,36 @@ describe("fallback", () => {
     expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: false, error: { code: "stream_error" } });
   });
 
+  test("a 429 or 529 with retry-after is waited for and the same model asked once more, before any other", async () => {
+    for (const status of [429, 529]) {
+      const limited = {
+        fault: { status, body: '{"error":{"type":"rate_limit_error","message":"slow down"}}', headers: { "retry-after": "0" } },
+      };
+      gw = await startFakeGateway({ script: [limited, { text: "answered after the wait" }] });
+      const r = await runCli(["ask", "--jsonl", "-m", "deepseek", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+      const lines = jsonLines(r.stdout);
+      assertEvents(lines);
+      expect(r.code).toBe(0);
+      expect(gw.calls().map((c) => c.body.model)).toEqual(["deepseek/deepseek-chat", "deepseek/deepseek-chat"]);
+      expect(lines.find((l) => l.type === "warning" && l.code === "rate_limited")?.message).toContain(
+        "waiting 0 s as the gateway asked, then retrying it",
+      );
+      expect(lines.filter((l) => l.type === "model.fallback")).toEqual([]);
+      expect(lines.at(-1)).toMatchObject({ type: "result", ok: true, text: "answered after the wait" });
+      await gw.stop();
+    }
+    gw = undefined;
+  });
+
+  test("a second 429 for the same answer is not waited for again: the run ends (an explicit model)", async () => {
+    const limited = { fault: { status: 429, body: '{"error":{"message":"slow down"}}', headers: { "retry-after": "0" } } };
+    gw = await startFakeGateway({ script: [limited, limited, { text: "never" }] });
+    const r = await runCli(["ask", "--jsonl", "-m", "deepseek", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    expect(r.code).toBe(1);
+    expect(gw.calls()).toHaveLength(2);
+    expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+  });
+
   test("a 400 is the request's fault: no other model is tried", async () => {
     gw = await startFakeGateway({
       script: [{ fault: { status: 400, body: '{"error":{"type":"invalid_request_error","message":"messages: roles must alternate"}}' } }],
