@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAgent } from "../src/agent/loop";
-import { createSession } from "../src/agent/session";
+import { openToolbox } from "../src/agent/toolbox";
 import { Gateway } from "../src/gateway/client";
 import { Policy } from "../src/permissions/policy";
 import { Grep } from "../src/tools/grep";
@@ -26,7 +26,7 @@ const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now(
 async function agent(script: Script[], tools?: ToolRegistry, onEvent?: (type: string, text: string) => void) {
   const gw = await startFakeGateway({ script });
   const policy = new Policy({ mode: "trust", root });
-  const s = createSession({
+  const s = openToolbox({
     root,
     cwd: root,
     home: root,

@@ -19,7 +19,7 @@ const { tempDir } = await import("../test/helpers");
 const { paths } = await import("../src/core/home");
 const { getValue } = await import("../src/settings");
 const { Gateway } = await import("../src/gateway/client");
-const { payerFromContext } = await import("../src/cli/payer");
+const { runPayer } = await import("../src/agent/payer");
 const home = tempDir("runcode-bench-pay-");
 const p = paths(home);
 // A key file written without viem (the bench must not load it before measuring): a fixed test key.
@@ -30,12 +30,12 @@ const free = Bun.spawnSync([
   process.execPath,
   "-e",
   `
-  const { payerFromContext } = await import(${JSON.stringify(join(ROOT, "src/cli/payer.ts"))});
+  const { runPayer } = await import(${JSON.stringify(join(ROOT, "src/agent/payer.ts"))});
   const { paths } = await import(${JSON.stringify(join(ROOT, "src/core/home.ts"))});
   const { Gateway } = await import(${JSON.stringify(join(ROOT, "src/gateway/client.ts"))});
   const gw = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => Response.json({ ok: 1 }) });
   const ctx = { paths: paths(${JSON.stringify(home)}), env: {}, get: () => undefined, chain: "base", baseUrl: "x" };
-  const payer = payerFromContext(ctx, { emit() {}, session: () => "b", isFree: () => false });
+  const payer = runPayer(ctx, { emit() {}, session: () => "b", isFree: () => false });
   const g = new Gateway({ baseUrl: "http://127.0.0.1:" + gw.port, userAgent: "b", payer });
   await (await g.post("/v1/messages", { model: "nvidia/x" })).response.text();
   console.log(JSON.stringify({ payer: !!payer, viem: Object.keys(require.cache).some((k) => k.includes("/node_modules/viem/")), solana: Object.keys(require.cache).some((k) => k.includes("@solana")) }));
@@ -86,7 +86,7 @@ const ctx = {
   chain: "base" as const,
   baseUrl: gw.url,
 };
-const payer = payerFromContext(ctx, { store: () => store, emit() {}, session: () => "bench", isFree: () => false });
+const payer = runPayer(ctx, { store: () => store, emit() {}, session: () => "bench", isFree: () => false });
 const g = new Gateway({ baseUrl: gw.url, userAgent: "bench", payer });
 const full: number[] = [];
 for (let i = 0; i < 60; i++) {

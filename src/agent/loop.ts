@@ -43,8 +43,11 @@ export type AgentOptions = {
   /** Paths outside the project the user approved; shared with the tool context's `outside` check. */
   outside?: Set<string>;
   maxTurns?: number;
-  /** Skip session.started (sub-agents report through their parent). */
-  child?: boolean;
+  /**
+   * Start with session.started (default). The run assembly announces the session itself (before its route and
+   * warnings); a sub-agent reports through its parent.
+   */
+  announce?: boolean;
   /** Context management (compaction state); the REPL keeps one across turns. Default: one for this run. */
   context?: ContextState;
   /**
@@ -79,7 +82,7 @@ const CONTINUE = "[Your answer was cut off by the output token limit. Continue e
 export async function* runAgent(o: AgentOptions): AsyncGenerator<AgentEvent> {
   const now = o.now ?? Date.now;
   const started = now();
-  if (!o.child)
+  if (o.announce !== false)
     yield {
       type: "session.started",
       session: o.session,

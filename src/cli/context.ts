@@ -1,28 +1,21 @@
-// What every command needs, built once at the edge: environment, home paths, config, the gateway and catalog.
-import { readConfig, type Config } from "../core/config";
-import { homeDir, paths, type Paths } from "../core/home";
-import { resolveBaseUrl, resolveChain, type Chain } from "../money/chain";
-import { Gateway, type Payer } from "../gateway/client";
-import { loadCatalog, type Catalog } from "../gateway/catalog";
-import type { Protocol } from "../llm/chat";
+// The CLI context: what every command needs, built once at the edge (environment, home paths, config, chain and
+// gateway URL), and the gateway and catalog built from it with the CLI's warnings (stderr).
+import type { RunEnv } from "../agent/env";
+import { openCatalog, openGateway } from "../agent/env";
+import { readConfig } from "../core/config";
+import { homeDir, paths } from "../core/home";
 import { addSecret } from "../core/secrets";
+import type { Catalog } from "../gateway/catalog";
+import type { Gateway, Payer } from "../gateway/client";
+import type { Protocol } from "../llm/chat";
+import { resolveBaseUrl, resolveChain } from "../money/chain";
 import { getValue } from "../settings";
-import { VERSION } from "../version";
 import { protect, runEnv } from "./secrets";
 import { ui } from "./ui";
 
-export type Context = {
-  env: NodeJS.ProcessEnv;
-  paths: Paths;
-  config: Config;
-  get: (key: string) => unknown;
-  chain: Chain;
-  baseUrl: string;
-  protocol: Protocol;
-  cwd: string;
-};
+export type CliContext = RunEnv & { env: NodeJS.ProcessEnv };
 
-export function context(env: NodeJS.ProcessEnv = runEnv()): Context {
+export function context(env: NodeJS.ProcessEnv = runEnv()): CliContext {
   const p = paths(homeDir(env));
   const config = readConfig(p.config);
   const get = (key: string) => getValue(config, key, p.config);
@@ -41,21 +34,7 @@ export function context(env: NodeJS.ProcessEnv = runEnv()): Context {
   };
 }
 
-export function gateway(ctx: Context, payer?: Payer): Gateway {
-  return new Gateway({
-    baseUrl: ctx.baseUrl,
-    userAgent: `runcode/${VERSION}`,
-    payer,
-    idleTimeoutMs: (ctx.get("request-timeout") as number) * 1000,
-  });
-}
+export const gateway = (ctx: CliContext, payer?: Payer): Gateway => openGateway(ctx, payer);
 
-export async function catalog(ctx: Context, gw: Gateway, refresh = false): Promise<{ catalog: Catalog; pending?: Promise<void> }> {
-  return loadCatalog({
-    gateway: gw,
-    cacheFile: ctx.paths.catalogCache,
-    ttlMs: (ctx.get("catalog-ttl") as number) * 1000,
-    warn: ui.warn,
-    refresh,
-  });
-}
+export const catalog = (ctx: CliContext, gw: Gateway, refresh = false): Promise<{ catalog: Catalog; pending?: Promise<void> }> =>
+  openCatalog(ctx, gw, { warn: ui.warn, refresh });

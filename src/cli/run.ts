@@ -1,32 +1,19 @@
-// What `ask` and `edit` share: flags, model pick, stdin merge, the tool session and permission policy, the renderer
-// and the exit code. The command files only say what differs (edit: write tools, dry-run, the diff at the end).
-import { homedir } from "node:os";
-import { projectContext } from "../agent/context";
-import { runAgent } from "../agent/loop";
-import { chooseModel } from "../agent/choose";
-import { EventRelay } from "../agent/relay";
-import { createSession, type Session } from "../agent/session";
-import { contextFor } from "../context";
-import { ActionableError, describe, EXIT, exitFor, usageError } from "../core/errors";
+// What `ask` and `edit` share: flags, stdin merge, the renderer and the exit code, over the one run assembly
+// (agent/workspace.ts). The command files only say what differs (edit: write tools, dry-run, the diff at the end).
+import { Workspace, type WorkspaceSpec } from "../agent/workspace";
+import { describe, EXIT, exitFor, usageError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
-import { newId } from "../core/id";
 import type { ContentBlock } from "../llm/types";
-import { freeFallbackAllowed } from "../money/settings";
-import { MODES, Policy, type Mode } from "../permissions/policy";
-import { readRules } from "../permissions/rules";
-import { overlayFiles } from "../tools/files";
-import { runMcp } from "../mcp/run";
+import { MODES, type Mode } from "../permissions/policy";
 import { jsonlRenderer } from "../render/jsonl";
 import { textRenderer } from "../render/text";
+import { VERSION } from "../version";
 import { repeated } from "./args";
-import { catalog, context, gateway } from "./context";
+import { context } from "./context";
 import { loadImage } from "./images";
 import { readStdin } from "./input";
-import { payerFromContext } from "./payer";
-import { startSession } from "./store";
-import type { Store } from "../store/store";
-import { isTrusted } from "../core/trust";
-import { colorErr, colorOut } from "./ui";
+import { err, out, tty } from "./io";
+import { colorErr, colorOut, ui } from "./ui";
 
 export const runArgs = {
   model: { type: "string", alias: "m", description: "model id, shortcut (sonnet, flash, free…) or profile (auto, eco, premium, free)" },
@@ -67,18 +54,41 @@ export async function runCommand(kind: RunKind, args: RunArgs, rawArgs: string[]
   const json = !!args.json;
   const emit = jsonl || json ? machineSink(jsonl) : humanSink(!!args.quiet, !!args.thinking, kind.dryRun);
   const started = Date.now();
-  let events: AsyncIterable<AgentEvent>;
+  let ws: Workspace | undefined;
+  let spoke = false;
   try {
-    events = await prepare(kind, args, rawArgs);
+    const { spec, text, images } = await prepare(kind, args, rawArgs);
+    ws = await Workspace.open(spec);
+    const abort = new AbortController();
+    const interrupt = () => abort.abort(new DOMException("interrupted", "AbortError"));
+    process.once("SIGINT", interrupt);
+    let exit: number = EXIT.ok;
+    try {
+      for await (const e of ws.turn({ text, images, signal: abort.signal })) {
+        spoke = true;
+        emit(e);
+        if (e.type !== "result" || !e.error) continue;
+        exit = exitFor(e.error.code);
+        // Programs read the stream; a CI log shows stderr: the reason is there too, in one line.
+        if (jsonl || json) ui.error(e.error.message);
+      }
+    } finally {
+      process.off("SIGINT", interrupt);
+    }
+    return exit;
   } catch (err) {
-    // Failures before the run starts still end with exactly one `result` in machine modes.
+    // A failure before the run starts (a bad flag, an unknown model, binary stdin): in machine modes the stream
+    // keeps its contract (session.started, then exactly one result) and the reason is on stderr as well.
+    if ((!jsonl && !json) || spoke) throw err;
     const d = describe(err);
-    if (!jsonl && !json) throw err;
+    const model = String(args.model ?? ws?.model.id ?? "");
+    if (jsonl) emit({ type: "session.started", session: ws?.sessionId ?? "", model, version: VERSION, cwd: process.cwd(), schema: 1 });
+    ui.error(d.message);
     emit({
       type: "result",
       ok: false,
       text: "",
-      model: String(args.model ?? ""),
+      model,
       usd: 0,
       usage: { input: 0, output: 0 },
       turns: 0,
@@ -86,16 +96,17 @@ export async function runCommand(kind: RunKind, args: RunArgs, rawArgs: string[]
       error: { code: d.code, message: d.message },
     });
     return d.exit;
+  } finally {
+    await ws?.close();
   }
-  let exit: number = EXIT.ok;
-  for await (const e of events) {
-    emit(e);
-    if (e.type === "result" && e.error) exit = exitFor(e.error.code);
-  }
-  return exit;
 }
 
-async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise<AsyncIterable<AgentEvent>> {
+/** Flags, stdin and images → the workspace's spec and the one message of this run. */
+async function prepare(
+  kind: RunKind,
+  args: RunArgs,
+  rawArgs: string[],
+): Promise<{ spec: WorkspaceSpec; text: string; images: ContentBlock[] }> {
   const ctx = context();
   const maxTokens = intFlag(args["max-tokens"], "--max-tokens") ?? (ctx.get("max-tokens") as number);
   const maxTurns = intFlag(args["max-turns"], "--max-turns") ?? (ctx.get("max-turns") as number);
@@ -103,166 +114,35 @@ async function prepare(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise
   if (temperature !== undefined && !(temperature >= 0 && temperature <= 2))
     throw usageError(`--temperature must be between 0 and 2, got "${args.temperature}"`, "e.g. --temperature 0.2");
   const mode = modeOf(args, ctx.get("permission-mode") as Mode);
-  const stdin = process.stdin.isTTY ? undefined : await readStdin(Bun.stdin.stream(), (ctx.get("max-stdin-mb") as number) * 1048576);
-  let prompt = kind.prompt(args._.map(String), stdin);
+  const stdin = tty.in ? undefined : await readStdin(Bun.stdin.stream(), (ctx.get("max-stdin-mb") as number) * 1048576);
+  const text = kind.prompt(args._.map(String), stdin);
   const images = repeated(rawArgs, ["image"]).map(loadImage);
   const list = (name: string) =>
     repeated(rawArgs, [name])
       .flatMap((v) => v.split(/,(?![^(]*\))/))
       .map((s) => s.trim())
       .filter(Boolean);
-
-  const project = projectContext({ cwd: ctx.cwd, home: ctx.paths.home });
-  // --dry-run promises nothing touches disk: file writes go to the overlay, but commands could write anything.
-  const deny = [...list("deny"), ...(kind.dryRun ? ["Bash"] : [])];
-  const policy = new Policy({
+  const spec: WorkspaceSpec = {
+    run: ctx,
+    kind: kind.name,
     mode,
-    root: project.root,
-    file: readRules(ctx.paths.permissions),
+    trust: !!args.trust,
+    trustMcp: !!args["trust-mcp"],
     allow: list("allow"),
-    deny,
-    editsInProject: kind.name === "edit",
-  });
-  // Payments: the payer is only built when a 402 arrives, and its events join the run's stream via the relay.
-  const relay = new EventRelay();
-  // The session and its store exist only once the session is stored, after the catalog: the payer asks at each payment.
-  let opened: { session: string; store?: Store } = { session: "" };
-  const payer = payerFromContext(ctx, {
-    store: () => opened.store,
-    emit: relay.emit,
-    session: () => opened.session,
-    isFree: (id) => cat.models.some((m) => m.id === id && m.free),
-  });
-  const gw = gateway(ctx, payer);
-  const { catalog: cat, pending } = await catalog(ctx, gw);
-  const fallbackFree = freeFallbackAllowed({
-    mode: kind.name,
-    flag: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"],
-    config: ctx.get,
-  });
-  const picked = await chooseModel({
-    name: typeof args.model === "string" ? args.model : (ctx.get("default-model") as string | undefined),
-    models: cat.models,
-    messages: [{ role: "user", content: prompt }],
-    vision: images.length > 0,
-    routed: ctx.get("smart-routing") === true,
-    system: typeof args.system === "string" ? args.system : undefined,
-    agentic: kind.name === "edit",
-    maxTokens,
-    config: ctx.config,
-    fallbackFree,
-  });
-  const model = picked.model;
-  if (images.length && !model.vision) {
-    const alt = cat.models
-      .filter((m) => m.vision)
-      .slice(0, 3)
-      .map((m) => m.id);
-    throw new ActionableError(
-      `${model.id} does not accept images`,
-      `pick a vision model with -m${alt.length ? ` (e.g. ${alt.join(", ")})` : ""}`,
-      "usage",
-    );
-  }
-  const system = args.system ? `${project.system}\n\n${String(args.system)}` : project.system;
-  const warnings: AgentEvent[] = [];
-  const session = createSession({
-    root: project.root,
-    cwd: ctx.cwd,
-    home: ctx.env.HOME || homedir(),
-    toolsDir: ctx.paths.tools,
-    trusted: mode === "trust" || !!args.trust || isTrusted(ctx.paths.trusted, project.root),
-    policy,
-    files: kind.dryRun ? overlayFiles() : undefined,
-    gateway: gw,
-    env: ctx.env,
-    limits: {
-      bashTimeoutMs: (ctx.get("bash-timeout") as number) * 1000,
-      bashTimeoutMaxMs: (ctx.get("bash-timeout-max") as number) * 1000,
-      outputCap: (ctx.get("tool-output-cap") as number) * 1024,
-    },
-    noRipgrep: !!ctx.env.RUNCODE_NO_RIPGREP,
-    vision: model.vision,
-    warn: (message) => warnings.push({ type: "warning", code: "custom_tool", message }),
-    child: { protocol: ctx.protocol, model, maxTokens, system: project.system },
-  });
-  // Offer the model only tools this run could allow: no point advertising Bash to a run that will deny it.
-  for (const t of session.tools.list()) if (!policy.offers(t, false)) session.tools.hide(t.name);
-  const mcp = runMcp(ctx, {
-    root: project.root,
-    trusted: mode === "trust" || !!args.trust || !!args["trust-mcp"],
-    registry: session.tools,
-    policy,
-  });
-  if (mcp) {
-    prompt = await mcp.attach(prompt);
-    // A one-shot run has one chance to offer a server's tools: the first model call. Wait for every server (in
-    // parallel, each bounded by mcp-connect-timeout) so a tool the user allowed is there when the model needs it.
-    await mcp.manager.settled();
-  }
-
-  const content: ContentBlock[] = [...images, { type: "text", text: prompt }];
-  // Stored before the model call: a crash from here on loses at most the answer in flight.
-  const started = startSession(ctx, {
-    resume: { latest: !!args.continue, id: typeof args.session === "string" ? args.session : undefined },
-    save: ctx.get("session-save") === true && !args["no-session"] && args.session !== false,
-    model: model.id,
-    prompt: { role: "user", content: images.length ? content : prompt },
-    newId: () => newId("ses"),
-  });
-  opened = { session: started.session, store: started.recorder?.store };
-  const abort = new AbortController();
-  process.once("SIGINT", () => abort.abort(new DOMException("interrupted", "AbortError")));
-  const run = runAgent({
-    gateway: gw,
-    protocol: ctx.protocol,
-    model,
-    system,
-    messages: started.messages,
+    deny: list("deny"),
+    dryRun: kind.dryRun,
+    interactive: false,
+    warn: ui.warn,
+    model: typeof args.model === "string" ? args.model : (ctx.get("default-model") as string | undefined),
+    system: typeof args.system === "string" && args.system ? args.system : undefined,
     maxTokens,
     maxTurns,
     temperature,
-    session: started.session,
-    cwd: ctx.cwd,
-    contextFiles: project.files,
-    signal: abort.signal,
-    tools: session.tools,
-    toolContext: session.ctx,
-    policy,
-    outside: session.outside,
-    context: contextFor({
-      gateway: gw,
-      protocol: ctx.protocol,
-      model,
-      toolContext: session.ctx,
-      models: cat.models,
-      auto: ctx.get("auto-compact") as boolean,
-    }),
-    chain: picked.chain,
-    relay,
-  });
-  const recorded = started.recorder ? started.recorder.observe(run, started.messages) : run;
-  return (async function* () {
-    for await (const e of mcp ? mcp.wrap(recorded) : recorded) {
-      if (e.type === "session.started") {
-        yield e;
-        if (picked.route) yield picked.route;
-        yield* warnings;
-        continue;
-      }
-      if (e.type === "result") yield* changed(session);
-      yield e;
-    }
-    // A stale catalog was refreshed while the answer streamed; never hold the exit for long on it.
-    started.recorder?.store.close();
-    if (pending) await Promise.race([pending, Bun.sleep(1500)]);
-  })();
-}
-
-/** One `file.changed` per file the run changed, before the `result`. */
-function* changed(s: Session): Generator<AgentEvent> {
-  for (const d of s.changes.diffs(s.ctx.root))
-    yield { type: "file.changed", path: d.path, diff: d.diff, added: d.added, removed: d.removed };
+    fallbackFree: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"],
+    resume: { latest: !!args.continue, id: typeof args.session === "string" ? args.session : undefined },
+    save: ctx.get("session-save") === true && !args["no-session"] && args.session !== false,
+  };
+  return { spec, text, images };
 }
 
 function modeOf(args: RunArgs, configured: Mode): Mode {
@@ -282,7 +162,7 @@ function intFlag(v: unknown, flag: string): number | undefined {
 }
 
 function machineSink(jsonl: boolean) {
-  const write = (s: string) => process.stdout.write(s);
+  const write = out;
   if (jsonl) return jsonlRenderer(write);
   return (e: AgentEvent) => {
     if (e.type === "result") write(`${JSON.stringify({ ...e, ts: Date.now() })}\n`);
@@ -291,9 +171,9 @@ function machineSink(jsonl: boolean) {
 
 function humanSink(quiet: boolean, showReasoning: boolean, dryRun?: boolean) {
   return textRenderer(
-    { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
+    { out, err },
     {
-      tty: { out: !!process.stdout.isTTY, err: !!process.stderr.isTTY },
+      tty: { out: tty.out, err: tty.err },
       color: { out: colorOut, err: colorErr },
       quiet,
       thinking: showReasoning,

@@ -4,7 +4,7 @@ import { err, out } from "../cli/io";
 import { defineCommand } from "citty";
 import { repeated } from "../cli/args";
 import { context } from "../cli/context";
-import { projectContext } from "../agent/context";
+import { repoRoot } from "../agent/system-prompt";
 import { usageError } from "../core/errors";
 import { loadServers, projectFile } from "../mcp/config";
 import { addServer, isTrusted, removeServer } from "../mcp/files";
@@ -14,7 +14,7 @@ const scopeArg = { scope: { type: "string", description: "global (~/.blockrun/mc
 
 function where(scope: unknown) {
   const ctx = context();
-  const root = projectContext({ cwd: ctx.cwd, home: ctx.paths.home }).root;
+  const root = repoRoot(ctx.cwd) ?? ctx.cwd;
   if (scope !== undefined && scope !== "global" && scope !== "project")
     throw usageError(`--scope must be global or project, got "${String(scope)}"`, "e.g. --scope project");
   return { ctx, root, file: scope === "project" ? projectFile(root) : ctx.paths.mcp };

@@ -3,7 +3,7 @@
 import { err } from "../cli/io";
 import { defineCommand } from "citty";
 import { catalog, context, gateway } from "../cli/context";
-import { payerFromContext } from "../cli/payer";
+import { runPayer } from "../agent/payer";
 import { ui } from "../cli/ui";
 import { ActionableError, usageError } from "../core/errors";
 import { newId } from "../core/id";
@@ -68,11 +68,10 @@ export default defineCommand({
     let opened: Store | undefined;
     const store = () => (opened ??= openStore({ home: ctx.paths.home, warn: log }));
     const emit = (e: PaymentEvent) => log(`${e.type} $${e.usd.toFixed(6)}${e.type === "payment.failed" ? ` ${e.reason}` : ""}`);
-    const payer = payerFromContext(ctx, {
+    const payer = runPayer(ctx, {
       store,
       emit,
       session: () => session,
-      warn: log,
       isFree: (id) => cat.catalog.models.some((m) => m.id === id && m.free),
     });
     const gw = gateway(ctx, payer);

@@ -40,7 +40,7 @@ export default defineCommand({
       },
       raw: !!args.raw,
       historyFile: paths(homeDir(env)).history,
-      engine: {
+      workspace: {
         env,
         cwd: process.cwd(),
         model: args.model ? String(args.model) : undefined,

@@ -2,7 +2,7 @@
 //
 //   pay.ts          the payer: one 402 → guards → ledger reservation → signature → resend → settle or fail.
 //                   Handed its ledger, signer loader, limits, recipient policy, session, emit and clock (PayerDeps);
-//                   it opens no file and reads no config or env. src/cli/payer.ts builds those from the CLI context.
+//                   it opens no file and reads no config or env. src/agent/payer.ts builds those from the run environment.
 //   requirements.ts reading x402 messages (402 requirements, the payment header, the receipt)
 //   guards.ts       the decisions taken before signing (chain, asset, EIP-712 domain, amount, budgets, payTo)
 //   signer.ts       key → signer for the chain (lazy viem / Solana); evm.ts (EIP-3009) and solana.ts (v0 tx)

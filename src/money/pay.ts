@@ -4,7 +4,7 @@
 // the gateway answers (src/money/ledger.ts).
 //
 // Everything the payer uses is handed in (PayerDeps): it opens no file, reads no config or environment variable and
-// asks no clock but `now`. src/cli/payer.ts builds these from the CLI's context; tests build them directly.
+// asks no clock but `now`. src/agent/payer.ts builds these from the run's environment; tests build them directly.
 import { randomBytes } from "node:crypto";
 import { ActionableError, EXIT } from "../core/errors";
 import type { AgentEvent } from "../core/events";

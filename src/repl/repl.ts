@@ -2,14 +2,15 @@
 // message typed while a turn runs waits its turn); `/…` lines are slash commands, anything else goes to the model.
 // On a TTY: colours, a prompt, bracketed paste, single-key permission prompts, Ctrl-C interrupts the turn (twice at an
 // empty prompt exits). In a pipe: no prompt, no colours, answers on stdout, notes on stderr, permissions per config.
-// The engine (agent, store, catalog) loads after the prompt is up, so typing never waits on it or on the network.
+// The workspace (agent, store, catalog) loads after the prompt is up, so typing never waits on it or on the network.
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { VERSION } from "../version";
 import { Questions } from "./approve";
 import type { SlashCommand } from "./commands/types";
 import { mcpCommands } from "./commands/mcp";
-import type { Engine, EngineOptions } from "./engine";
+import type { Workspace } from "../agent/workspace";
+import type { ReplStart } from "./open";
 import { appendHistory, HISTORY_CAP, loadHistory } from "./history";
 import { InputRouter, PASTE_OFF, PASTE_ON } from "./input";
 import { paint, TurnRenderer, type Paint, type Screen } from "./render";
@@ -27,14 +28,16 @@ export type ReplOptions = {
   onSignal?: (fn: () => void) => () => void;
   raw?: boolean;
   historyFile?: string;
-  engine: Omit<EngineOptions, "interactive" | "confirm" | "warn">;
+  workspace: ReplStart;
 };
 
 const PROMPT = "› ";
 const MORE = "… ";
 
 export class Repl {
-  engine?: Engine;
+  workspace?: Workspace;
+  /** /ultrathink: the next message asks for deep reasoning. */
+  private readonly next = { deep: false };
   readonly view: { thinking: boolean; markdown: boolean };
   private rl!: Interface;
   private readonly router: InputRouter;
@@ -53,7 +56,7 @@ export class Repl {
   private ended = false;
   private askedTrust = false;
   private table?: SlashCommand[];
-  private ready!: Promise<Engine | undefined>;
+  private ready!: Promise<Workspace | undefined>;
   private finish!: (code: number) => void;
 
   constructor(private readonly o: ReplOptions) {
@@ -65,7 +68,7 @@ export class Repl {
     this.q = new Questions(this.router, this.screen, this.p, {
       renderer: () => this.renderer,
       interrupt: () => this.interrupt(),
-      root: () => this.engine?.project.root ?? process.cwd(),
+      root: () => this.workspace?.project.root ?? process.cwd(),
     });
     this.view = { thinking: false, markdown: o.isTTY && !o.raw };
   }
@@ -100,16 +103,15 @@ export class Repl {
     return code;
   }
 
-  private async load(): Promise<Engine | undefined> {
+  private async load(): Promise<Workspace | undefined> {
     try {
-      const { Engine } = await import("./engine");
-      const e = await Engine.create({
-        ...this.o.engine,
+      const { openReplWorkspace } = await import("./open");
+      const e = await openReplWorkspace(this.o.workspace, {
         interactive: this.o.isTTY,
         confirm: (q) => this.confirm(q),
         warn: (l) => this.notice(this.p.yellow(`warning: ${l}`)),
       });
-      this.engine = e;
+      this.workspace = e;
       const resumed = e.messages.length ? ` · resumed ${e.messages.length} messages` : "";
       this.notice(this.p.dim(`${e.model.id}${e.profile ? ` (${e.profile})` : ""} · session ${e.sessionId}${resumed}`));
       return e;
@@ -178,11 +180,12 @@ export class Repl {
     const e = await this.ready;
     if (!e) return;
     const { commandTable, dispatch } = await import("./commands");
-    this.table ??= commandTable({ root: e.project.root, home: e.ctx.paths.home });
+    this.table ??= commandTable({ root: e.project.root, home: e.run.paths.home });
     const say = (l: string) => this.screen.err(`${l}\n`);
     // MCP prompts appear as their servers connect, so they are looked up per command.
     await dispatch(text, [...this.table, ...mcpCommands(e)], {
-      engine: e,
+      workspace: e,
+      next: this.next,
       say,
       out: this.screen.out,
       p: this.p,
@@ -212,8 +215,11 @@ export class Repl {
       tty: this.o.isTTY,
     }));
     try {
-      for await (const ev of e.turn(text, { signal: this.abort.signal, approve: this.o.isTTY ? (q) => this.q.approve(q) : undefined }))
-        r.handle(ev);
+      const deep = this.next.deep;
+      this.next.deep = false;
+      const approve = this.o.isTTY ? (q: Parameters<Questions["approve"]>[0]) => this.q.approve(q) : undefined;
+      // The REPL announced the session once, at start.
+      for await (const ev of e.turn({ text, signal: this.abort.signal, approve, deep })) if (ev.type !== "session.started") r.handle(ev);
     } finally {
       r.flush();
       this.abort = undefined;
@@ -273,6 +279,6 @@ export class Repl {
     this.closed = true;
     this.rl.close();
     // MCP servers get a moment (bounded by the manager) to shut down before the exit code is returned.
-    void Promise.resolve(this.engine?.close()).finally(() => this.finish(code));
+    void Promise.resolve(this.workspace?.close()).finally(() => this.finish(code));
   }
 }

@@ -1,13 +1,13 @@
 // The line after each turn: model, tokens, how full the context is, what the session cost, and the wallet balance
 // once the session has paid for something (fetched in the background, so the prompt never waits on the network).
-import type { Engine } from "./engine";
+import type { Workspace } from "../agent/workspace";
 import type { Paint } from "./render";
 
 export const WARN_AT = 0.7;
 
 const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
 
-export function statusLine(e: Engine, p: Paint, balance?: string): string {
+export function statusLine(e: Workspace, p: Paint, balance?: string): string {
   const t = e.totals;
   const pct = e.model.context ? Math.round((e.lastInput / e.model.context) * 100) : 0;
   const parts = [
@@ -21,15 +21,15 @@ export function statusLine(e: Engine, p: Paint, balance?: string): string {
 }
 
 /** The wallet's USDC balance as "$1.23", or undefined when there is no wallet or the RPC does not answer in time. */
-export async function fetchBalance(e: Engine): Promise<string | undefined> {
+export async function fetchBalance(e: Workspace): Promise<string | undefined> {
   try {
     const [{ activeWallet }, { readBalance, formatUsdc }, { rpcUrl }] = await Promise.all([
       import("../money/wallet/active"),
       import("../money/wallet/balance"),
       import("../money/rpc"),
     ]);
-    const w = activeWallet(e.ctx.paths, e.ctx.env, e.ctx.chain);
-    const b = await readBalance(w.chain, w.address, { url: rpcUrl(w.chain, e.ctx.env, e.ctx.get, e.ctx.baseUrl), timeoutMs: 3000 });
+    const w = activeWallet(e.run.paths, e.run.env, e.run.chain);
+    const b = await readBalance(w.chain, w.address, { url: rpcUrl(w.chain, e.run.env, e.run.get, e.run.baseUrl), timeoutMs: 3000 });
     return `$${Number(formatUsdc(b.usdc)).toFixed(2)}`;
   } catch {
     return undefined;

@@ -31,7 +31,7 @@ export type Subject = { texts: string[] /** real absolute paths the call touches
 
 export type AskUserFn = (q: { question: string; options?: string[] }) => Promise<string | undefined>;
 
-/** One running agent's state shared by its tools. Built once per session (see createSession in session.ts). */
+/** One running agent's state shared by its tools. Built once per workspace (see openToolbox in agent/toolbox.ts). */
 export type ToolContext = {
   /** Project root (realpath); writes outside it need permission. */
   root: string;

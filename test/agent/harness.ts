@@ -1,7 +1,7 @@
 // Runs the real agent loop in-process against the fake gateway, with a temp project.
 import { realpathSync } from "node:fs";
 import { runAgent, type AgentOptions } from "../../src/agent/loop";
-import { createSession, type Session } from "../../src/agent/session";
+import { openToolbox, type Toolbox } from "../../src/agent/toolbox";
 import type { AgentEvent } from "../../src/core/events";
 import { Gateway } from "../../src/gateway/client";
 import type { CatalogModel } from "../../src/gateway/catalog";
@@ -26,7 +26,7 @@ export const MODEL: CatalogModel = {
 export type Run = {
   events: AgentEvent[];
   gw: FakeGateway;
-  session: Session;
+  session: Toolbox;
   messages: Message[];
   root: string;
   result: Extract<AgentEvent, { type: "result" }>;
@@ -48,7 +48,7 @@ export async function runScripted(
   o.setup?.(root);
   const gateway = new Gateway({ baseUrl: gw.url, userAgent: "test" });
   const policy = new Policy({ mode: "default", root, editsInProject: true, ...o.policy });
-  const session = createSession({
+  const session = openToolbox({
     root,
     cwd: root,
     home: root,

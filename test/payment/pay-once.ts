@@ -3,7 +3,7 @@
 import { readConfig } from "../../src/core/config";
 import { getValue } from "../../src/settings";
 import { paths } from "../../src/core/home";
-import { payerFromContext } from "../../src/cli/payer";
+import { runPayer } from "../../src/agent/payer";
 import { Gateway } from "../../src/gateway/client";
 import { openStore } from "../../src/store/open";
 
@@ -13,7 +13,7 @@ const cfg = readConfig(p.config);
 const store = openStore({ home, warn: () => {} });
 let usd = 0;
 const ctx = { paths: p, env: process.env, get: (k: string) => getValue(cfg, k), chain: "base" as const, baseUrl: process.env.GW_URL! };
-const payer = payerFromContext(ctx, {
+const payer = runPayer(ctx, {
   store: () => store,
   emit: (e) => {
     if (e.type === "payment.settled") usd += e.usd;

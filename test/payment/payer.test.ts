@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { payerFromContext } from "../../src/cli/payer";
+import { runPayer } from "../../src/agent/payer";
 import { cleanup } from "../helpers";
 import { Gateway } from "../../src/gateway/client";
 import { ask, ledgerRows, rig, type Rig } from "./setup";
@@ -108,7 +108,7 @@ test("the session budget follows a session getter: a new conversation starts a n
   const gateway = new Gateway({
     baseUrl: r.gw.url,
     userAgent: "runcode-test",
-    payer: payerFromContext(r.ctx, { ...r.run, session: () => session }),
+    payer: runPayer(r.ctx, { ...r.run, session: () => session }),
     idleTimeoutMs: 10_000,
   });
   await (await ask(gateway)).response.text();

@@ -1,10 +1,10 @@
 // Shared wiring for payment tests: a temp home with a wallet, a fake gateway with the x402 server side, and a
-// Gateway whose payer is the real one, assembled from a CLI-shaped context by src/cli/payer.ts as every run does,
+// Gateway whose payer is the real one, assembled from a CLI-shaped context by src/agent/payer.ts as every run does,
 // with its ledger on the home's store.
 import { getValue } from "../../src/settings";
 import type { AgentEvent } from "../../src/core/events";
 import { paths } from "../../src/core/home";
-import { payerFromContext, type RunPayment } from "../../src/cli/payer";
+import { runPayer, type RunPayment } from "../../src/agent/payer";
 import type { Chain } from "../../src/money/chain";
 import { normalize } from "../../src/gateway/catalog";
 import { Gateway } from "../../src/gateway/client";
@@ -17,8 +17,8 @@ import { FAKE_MODELS, startFakeGateway, type FakeGateway, type Script } from "..
 import { fakeX402, type X402Options } from "../fake-x402";
 import { tempDir } from "../helpers";
 
-/** What src/cli/payer.ts reads from the CLI context. */
-export type PayContext = Parameters<typeof payerFromContext>[0];
+/** What src/agent/payer.ts reads from the CLI context. */
+export type PayContext = Parameters<typeof runPayer>[0];
 
 export type Rig = {
   home: string;
@@ -28,7 +28,7 @@ export type Rig = {
   events: AgentEvent[];
   address: string;
   secret: string;
-  /** The context and run options the payer was built from: rebuild with changes via payerFromContext. */
+  /** The context and run options the payer was built from: rebuild with changes via runPayer. */
   ctx: PayContext;
   run: RunPayment;
   /** The store the ledger writes to (the run's one open store). */
@@ -66,10 +66,9 @@ export async function rig(
     session: () => "s1",
     // What the fake gateway's catalog (/v1/models) says, as the CLI reads it.
     isFree: (id) => normalize({ data: FAKE_MODELS }).some((m) => m.id === id && m.free),
-    warn: () => {},
     ...o.run,
   };
-  const payer = payerFromContext(ctx, run);
+  const payer = runPayer(ctx, run);
   const gateway = new Gateway({ baseUrl: gw.url, userAgent: "runcode-test", payer, idleTimeoutMs: 10_000 });
   return { home, gw, x402, gateway, events, address: w.address, secret: w.secret, ctx, run, store };
 }

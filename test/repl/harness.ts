@@ -57,7 +57,7 @@ export async function harness(
     color: false,
     columns: () => 80,
     historyFile: join(home, "repl-history"),
-    engine: { env, cwd, model: o.model ?? "free", trust: o.trust, resume: o.resume },
+    workspace: { env, cwd, model: o.model ?? "free", trust: o.trust, resume: o.resume },
   });
   const done = repl.run();
   // Tests read what a user sees: cursor and style escapes removed.
@@ -85,7 +85,7 @@ export async function harness(
     },
     end: () => void input.end(),
   };
-  // The engine loads after the prompt; wait for its session line so tests start from a ready REPL.
+  // The workspace loads after the prompt; wait for its session line so tests start from a ready REPL.
   await h.waitFor("session ses_");
   return h;
 }

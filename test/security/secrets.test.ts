@@ -192,22 +192,23 @@ test("a scripted model tries every tool on runcode's secrets: each is denied or 
   expect(leaks(shown.stdout + shown.stderr, secrets)).toEqual([]);
 }, 90_000);
 
-test("a prompt that carries the key is refused before anything is sent, and the stored transcript is redacted", async () => {
+// ask and the REPL refuse it the same way (one run assembly): before the message joins the conversation, so nothing
+// is sent and nothing is stored; the gateway client's own refusal stays behind it as the last line of defence.
+test("a prompt that carries the key is refused before anything is sent or stored", async () => {
   const h = userHome();
   const r = await run(["ask", "--jsonl", `is this my key? ${h.fileKey}`], [{ text: "never" }], h);
   expect(r.code).toBe(1);
   expect(r.gw.calls()).toHaveLength(0);
   const result = r.events.at(-1);
   expect(result).toMatchObject({ type: "result", ok: false, error: { code: "secret_refused" } });
-  expect(result.error.message).toBe(
-    "refused to send the request: it contains runcode's wallet key or a token: take it out of the conversation: start a new one (`/clear` in the REPL, or a new `runcode ask` without it)",
-  );
+  expect(result.error.message).toBe("refused to send your message: it contains runcode's wallet key or a token: send it again without it");
+  expect(r.stderr).toContain("error: refused to send your message");
   const secrets = [h.fileKey, h.envKey];
   expect(leaks(r.stdout + r.stderr, secrets)).toEqual([]);
   for (const f of written(h.home, new Set([h.p.evmKey, h.p.solanaKey, h.p.config])))
     expect({ file: f.file, leaks: leaks(f.text, secrets) }).toEqual({ file: f.file, leaks: [] });
   const db = readFileSync(h.p.db).toString("latin1") + readFileSync(`${h.p.db}-wal`, { flag: "a+" }).toString("latin1");
-  expect(db).toContain("is this my key? [redacted]");
+  expect(db).not.toContain("is this my key?");
 }, 60_000);
 
 test("an MCP config that names a key variable gets nothing: the server is refused with the reason", async () => {

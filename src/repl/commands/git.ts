@@ -5,15 +5,15 @@ import { chat } from "../../llm/chat";
 import { git, type CommandContext, type SlashCommand } from "./types";
 
 const show = (c: CommandContext, args: string[], empty = "nothing to show") => {
-  const r = git(c.engine.project.root, args);
+  const r = git(c.workspace.project.root, args);
   if (!r.ok) return c.say(c.p.red(r.out || `git ${args[0]} failed`));
   c.out(r.out ? `${r.out}\n` : `${c.p.dim(empty)}\n`);
 };
 
 async function commitMessage(c: CommandContext, diff: string): Promise<string> {
-  const e = c.engine;
+  const e = c.workspace;
   let text = "";
-  for await (const ev of chat(e.gw, e.ctx.protocol, {
+  for await (const ev of chat(e.gw, e.run.protocol, {
     model: e.model.id,
     maxTokens: 400,
     system:
@@ -48,9 +48,9 @@ export const gitCommands: SlashCommand[] = [
     group: "Git",
     help: "revert runcode's latest file changes (not yours)",
     run: (c) => {
-      const r = c.engine.undo();
+      const r = c.workspace.undo();
       if (!r) return c.say("runcode has not changed any file in this session");
-      const rel = (p: string) => p.replace(`${c.engine.project.root}/`, "");
+      const rel = (p: string) => p.replace(`${c.workspace.project.root}/`, "");
       if (r.reverted.length) c.say(`reverted ${r.reverted.map(rel).join(", ")}`);
       if (r.skipped.length) c.say(c.p.yellow(`left alone (changed since): ${r.skipped.map(rel).join(", ")}`));
     },
@@ -68,7 +68,7 @@ export const gitCommands: SlashCommand[] = [
     help: "commit the staged changes; the model writes the message, you confirm",
     args: "[-a]",
     run: async (c) => {
-      const root = c.engine.project.root;
+      const root = c.workspace.project.root;
       if (c.args.includes("-a")) git(root, ["add", "-A"]);
       const diff = git(root, ["diff", "--cached"]);
       if (!diff.ok) return c.say(c.p.red(diff.out));
@@ -86,7 +86,7 @@ export const gitCommands: SlashCommand[] = [
     group: "Git",
     help: "git push (sets the upstream the first time)",
     run: (c) => {
-      const root = c.engine.project.root;
+      const root = c.workspace.project.root;
       const upstream = git(root, ["rev-parse", "--abbrev-ref", "@{u}"]).ok;
       show(c, upstream ? ["push"] : ["push", "-u", "origin", "HEAD"], "pushed");
     },
@@ -96,7 +96,7 @@ export const gitCommands: SlashCommand[] = [
     group: "Git",
     help: "open a pull request (gh when installed, else the compare URL)",
     run: (c) => {
-      const root = c.engine.project.root;
+      const root = c.workspace.project.root;
       if (Bun.which("gh")) {
         const r = Bun.spawnSync(["gh", "pr", "create", "--fill"], { cwd: root, stdout: "pipe", stderr: "pipe" });
         return c.out(`${r.stdout.toString()}${r.stderr.toString()}`);

@@ -24,7 +24,7 @@ export function helpText(cmds: SlashCommand[], bold: (s: string) => string = (s)
 /** /doctor: the same checks and table as `runcode doctor`. */
 const doctor = async (c: CommandContext) => {
   const [{ runChecks }, { machine, table }] = await Promise.all([import("../../doctor/run"), import("../../doctor/report")]);
-  c.out(table(await runChecks(machine(c.engine.ctx.env)), c.p));
+  c.out(table(await runChecks(machine(c.workspace.run.env)), c.p));
 };
 
 /** /wallet: what `runcode balance` prints, the balances as output and the rest as notes. */
@@ -35,14 +35,14 @@ const wallet = async (c: CommandContext) => {
     import("../../cli/store"),
   ]);
   const { out, notes } = reportText(
-    await balanceReport(c.engine.ctx, (since) => withStore((store) => new Ledger(store.db).spent({ since }))),
+    await balanceReport(c.workspace.run, (since) => withStore((store) => new Ledger(store.db).spent({ since }))),
   );
   c.out(out);
   for (const line of notes) c.say(line);
 };
 
 const context = async (c: CommandContext) => {
-  const e = c.engine;
+  const e = c.workspace;
   const b = await e.breakdown(true);
   const pct = (n: number) => `${Math.round((n / b.window) * 100)}%`;
   c.say(`context ${e.model.id}: ${k(b.total)} of ${k(b.window)} tokens (${pct(b.total)})`);
@@ -67,8 +67,10 @@ export const infoCommands: SlashCommand[] = [
     help: "how to report a bug (with the details to include)",
     run: (c) => {
       c.say("report it at https://github.com/BlockRunAI/runcode/issues/new with:");
-      c.say(`  runcode ${VERSION} · ${process.platform}-${process.arch} · model ${c.engine.model.id} · session ${c.engine.sessionId}`);
-      c.say(`  the debug log: ${c.engine.ctx.paths.log}`);
+      c.say(
+        `  runcode ${VERSION} · ${process.platform}-${process.arch} · model ${c.workspace.model.id} · session ${c.workspace.sessionId}`,
+      );
+      c.say(`  the debug log: ${c.workspace.run.paths.log}`);
     },
   },
   {
@@ -76,9 +78,9 @@ export const infoCommands: SlashCommand[] = [
     group: "Info",
     help: "tokens used in this session",
     run: (c) => {
-      const t = c.engine.totals;
+      const t = c.workspace.totals;
       c.say(
-        `${k(t.input)} input + ${k(t.output)} output tokens over ${t.requests} request(s); last request ${k(c.engine.lastInput)} tokens`,
+        `${k(t.input)} input + ${k(t.output)} output tokens over ${t.requests} request(s); last request ${k(c.workspace.lastInput)} tokens`,
       );
     },
   },
@@ -88,12 +90,12 @@ export const infoCommands: SlashCommand[] = [
     group: "Info",
     help: "what this session cost (and today's total)",
     run: (c) => {
-      const t = c.engine.totals;
+      const t = c.workspace.totals;
       c.say(`session: ${usd(t.usd)} for ${t.requests} request(s), ${k(t.input)} in / ${k(t.output)} out`);
-      if (!c.engine.store) return;
+      if (!c.workspace.store) return;
       const day = new Date();
       day.setHours(0, 0, 0, 0);
-      const s = computeStats(c.engine.store, { since: day.getTime() }).total;
+      const s = computeStats(c.workspace.store, { since: day.getTime() }).total;
       c.say(`today: ${usd(s.usd)} for ${s.requests} request(s) (runcode stats for more)`);
     },
   },

@@ -1,6 +1,6 @@
 // /mcp (server status, reconnect, trusting the project's .mcp.json) and the servers' prompts as /server:prompt.
 import type { ServerStatus } from "../../mcp";
-import type { Engine } from "../engine";
+import type { Workspace } from "../../agent/workspace";
 import type { CommandContext, SlashCommand } from "./types";
 
 const line = (s: ServerStatus, c: CommandContext) => {
@@ -10,7 +10,7 @@ const line = (s: ServerStatus, c: CommandContext) => {
 };
 
 export async function mcp(c: CommandContext) {
-  const m = c.engine.mcp;
+  const m = c.workspace.mcp;
   const [sub, name] = c.args.trim().split(/\s+/);
   if (sub === "trust") {
     if (!m.untrusted) return c.say("nothing to trust: this project has no untrusted .mcp.json");
@@ -27,7 +27,7 @@ export async function mcp(c: CommandContext) {
 }
 
 /** The connected servers' prompts as slash commands: the filled-in prompt is sent to the model. */
-export function mcpCommands(e: Engine): SlashCommand[] {
+export function mcpCommands(e: Workspace): SlashCommand[] {
   return e.mcp.prompts().map((p) => ({
     name: p.name.slice(1),
     group: "MCP",

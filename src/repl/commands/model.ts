@@ -6,16 +6,16 @@ import type { CommandContext, SlashCommand } from "./types";
 const price = (m: CatalogModel) => (m.free ? "free" : `$${m.input}/$${m.output} per 1M`);
 
 function current(c: CommandContext) {
-  const m = c.engine.model;
+  const m = c.workspace.model;
   c.say(
-    `model ${c.p.bold(m.id)}${c.engine.profile ? ` (profile ${c.engine.profile})` : ""} · ${price(m)} · ${Math.round(m.context / 1000)}k context`,
+    `model ${c.p.bold(m.id)}${c.workspace.profile ? ` (profile ${c.workspace.profile})` : ""} · ${price(m)} · ${Math.round(m.context / 1000)}k context`,
   );
 }
 
 async function picker(c: CommandContext, filter: string) {
   if (!c.interactive) return false;
-  let models = c.engine.catalog.models;
-  if (c.engine.catalog.source !== "live") models = (await c.engine.refreshCatalog().catch(() => c.engine.catalog)).models;
+  let models = c.workspace.catalog.models;
+  if (c.workspace.catalog.source !== "live") models = (await c.workspace.refreshCatalog().catch(() => c.workspace.catalog)).models;
   const words = filter
     .toLowerCase()
     .split(/[\s/-]+/)
@@ -30,7 +30,7 @@ async function picker(c: CommandContext, filter: string) {
     c.say("model unchanged");
     return true;
   }
-  c.engine.setModel(picked);
+  c.workspace.setModel(picked);
   current(c);
   return true;
 }
@@ -45,7 +45,7 @@ export const modelCommands: SlashCommand[] = [
       const name = c.args.trim();
       if (!name) return current(c);
       try {
-        c.engine.setModel(name);
+        c.workspace.setModel(name);
         return current(c);
       } catch (err) {
         if (!(err instanceof ActionableError)) throw err;

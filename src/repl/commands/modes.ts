@@ -7,7 +7,7 @@ export const modeCommands: SlashCommand[] = [
     group: "Modes",
     help: "plan mode: read and search only, the model proposes a plan",
     run: (c) => {
-      c.engine.planMode = true;
+      c.workspace.planMode = true;
       c.say("plan mode: tools that change things are off (/execute to go back)");
     },
   },
@@ -16,8 +16,8 @@ export const modeCommands: SlashCommand[] = [
     group: "Modes",
     help: "normal mode: the model may edit and run commands (with approval)",
     run: (c) => {
-      c.engine.planMode = false;
-      c.say(`execute mode (permission mode ${c.engine.policy.mode})`);
+      c.workspace.planMode = false;
+      c.say(`execute mode (permission mode ${c.workspace.policy.mode})`);
     },
   },
   {
@@ -26,7 +26,7 @@ export const modeCommands: SlashCommand[] = [
     help: "deep reasoning for the next message (or give it now)",
     args: "[message]",
     run: async (c) => {
-      c.engine.ultrathink = true;
+      c.next.deep = true;
       if (c.args.trim()) return c.send(c.args.trim());
       c.say("the next message gets a deep reasoning budget");
     },
@@ -37,8 +37,8 @@ export const modeCommands: SlashCommand[] = [
     help: "plan mode plus deep reasoning: a thorough plan for a task",
     args: "<task>",
     run: async (c) => {
-      c.engine.planMode = true;
-      c.engine.ultrathink = true;
+      c.workspace.planMode = true;
+      c.next.deep = true;
       const task = c.args.trim();
       if (!task) return c.say("plan mode with deep reasoning on; describe the task");
       await c.send(
@@ -46,7 +46,7 @@ export const modeCommands: SlashCommand[] = [
       );
     },
   },
-  { name: "dump", group: "Modes", help: "show the system prompt the model gets", run: (c) => c.out(`${c.engine.system}\n`) },
+  { name: "dump", group: "Modes", help: "show the system prompt the model gets", run: (c) => c.out(`${c.workspace.system}\n`) },
   {
     name: "thinking",
     group: "Modes",

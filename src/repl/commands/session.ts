@@ -14,7 +14,7 @@ const ago = (ms: number) => {
         : `${Math.round(s / 86400)}d ago`;
 };
 
-const listed = (c: CommandContext) => (c.engine.store ? listSessions(c.engine.store, { cwd: c.engine.ctx.cwd, limit: 20 }) : []);
+const listed = (c: CommandContext) => (c.workspace.store ? listSessions(c.workspace.store, { cwd: c.workspace.run.cwd, limit: 20 }) : []);
 
 /** "3" or "2-5" → 1-based positions in the /sessions list. */
 export function parseRange(s: string): number[] | undefined {
@@ -32,8 +32,8 @@ export const sessionCommands: SlashCommand[] = [
     group: "Session",
     help: "start a new conversation (the current one stays in /sessions)",
     run: (c) => {
-      c.engine.open();
-      c.say(`new session ${c.engine.sessionId}`);
+      c.workspace.conversation();
+      c.say(`new session ${c.workspace.sessionId}`);
     },
   },
   {
@@ -42,9 +42,9 @@ export const sessionCommands: SlashCommand[] = [
     help: "summarise older history now to free context",
     args: "[focus]",
     run: async (c) => {
-      if (c.engine.messages.length < 2) return c.say("nothing to compact yet");
+      if (c.workspace.messages.length < 2) return c.say("nothing to compact yet");
       c.say(c.p.dim("compacting…"));
-      for (const e of await c.engine.compact(c.args.trim() || undefined)) {
+      for (const e of await c.workspace.compact(c.args.trim() || undefined)) {
         if (e.type === "compact.boundary") c.say(`compacted: ${e.before} → ${e.after} tokens`);
         else if (e.type === "warning") c.say(c.p.yellow(e.message));
       }
@@ -55,7 +55,7 @@ export const sessionCommands: SlashCommand[] = [
     group: "Session",
     help: "list the messages you sent in this conversation",
     run: (c) => {
-      const prompts = c.engine.messages
+      const prompts = c.workspace.messages
         .filter(isPrompt)
         .map(messageText)
         .filter((t) => t.trim());
@@ -69,9 +69,9 @@ export const sessionCommands: SlashCommand[] = [
     help: "list recent sessions in this directory",
     run: (c) => {
       const list = listed(c);
-      if (!list.length) return c.say(c.engine.store ? "no sessions yet" : "sessions are not saved (session-save is off)");
+      if (!list.length) return c.say(c.workspace.store ? "no sessions yet" : "sessions are not saved (session-save is off)");
       list.forEach((s, i) => {
-        const here = s.id === c.engine.sessionId ? c.p.green(" (current)") : "";
+        const here = s.id === c.workspace.sessionId ? c.p.green(" (current)") : "";
         c.say(
           `${String(i + 1).padStart(3)}  ${s.id}  ${ago(s.updated).padEnd(8)} ${String(s.turns).padStart(3)} msgs  ${s.title.slice(0, 60) || c.p.dim("(empty)")}${here}`,
         );
@@ -85,13 +85,13 @@ export const sessionCommands: SlashCommand[] = [
     args: "<id|n>",
     run: (c) => {
       const arg = c.args.trim();
-      if (!c.engine.store) return c.say("sessions are not saved (session-save is off)");
+      if (!c.workspace.store) return c.say("sessions are not saved (session-save is off)");
       const n = /^\d+$/.test(arg) ? listed(c)[Number(arg) - 1]?.id : undefined;
-      const resumed = c.engine.open(arg ? { id: n ?? arg } : { latest: true });
+      const resumed = c.workspace.conversation(arg ? { id: n ?? arg } : { latest: true });
       c.say(
         resumed
-          ? `resumed ${c.engine.sessionId} (${c.engine.messages.length} messages)`
-          : `no earlier session; new session ${c.engine.sessionId}`,
+          ? `resumed ${c.workspace.sessionId} (${c.workspace.messages.length} messages)`
+          : `no earlier session; new session ${c.workspace.sessionId}`,
       );
     },
   },
@@ -104,10 +104,10 @@ export const sessionCommands: SlashCommand[] = [
       const list = listed(c);
       const picks = parseRange(c.args);
       if (!picks) return c.say("usage: /delete 3 or /delete 2-5 (numbers from /sessions)");
-      const ids = picks.map((i) => list[i - 1]?.id).filter((id): id is string => !!id && id !== c.engine.sessionId);
+      const ids = picks.map((i) => list[i - 1]?.id).filter((id): id is string => !!id && id !== c.workspace.sessionId);
       if (!ids.length) return c.say("nothing to delete (the current session cannot be deleted)");
       if (c.interactive && !(await c.confirm(`delete ${ids.length} session(s)?`))) return c.say("kept");
-      c.say(`deleted ${c.engine.store!.removeSessions(ids)} session(s)`);
+      c.say(`deleted ${c.workspace.store!.removeSessions(ids)} session(s)`);
     },
   },
   {
@@ -115,7 +115,7 @@ export const sessionCommands: SlashCommand[] = [
     group: "Session",
     help: "send your last message again",
     run: async (c) => {
-      const last = c.engine.popLastPrompt();
+      const last = c.workspace.popLastPrompt();
       if (last === undefined) return c.say("nothing to retry");
       await c.send(last);
     },

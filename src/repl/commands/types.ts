@@ -1,6 +1,7 @@
-// What a slash command gets: the engine (conversation state), its argument text, and the REPL's ways to talk to the
-// user. Commands print through `say` (notes, on the terminal / stderr) or `out` (product: diffs, the system prompt).
-import type { Engine } from "../engine";
+// What a slash command gets: the workspace (the assembled run and its conversation), its argument text, and the
+// REPL's ways to talk to the user. Commands print through `say` (notes, on the terminal / stderr) or `out` (product:
+// diffs, the system prompt).
+import type { Workspace } from "../../agent/workspace";
 import type { Paint } from "../render";
 
 export const GROUPS = ["Session", "Model", "Modes", "Git", "Code", "Info", "Custom", "MCP"] as const;
@@ -9,7 +10,9 @@ export type Group = (typeof GROUPS)[number];
 export type Choice = { value: string; label: string; hint?: string };
 
 export type CommandContext = {
-  engine: Engine;
+  workspace: Workspace;
+  /** REPL state for the next message: /ultrathink asks for deep reasoning once. */
+  next: { deep: boolean };
   args: string;
   say: (line: string) => void;
   out: (text: string) => void;

@@ -17,17 +17,22 @@ export function repoRoot(cwd: string): string | undefined {
   }
 }
 
-function gitSummary(root: string): string | undefined {
-  const run = (args: string[]) => {
-    const p = Bun.spawnSync(["git", ...args], { cwd: root, stdout: "pipe", stderr: "ignore" });
-    return p.exitCode === 0 ? p.stdout.toString().trimEnd() : undefined;
+/** Both git calls run at once, while the rest of the run is assembled: nothing waits on a synchronous spawn. */
+async function gitSummary(root: string): Promise<string | undefined> {
+  const run = async (args: string[]) => {
+    try {
+      const p = Bun.spawn(["git", ...args], { cwd: root, stdin: "ignore", stdout: "pipe", stderr: "ignore" });
+      const [text, code] = await Promise.all([new Response(p.stdout).text(), p.exited]);
+      return code === 0 ? text.trimEnd() : undefined;
+    } catch {
+      return undefined; // no git on PATH
+    }
   };
   // `status -b` names the branch even before the first commit, where `rev-parse HEAD` fails.
-  const status = run(["status", "--porcelain=v1", "-b"]);
+  const [status, last] = await Promise.all([run(["status", "--porcelain=v1", "-b"]), run(["log", "-1", "--format=%h %s"])]);
   if (status === undefined) return undefined;
   const [head = "", ...lines] = status.split("\n").filter(Boolean);
   const branch = head.replace(/^## /, "").replace(/^No commits yet on /, "");
-  const last = run(["log", "-1", "--format=%h %s"]);
   return [
     `branch ${branch}${last ? `, last commit ${last}` : ""}`,
     lines.length
@@ -49,8 +54,9 @@ export function instructionFiles(cwd: string, home: string, root: string): strin
   return [...new Set(found)];
 }
 
-export function projectContext(o: { cwd: string; home: string; now?: Date; platform?: string }): ProjectContext {
+export async function projectContext(o: { cwd: string; home: string; now?: Date; platform?: string }): Promise<ProjectContext> {
   const git = repoRoot(o.cwd);
+  const summary = git ? gitSummary(git) : undefined;
   const root = git ?? o.cwd;
   const files = instructionFiles(o.cwd, o.home, root);
   let budget = CAP;
@@ -63,12 +69,12 @@ export function projectContext(o: { cwd: string; home: string; now?: Date; platf
     parts.push(`<instructions file="${f}">\n${text.trim()}\n</instructions>`);
     if (budget <= 0) break;
   }
-  const summary = git ? gitSummary(git) : undefined;
+  const status = await summary;
   const date = (o.now ?? new Date()).toISOString().slice(0, 10);
   const system = [
     "You are runcode, an AI coding agent working in the user's project through tools. Read before you change; make the smallest change that does the job; run the project's tests or checks when you can; when done, say briefly what you changed.",
     `Working directory: ${o.cwd}\nProject root: ${root}\nPlatform: ${o.platform ?? process.platform}\nDate: ${date}`,
-    summary ? `Git status:\n${summary}` : "Not a git repository.",
+    status ? `Git status:\n${status}` : "Not a git repository.",
     ...(parts.length ? ["The project's instructions (follow them):", ...parts] : []),
   ].join("\n\n");
   return { system, files, root, git: !!git };

@@ -1,6 +1,6 @@
-// Builds what a run's tools share: the ToolContext (root, cwd, files, change log, limits) and the registry with
-// custom tools; wires SubAgent to a child runAgent with the read-only tools. Front ends (ask, edit, the REPL)
-// call createSession once per session and pass its parts to runAgent.
+// A run's toolbox: what its tools share (the ToolContext: root, cwd, files, change log, limits) and the registry
+// with custom tools; wires SubAgent to a child runAgent with the read-only tools. The run assembly
+// (agent/workspace.ts) opens one per workspace and passes its parts to runAgent.
 import { join } from "node:path";
 import { childEnv } from "../core/secrets";
 import type { Gateway } from "../gateway/client";
@@ -14,7 +14,7 @@ import { READ_ONLY_NAMES, ToolRegistry } from "../tools/registry";
 import type { AskUserFn, ToolContext } from "../tools/types";
 import { runAgent } from "./loop";
 
-export type SessionOptions = {
+export type ToolboxOptions = {
   root: string;
   cwd: string;
   /** The user's home directory (`~` in tool paths), not runcode's. */
@@ -36,9 +36,9 @@ export type SessionOptions = {
   child?: { protocol: Protocol; model: CatalogModel; maxTokens: number; system: string };
 };
 
-export type Session = { ctx: ToolContext; tools: ToolRegistry; changes: ChangeLog; outside: Set<string>; policy: Policy };
+export type Toolbox = { ctx: ToolContext; tools: ToolRegistry; changes: ChangeLog; outside: Set<string>; policy: Policy };
 
-export function createSession(o: SessionOptions): Session {
+export function openToolbox(o: ToolboxOptions): Toolbox {
   const outside = new Set<string>();
   const root = realish(o.root);
   const ctx: ToolContext = {
@@ -65,7 +65,7 @@ export function createSession(o: SessionOptions): Session {
   for (const t of loadCustomTools(dirs, o.warn ?? (() => {})))
     if (!tools.register(t)) o.warn?.(`custom tool "${t.name}" has the name of a built-in tool; skipped`);
   if (o.child && o.gateway)
-    wireSubAgent(ctx, tools, o as SessionOptions & { gateway: Gateway; child: NonNullable<SessionOptions["child"]> }, outside);
+    wireSubAgent(ctx, tools, o as ToolboxOptions & { gateway: Gateway; child: NonNullable<ToolboxOptions["child"]> }, outside);
   else tools.unregister("SubAgent");
   return { ctx, tools, changes: ctx.changes, outside, policy: o.policy };
 }
@@ -73,7 +73,7 @@ export function createSession(o: SessionOptions): Session {
 function wireSubAgent(
   ctx: ToolContext,
   tools: ToolRegistry,
-  o: SessionOptions & { gateway: Gateway; child: NonNullable<SessionOptions["child"]> },
+  o: ToolboxOptions & { gateway: Gateway; child: NonNullable<ToolboxOptions["child"]> },
   outside: Set<string>,
 ) {
   let n = 0;
@@ -98,7 +98,7 @@ function wireSubAgent(
       policy: o.policy,
       outside,
       maxTurns: 30,
-      child: true,
+      announce: false,
     })) {
       if (e.type === "tool.started") await emit("stdout", `[${description}] ${e.tool} ${JSON.stringify(e.input).slice(0, 120)}`);
       if (e.type === "usage") await usage(e);

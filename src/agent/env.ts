@@ -1,0 +1,44 @@
+// What a run is assembled from: the environment read once at the edge (the CLI context, cli/context.ts, is one),
+// and the two things every front end builds from it the same way: the gateway client and the model catalog.
+import type { Config } from "../core/config";
+import type { Paths } from "../core/home";
+import { loadCatalog, type Catalog } from "../gateway/catalog";
+import { Gateway, type Payer } from "../gateway/client";
+import type { Protocol } from "../llm/chat";
+import type { Chain } from "../money/chain";
+import { VERSION } from "../version";
+
+export type RunEnv = {
+  env: Record<string, string | undefined>;
+  paths: Paths;
+  config: Config;
+  get: (key: string) => unknown;
+  chain: Chain;
+  baseUrl: string;
+  protocol: Protocol;
+  cwd: string;
+};
+
+export function openGateway(run: Pick<RunEnv, "baseUrl" | "get">, payer?: Payer): Gateway {
+  return new Gateway({
+    baseUrl: run.baseUrl,
+    userAgent: `runcode/${VERSION}`,
+    payer,
+    idleTimeoutMs: (run.get("request-timeout") as number) * 1000,
+  });
+}
+
+/** The catalog from its cache (refreshed in the background when stale: `pending`), or from the gateway. */
+export function openCatalog(
+  run: Pick<RunEnv, "paths" | "get">,
+  gw: Gateway,
+  o: { warn: (line: string) => void; refresh?: boolean },
+): Promise<{ catalog: Catalog; pending?: Promise<void> }> {
+  return loadCatalog({
+    gateway: gw,
+    cacheFile: run.paths.catalogCache,
+    ttlMs: (run.get("catalog-ttl") as number) * 1000,
+    warn: o.warn,
+    refresh: o.refresh ?? false,
+  });
+}
