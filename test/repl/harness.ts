@@ -34,6 +34,7 @@ export async function harness(
     tty?: boolean;
     model?: string;
     trust?: boolean;
+    deny?: string[];
     home?: string;
     cwd?: string;
     resume?: { latest?: boolean; id?: string };
@@ -57,7 +58,7 @@ export async function harness(
     color: false,
     columns: () => 80,
     historyFile: join(home, "repl-history"),
-    workspace: { env, cwd, model: o.model ?? "free", trust: o.trust, resume: o.resume },
+    workspace: { env, cwd, model: o.model ?? "free", trust: o.trust, deny: o.deny, resume: o.resume },
   });
   const done = repl.run();
   // Tests read what a user sees: cursor and style escapes removed.
