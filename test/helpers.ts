@@ -13,8 +13,16 @@ export function cliCommand(): string[] {
   return bin ? [resolve(bin)] : [process.execPath, MAIN];
 }
 
+// Every temp dir of this test process lives under one root, removed when the process exits: a test run leaves
+// nothing behind in the system's temp folder (thousands of leftovers slow every program that lists it).
+let root: string | undefined;
 export function tempDir(prefix = "runcode-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  if (!root) {
+    const made = mkdtempSync(join(tmpdir(), "runcode-tests-"));
+    root = made;
+    process.once("exit", () => rmSync(made, { recursive: true, force: true }));
+  }
+  return mkdtempSync(join(root, prefix));
 }
 
 export type RunOptions = {
