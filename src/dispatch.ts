@@ -4,21 +4,19 @@ import { type ArgsDef, type CommandDef, renderUsage, runCommand } from "citty";
 import { ActionableError, EXIT, closest, describe } from "./core/errors";
 import { homeDir, paths } from "./core/home";
 import { log, logFile, setLogFile } from "./core/log";
-import { COMMANDS, type CommandEntry } from "./commands";
+import { COMMANDS, type CommandEntry, replArgs } from "./commands";
 import { VERSION } from "./version";
 import { checkFlags } from "./cli/args";
 import { runEnv } from "./cli/secrets";
 import { out, tty } from "./cli/io";
-import { colorOut, ui } from "./cli/ui";
+import { colorOut, outColor, ui } from "./cli/ui";
 
 const table: Record<string, CommandEntry> = COMMANDS;
 
+const DESCRIPTION = "AI coding agent for the terminal: 55+ models, pay per request in USDC, free models with no setup";
+
 const root: CommandDef = {
-  meta: {
-    name: "runcode",
-    version: VERSION,
-    description: "AI coding agent for the terminal: 55+ models, pay per request in USDC, free models with no setup",
-  },
+  meta: { name: "runcode", version: VERSION, description: DESCRIPTION },
   // What citty's help needs of each command, from the table (citty would import every module for its meta).
   subCommands: Object.fromEntries(
     Object.entries(table).map(([name, e]) => [name, { meta: { name, description: e.description, hidden: e.hidden } }]),
@@ -40,13 +38,17 @@ async function dispatch(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const first = argv[0];
-  if (!first || first === "--help" || first === "-h" || first === "help") {
-    if (!first) return run(await COMMANDS.repl.load(), [], "repl");
-    out(await help(root));
-    return first || tty.out ? EXIT.ok : EXIT.usage;
+  if (!first) return run(await COMMANDS.repl.load(), [], "repl");
+  if (first === "--help" || first === "-h" || first === "help") {
+    out(rootHelp());
+    return EXIT.ok;
   }
   if (first.startsWith("-")) {
-    // Flags before any command belong to the REPL (e.g. `runcode -m sonnet`).
+    // Flags before any command belong to the REPL (e.g. `runcode -m sonnet`); with --help they ask for its help.
+    if (argv.includes("--help") || argv.includes("-h")) {
+      out(rootHelp());
+      return EXIT.ok;
+    }
     return run(await COMMANDS.repl.load(), argv, "repl");
   }
   const entry = Object.hasOwn(table, first) ? table[first] : undefined;
@@ -97,6 +99,43 @@ async function run(cmd: CommandDef, rawArgs: string[], name: string): Promise<nu
   const checked = checkFlags(rawArgs, args, name);
   const { result } = await runCommand({ ...cmd, subCommands: undefined }, { rawArgs: checked });
   return typeof result === "number" ? result : EXIT.ok;
+}
+
+/**
+ * `runcode --help`, from the command table and the REPL's flags alone: no command module, and not citty's renderer
+ * (it would resolve every command to print its description).
+ */
+export function rootHelp(c = outColor): string {
+  const flag = (name: string, a: { type: string; alias?: string }) =>
+    `${a.alias ? `-${a.alias}, ` : ""}--${name}${a.type === "string" ? " <value>" : ""}`;
+  const cols = (rows: Array<[string, string]>) => {
+    const w = Math.max(...rows.map(([l]) => l.length));
+    return rows.map(([l, r]) => `  ${c.cyan(l.padEnd(w))}   ${r}`).join("\n");
+  };
+  const commands = Object.entries(table).filter(([, e]) => !e.hidden);
+  const options: Array<[string, string]> = [
+    ...Object.entries(replArgs).map(([n, a]): [string, string] => [flag(n, a), a.description]),
+    ["-h, --help", "show this help"],
+    ["-V, --version", "show runcode's version"],
+  ];
+  return [
+    `${DESCRIPTION} (${c.bold("runcode")} v${VERSION})`,
+    "",
+    c.bold("USAGE"),
+    cols([
+      ["runcode [OPTIONS]", "the interactive session (REPL): type a message, /help lists its commands"],
+      ["runcode <COMMAND> [OPTIONS]", "one of the commands below"],
+    ]),
+    "",
+    c.bold("COMMANDS"),
+    cols(commands.map(([n, e]) => [n, e.description])),
+    "",
+    c.bold("OPTIONS") + " (the REPL's)",
+    cols(options),
+    "",
+    `Use \`runcode <COMMAND> --help\` for a command's own options. Exit codes and more: docs/ in the repository.`,
+    "",
+  ].join("\n");
 }
 
 /** citty colours its help unconditionally; keep escapes off pipes and NO_COLOR terminals. */

@@ -3,11 +3,8 @@
 // environment, and only once a payment needs them (a bad budget value fails that payment, not a free run);
 // money/pay.ts reads nothing itself. The run assembly (agent/workspace.ts) and the proxy each call this once.
 import type { Payer } from "../gateway/client";
-import { createPayer, type PaymentEvent } from "../money";
-import { Ledger } from "../money/ledger";
-import { rpcUrl } from "../money/rpc";
+import type { PaymentEvent } from "../money";
 import { configuredPayTo, paymentLimits, rpcTimeoutMs } from "../money/settings";
-import { loadSigner } from "../money/signer";
 import { readSecret, walletSource } from "../money/wallet/keys";
 import type { Store } from "../store/store";
 import type { RunEnv } from "./env";
@@ -35,19 +32,31 @@ export function runPayer(run: Pick<RunEnv, "env" | "paths" | "get" | "chain" | "
   // Only looks at env vars and file names: no key is read and no crypto is loaded until a 402 arrives.
   if (!walletSource(paths, env, chain)) return undefined;
   const now = o.now ?? Date.now;
-  return createPayer({
-    chain,
-    ledger: () => new Ledger(o.store().db),
-    signer: async () =>
-      loadSigner(chain, readSecret(paths, env, chain), {
-        now,
-        rpc: chain === "solana" ? { url: rpcUrl(chain, env, get, run.baseUrl), timeoutMs: rpcTimeoutMs(get), fetch: o.fetch } : undefined,
-      }),
-    limits: () => paymentLimits(get),
-    payTo: { configured: () => configuredPayTo(get), confirm: o.confirm },
-    isFree: o.isFree,
-    session: o.session,
-    emit: o.emit,
-    now,
-  });
+  // The payment code (guards, x402, the ledger's writes, signers) loads with the first 402: a free run never pays for it.
+  let loaded: Promise<Payer> | undefined;
+  return async (p) => (await (loaded ??= build()))(p);
+
+  async function build(): Promise<Payer> {
+    const [{ createPayer }, { Ledger }, { loadSigner }, { rpcUrl }] = await Promise.all([
+      import("../money"),
+      import("../money/ledger"),
+      import("../money/signer"),
+      import("../money/rpc"),
+    ]);
+    return createPayer({
+      chain,
+      ledger: () => new Ledger(o.store().db),
+      signer: async () =>
+        loadSigner(chain, readSecret(paths, env, chain), {
+          now,
+          rpc: chain === "solana" ? { url: rpcUrl(chain, env, get, run.baseUrl), timeoutMs: rpcTimeoutMs(get), fetch: o.fetch } : undefined,
+        }),
+      limits: () => paymentLimits(get),
+      payTo: { configured: () => configuredPayTo(get), confirm: o.confirm },
+      isFree: o.isFree,
+      session: o.session,
+      emit: o.emit,
+      now,
+    });
+  }
 }

@@ -17,6 +17,17 @@ export function repoRoot(cwd: string): string | undefined {
   }
 }
 
+const started = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Starts the project's git calls now (a front end calls this first thing, so git runs while the rest of runcode
+ * loads); projectContext then uses them.
+ */
+export function prefetchProject(cwd: string) {
+  const root = repoRoot(cwd);
+  if (root && !started.has(root)) started.set(root, gitSummary(root));
+}
+
 /** Both git calls run at once, while the rest of the run is assembled: nothing waits on a synchronous spawn. */
 async function gitSummary(root: string): Promise<string | undefined> {
   const run = async (args: string[]) => {
@@ -56,7 +67,8 @@ export function instructionFiles(cwd: string, home: string, root: string): strin
 
 export async function projectContext(o: { cwd: string; home: string; now?: Date; platform?: string }): Promise<ProjectContext> {
   const git = repoRoot(o.cwd);
-  const summary = git ? gitSummary(git) : undefined;
+  const summary = git ? (started.get(git) ?? gitSummary(git)) : undefined;
+  if (git) started.delete(git); // used once: a later workspace sees the tree as it is then
   const root = git ?? o.cwd;
   const files = instructionFiles(o.cwd, o.home, root);
   let budget = CAP;

@@ -114,6 +114,8 @@ export class Workspace {
   /** A new conversation's row is created with its first message (an unused REPL leaves no empty session behind). */
   private unsaved?: { id: string };
   private announced = false;
+  /** The latest conversation this workspace stored: retention is applied at close, keeping it. */
+  private created?: string;
   private readonly early: AgentEvent[] = [];
 
   private constructor(
@@ -365,8 +367,12 @@ export class Workspace {
       );
     }
     // Stored before the model call: a crash from here on loses at most the answer in flight.
-    this.createRow(c.model.id);
-    this.messages = this.recorder ? this.recorder.next(this.messages, user) : resumable([...this.messages, user]);
+    // A new conversation's row and its first message: one transaction.
+    const store = (fn: () => Message[]) => (this.store ? this.store.write(fn) : fn());
+    this.messages = store(() => {
+      this.createRow(c.model.id);
+      return this.recorder ? this.recorder.next(this.messages, user) : resumable([...this.messages, user]);
+    });
     this.announced = true;
     // Session pinning: a routed conversation keeps its tier unless a later message scores higher.
     if (c.tier) this.pinned = c.tier;
@@ -430,7 +436,7 @@ export class Workspace {
     this.unsaved = undefined;
     if (!this.spec.save) return;
     this.store.createSession({ id: u.id, cwd: this.run.cwd, model });
-    applyRetention(this.store, retention(this.run.get), u.id);
+    this.created = u.id;
   }
 
   /** Reverts the file changes of the latest message that made any (not the user's own edits). */
@@ -458,6 +464,13 @@ export class Workspace {
   /** Closes the MCP servers and the store; a stale catalog refreshing in the background gets a moment to land. */
   async close() {
     await this.mcp.close();
+    // After the answer, not before the first request: it reads every session's size.
+    if (this.store && this.created)
+      try {
+        applyRetention(this.store, retention(this.run.get), this.created);
+      } catch (err) {
+        this.spec.warn(`old sessions were not cleaned up: ${err instanceof Error ? err.message : String(err)}`);
+      }
     this.store?.close();
     if (this.pending) await Promise.race([this.pending, Bun.sleep(1500)]);
   }

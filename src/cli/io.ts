@@ -3,7 +3,18 @@
 // closed pipe is not a crash: `runcode sessions | head -1` ends quietly with status 0 once `head` has gone.
 // Only the REPL, whose line editor needs real streams, uses process.stdin/stdout.
 import { writeSync } from "node:fs";
-import { isatty } from "node:tty";
+
+/**
+ * isatty(3) from the runtime's own binding: node:tty's module (its stream classes over net.Socket) costs ~2.5 ms to
+ * load, for one system call. Falls back to node:tty where the binding is missing.
+ */
+function isatty(fd: number): boolean {
+  try {
+    const binding = (process as { binding?: (name: string) => { isTTY?: (fd: number) => boolean } }).binding?.("tty_wrap");
+    if (typeof binding?.isTTY === "function") return !!binding.isTTY(fd);
+  } catch {}
+  return (require("node:tty") as typeof import("node:tty")).isatty(fd);
+}
 
 export const tty = { in: isatty(0), out: isatty(1), err: isatty(2) };
 

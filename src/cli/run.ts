@@ -1,5 +1,6 @@
 // What `ask` and `edit` share: flags, stdin merge, the renderer and the exit code, over the one run assembly
 // (agent/workspace.ts). The command files only say what differs (edit: write tools, dry-run, the diff at the end).
+import { prefetchProject } from "../agent/system-prompt";
 import { Workspace, type WorkspaceSpec } from "../agent/workspace";
 import { describe, EXIT, exitFor, usageError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
@@ -50,6 +51,7 @@ export type RunKind = {
 };
 
 export async function runCommand(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise<number> {
+  prefetchProject(process.cwd());
   const jsonl = !!args.jsonl;
   const json = !!args.json;
   const emit = jsonl || json ? machineSink(jsonl) : humanSink(!!args.quiet, !!args.thinking, kind.dryRun);

@@ -7,6 +7,17 @@ import type { CommandDef } from "citty";
 // `any`: each command has its own argument types; citty's own subcommand table is typed the same way.
 export type CommandEntry = { description: string; hidden?: true; load: () => Promise<CommandDef<any>> };
 
+/** The REPL's flags (`runcode -m sonnet`): here, so `runcode --help` lists them without loading the REPL. */
+export const replArgs = {
+  model: { type: "string", alias: "m", description: "model id, shortcut or profile (auto, eco, premium, free)" },
+  raw: { type: "boolean", description: "print answers as the model wrote them (no Markdown rendering)" },
+  trust: { type: "boolean", description: "allow every tool without asking (permission mode trust)" },
+  allow: { type: "string", description: "allow a tool or rule without asking, e.g. 'Bash(git *)'; repeatable" },
+  deny: { type: "string", description: "deny a tool or rule; repeatable" },
+  continue: { type: "boolean", alias: "c", description: "continue the latest session in this directory" },
+  session: { type: "string", description: "resume the session with this id" },
+} as const;
+
 const table = {
   repl: {
     description: "interactive session (what `runcode` with no command runs)",

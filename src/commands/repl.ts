@@ -5,18 +5,11 @@ import { homeDir, paths } from "../core/home";
 import { repeated } from "../cli/args";
 import { runEnv } from "../cli/secrets";
 import { colorOut } from "../cli/ui";
+import { replArgs } from "./index";
 
 export default defineCommand({
   meta: { name: "repl", description: "interactive session (what `runcode` with no command runs)", hidden: true },
-  args: {
-    model: { type: "string", alias: "m", description: "model id, shortcut or profile (auto, eco, premium, free)" },
-    raw: { type: "boolean", description: "print answers as the model wrote them (no Markdown rendering)" },
-    trust: { type: "boolean", description: "allow every tool without asking (permission mode trust)" },
-    allow: { type: "string", description: "allow a tool or rule without asking, e.g. 'Bash(git *)'; repeatable" },
-    deny: { type: "string", description: "deny a tool or rule; repeatable" },
-    continue: { type: "boolean", alias: "c", description: "continue the latest session in this directory" },
-    session: { type: "string", description: "resume the session with this id" },
-  },
+  args: replArgs,
   async run({ args, rawArgs }) {
     const { Repl } = await import("../repl/repl");
     const list = (name: string) =>

@@ -3,7 +3,7 @@
 // kind is known (heading, list item, quote, code fence). Code blocks are set off with a gutter and lightly
 // highlighted, whole lines at a time. **bold** and `code` are styled inline; the markers are dropped. Styles are
 // picocolors', applied to each run of text between markers, so a style never stays open across a line break.
-import pc from "picocolors";
+import { createColors } from "./colors";
 import type { Colors } from "picocolors/types";
 
 const FENCE = /^\s*(```|~~~)/;
@@ -27,7 +27,7 @@ export class MarkdownStream {
   private readonly c: Colors;
 
   constructor(private readonly s: MdStyle) {
-    this.c = pc.createColors(s.color);
+    this.c = createColors(s.color);
   }
 
   /** Part of the current line is held or printed: end() would close it. */

@@ -8,7 +8,7 @@
 //   is a pipe). On a terminal the answer streams as it arrives.
 // - both ttys: an answer that resumes after tool lines starts after a blank line.
 // Before any line on `err` the answer's open line is closed, so tool output never lands mid-sentence.
-import pc from "picocolors";
+import { createColors } from "./colors";
 import type { AgentEvent, EventOf } from "../core/events";
 import { MarkdownStream } from "./markdown";
 import { spinner } from "./spinner";
@@ -41,7 +41,7 @@ export type TextRenderer = ((e: AgentEvent) => void) & {
 };
 
 export function textRenderer(sink: TextSink, o: TextOptions): TextRenderer {
-  const c = pc.createColors(o.color.err);
+  const c = createColors(o.color.err);
   const spin = o.tty.err && !o.quiet ? spinner(sink.err, c.dim) : undefined;
   const hold = !o.tty.out;
   /** The stream whose last line is not ended yet (answer text or reasoning). */

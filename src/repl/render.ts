@@ -2,7 +2,7 @@
 // the REPL keeps about the turn: which model call is running (approvals' "allow all pending" is scoped to it) and
 // whether the context pipeline already warned about a full window. On a TTY both streams are the terminal; in a pipe
 // `err` is stderr and stdout carries only answers.
-import pc from "picocolors";
+import { createColors } from "../render/colors";
 import type { Colors } from "picocolors/types";
 import type { AgentEvent } from "../core/events";
 import { textRenderer, type TextRenderer } from "../render/text";
@@ -16,7 +16,7 @@ export type Screen = {
 
 export type Paint = Colors;
 
-export const paint = (color: boolean): Paint => pc.createColors(color);
+export const paint = (color: boolean): Paint => createColors(color);
 
 export class TurnRenderer {
   private readonly render: TextRenderer;

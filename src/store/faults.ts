@@ -44,7 +44,8 @@ export function storeError(err: unknown, file: string): Error {
 }
 
 /** Refuses a database that a newer runcode changed in ways this version does not know. Runs before any migration. */
-export function checkVersion(db: Database, file: string) {
+/** Refuses a database a newer runcode wrote; returns the schema steps already applied and the stored version. */
+export function checkVersion(db: Database, file: string): { applied: Set<string>; version: number } {
   const known = new Set(KNOWN_MIGRATIONS.map((m) => m.name));
   const applied = db
     .query<{ name: string }, []>("SELECT name FROM migrations")
@@ -55,7 +56,7 @@ export function checkVersion(db: Database, file: string) {
   const version = hasMeta
     ? Number(db.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'schema_version'").get()?.value ?? 0)
     : 0;
-  if (!unknown && version <= SCHEMA_VERSION) return;
+  if (!unknown && version <= SCHEMA_VERSION) return { applied: new Set(applied), version };
   throw new ActionableError(
     `the database ${file} was written by a newer runcode (${unknown ? `unknown schema step "${unknown}"` : `schema version ${version} > ${SCHEMA_VERSION}`}); it was not changed`,
     "upgrade with `runcode upgrade`, or use another home for this version with RUNCODE_HOME=<dir>",

@@ -63,8 +63,12 @@ export function openStore(o: OpenOptions): Store {
 }
 
 function prepare(db: Database, file: string) {
-  checkVersion(db, file);
+  const { applied, version } = checkVersion(db, file);
   const steps = [...LEDGER_MIGRATIONS, ...STORE_MIGRATIONS];
+  // Every open of an up-to-date database (all but the first, or the first after an upgrade) takes this path: no
+  // write transaction at all. Steps are append-only and never renamed, so "all applied" is a set check. (A database
+  // whose FTS step could not run, on an SQLite without FTS5, keeps taking the long path, which tries it again.)
+  if (version === SCHEMA_VERSION && [...steps, FTS_MIGRATION].every((s) => applied.has(s.name))) return;
   if (hasFts5(db)) steps.push(FTS_MIGRATION);
   migrate(db, steps);
   db.query("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING").run(String(SCHEMA_VERSION));

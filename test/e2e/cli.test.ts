@@ -28,13 +28,23 @@ describe("cli", () => {
 
   test("--help snapshot (printed from the command table, test/unit/commands.test.ts)", async () => {
     const r = await runCli(["--help"]);
-    expect(r.stdout.replace(/v\d+\.\d+\.\d+\S*/, "vX")).toMatchSnapshot();
+    expect(r.stdout.replace(/\bv?\d+\.\d+\.\d+\S*/, "vX")).toMatchSnapshot();
+  });
+
+  test("--help tells about the REPL and its flags; flags before --help ask for that help, they do not start a REPL", async () => {
+    for (const args of [["--help"], ["-h"], ["--raw", "--help"], ["-m", "sonnet", "-h"]]) {
+      const r = await runCli(args, { timeoutMs: 10_000 });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: "" });
+      expect(r.stdout).toContain("the interactive session (REPL)");
+      for (const flag of ["-m, --model <value>", "--raw", "--trust", "-c, --continue", "--session <value>"])
+        expect(r.stdout).toContain(flag);
+    }
   });
 
   test("ask --help snapshot", async () => {
     const r = await runCli(["ask", "--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout.replace(/v\d+\.\d+\.\d+\S*/, "vX")).toMatchSnapshot();
+    expect(r.stdout.replace(/\bv?\d+\.\d+\.\d+\S*/, "vX")).toMatchSnapshot();
   });
 
   test("unknown commands suggest the closest", async () => {
