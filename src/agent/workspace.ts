@@ -30,7 +30,7 @@ import { resumable } from "../store/resume";
 import { applyRetention } from "../store/sessions";
 import { retention } from "../store/settings";
 import type { Store } from "../store/store";
-import { ChangeLog, overlayFiles } from "../tools/files";
+import { overlayFiles } from "../tools/files";
 import { VERSION } from "../version";
 import { chooseModel } from "./choose";
 import { openCatalog, openGateway, type RunEnv } from "./env";
@@ -495,9 +495,8 @@ function failed(model: string, code: "secret_refused", message: string): AgentEv
 
 /** One `file.changed` per file the message changed (the ChangeLog's entries from `mark` on), before its `result`. */
 function* changedSince(t: Toolbox, mark: number): Generator<AgentEvent> {
-  const turn = new ChangeLog();
-  turn.entries.push(...t.changes.entries.slice(mark));
-  for (const d of turn.diffs(t.ctx.root)) yield { type: "file.changed", path: d.path, diff: d.diff, added: d.added, removed: d.removed };
+  for (const d of t.changes.diffs(t.ctx.root, mark))
+    yield { type: "file.changed", path: d.path, diff: d.diff, added: d.added, removed: d.removed };
 }
 
 /** A model name → the model to start with, plus the profile when the name was a routing profile. */

@@ -19,7 +19,7 @@ export function runEnv(): NodeJS.ProcessEnv {
 
 /**
  * Registers the wallet keys (from the environment and the key files) and the files under the home that hold
- * secrets. Every front end's context calls it (the CLI, the REPL engine); registering twice changes nothing.
+ * secrets. Every CLI context calls it (commands, the REPL); registering twice changes nothing.
  */
 export function protect(env: Record<string, string | undefined>) {
   const p = paths(homeDir(env as NodeJS.ProcessEnv));

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readConfig } from "../core/config";
 import { type Chain, resolveBaseUrl, resolveChain } from "../money/chain";
+import { rpcUrl } from "../money/rpc";
 import { getValue } from "../settings";
 import { claudeSettings, pointsAtProxy } from "./local";
 import { type Check, type DoctorContext, fail, ok, probe, warn } from "./types";
@@ -25,14 +26,10 @@ const gateway: Check = {
   },
 };
 
-// Same precedence as rpcUrl in src/money/rpc.ts (env, then the config key, then the default): doctor checks the RPC
-// that balances and payments will actually use. Read raw so doctor works even before payments registers its keys.
-function rpcUrl(ctx: DoctorContext, chain: Chain, gatewayBase: string): string {
-  const env = chain === "base" ? ctx.env.RUNCODE_BASE_RPC_URL : ctx.env.RUNCODE_SOLANA_RPC_URL;
-  if (env) return env;
-  const configured = readConfig(ctx.paths.config)[`${chain}-rpc-url`];
-  if (typeof configured === "string" && configured) return configured;
-  return chain === "base" ? "https://mainnet.base.org" : `${gatewayBase}/v1/solana/rpc`;
+// The RPC that balances and payments will actually use: money/rpc.ts decides it, for doctor too.
+function rpcFor(ctx: DoctorContext, chain: Chain, gatewayBase: string): string {
+  const config = readConfig(ctx.paths.config);
+  return rpcUrl(chain, ctx.env, (key) => getValue(config, key, ctx.paths.config), gatewayBase);
 }
 
 function gatewayBase(ctx: DoctorContext): string {
@@ -47,7 +44,7 @@ const rpc: Check = {
   label: "chain RPC",
   run: async (ctx) => {
     const chain = resolveChain(ctx.env, ctx.paths.chain);
-    const url = rpcUrl(ctx, chain, gatewayBase(ctx));
+    const url = rpcFor(ctx, chain, gatewayBase(ctx));
     const method = chain === "base" ? "eth_chainId" : "getHealth";
     const r = await probe(ctx, url, {
       method: "POST",

@@ -187,6 +187,11 @@ export class Repl {
       workspace: e,
       next: this.next,
       say,
+      show: (events) => {
+        const r = this.turnRenderer();
+        for (const ev of events) r.handle(ev);
+        r.flush();
+      },
       out: this.screen.out,
       p: this.p,
       interactive: this.o.isTTY,
@@ -209,11 +214,7 @@ export class Repl {
     }
     this.abort = new AbortController();
     this.router.hold();
-    const r = (this.renderer = new TurnRenderer(this.screen, {
-      markdown: this.view.markdown,
-      thinking: this.view.thinking,
-      tty: this.o.isTTY,
-    }));
+    const r = (this.renderer = this.turnRenderer());
     try {
       const deep = this.next.deep;
       this.next.deep = false;
@@ -234,6 +235,10 @@ export class Repl {
         `${this.p.yellow("warning:")} the context is ${Math.round((e.lastInput / e.model.context) * 100)}% full; /compact summarises older messages, /clear starts over\n`,
       );
     }
+  }
+
+  private turnRenderer() {
+    return new TurnRenderer(this.screen, { markdown: this.view.markdown, thinking: this.view.thinking, tty: this.o.isTTY });
   }
 
   private interrupt() {

@@ -6,9 +6,14 @@ import type { RouterModel, TableName, Tier } from "./types";
 
 /**
  * The one spelling-insensitive form of a model id, for every comparison of ids in the tree: "claude-opus-4-6" and
- * "claude-opus-4.6" name the same model; so do "nvidia/kimi-k2.5" and "moonshot/kimi-k2.5" (same `base`).
+ * "claude-opus-4.6" name the same model, as do "gpt5.4" and "gpt-5.4" (a separator before a version number is
+ * dropped); so do "nvidia/kimi-k2.5" and "moonshot/kimi-k2.5" (same `base`).
  */
-const norm = (id: string) => id.toLowerCase().replace(/(\d)[-_.](\d)/g, "$1.$2");
+const norm = (id: string) =>
+  id
+    .toLowerCase()
+    .replace(/(\d)[-_.](\d)/g, "$1.$2")
+    .replace(/([a-z])[-_ ](\d)/g, "$1$2");
 const base = (id: string) => norm(id).split("/").at(-1) ?? "";
 
 type Index = { byId: Map<string, RouterModel>; byNorm: Map<string, string>; byBase: Map<string, string> };

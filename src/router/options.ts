@@ -14,8 +14,6 @@ export type RouterOptions = {
   agentic?: boolean;
   /** Model ids never routed to. */
   exclude?: string[];
-  /** After a payment failure, fall back to a free model (default true). */
-  freeOnPaymentFailure?: boolean;
   /** Keep a session's tier unless a later message scores higher (default true). */
   pin?: boolean;
 };
@@ -49,7 +47,6 @@ export function routerOptions(config: Config): RouterOptions {
     overrides,
     agentic: get(config, "routing.agentic") !== false,
     exclude: list(get(config, "routing.exclude")),
-    freeOnPaymentFailure: get(config, "routing.free-on-payment-failure") !== false,
     pin: get(config, "routing.pin") !== false,
   };
 }

@@ -19,7 +19,8 @@ export const ROUTING_SETTINGS: SettingPattern[] = [
   { pattern: /^routing\.exclude$/, def: { kind: "string", doc: "comma-separated model ids the router never picks" } },
   {
     pattern: /^routing\.free-on-payment-failure$/,
-    def: { kind: "bool", default: true, doc: "when a payment fails, fall back to a free model instead of stopping" },
+    // Kept so config files that set it still load; it never changed anything. The one decision is fallback-to-free.
+    def: { kind: "bool", doc: "ignored (an old name): use fallback-to-free" },
   },
   {
     pattern: /^routing\.pin$/,

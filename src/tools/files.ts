@@ -75,18 +75,19 @@ export class ChangeLog {
   record(c: Omit<Change, "at">) {
     this.entries.push({ ...c, at: Date.now() });
   }
-  files(): Array<{ path: string; before: string | null; after: string | null }> {
+  /** Each file's content before its first change and after its last, from entry `since` on (what a message did). */
+  files(since = 0): Array<{ path: string; before: string | null; after: string | null }> {
     const by = new Map<string, { path: string; before: string | null; after: string | null }>();
-    for (const c of this.entries) {
+    for (const c of this.entries.slice(since)) {
       const f = by.get(c.path);
       if (f) f.after = c.after;
       else by.set(c.path, { path: c.path, before: c.before, after: c.after });
     }
     return [...by.values()].filter((f) => f.before !== f.after);
   }
-  /** Unified diff per changed file, paths shown relative to `root`. */
-  diffs(root: string): Array<{ path: string; diff: string; added: number; removed: number }> {
-    return this.files().map((f) => {
+  /** Unified diff per changed file (from entry `since` on), paths shown relative to `root`. */
+  diffs(root: string, since = 0): Array<{ path: string; diff: string; added: number; removed: number }> {
+    return this.files(since).map((f) => {
       const rel = f.path.startsWith(`${root}/`) ? f.path.slice(root.length + 1) : f.path;
       // jsdiff starts with a "====" separator line; drop it so the output reads like `git diff` / `diff -u`.
       const diff = createTwoFilesPatch(

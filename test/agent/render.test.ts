@@ -77,7 +77,7 @@ function human(events: AgentEvent[], o: Omit<TextOptions, "color"> & { color?: T
   return { out, err, screen };
 }
 
-/** The REPL's renderer fed `events` (its engine drops session.started: the REPL announced the session at start). */
+/** The REPL's renderer fed `events` (it drops session.started: the REPL announced the session at start). */
 function repl(events: AgentEvent[], tty: boolean, thinking = true) {
   let out = "";
   let err = "";

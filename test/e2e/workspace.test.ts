@@ -117,3 +117,18 @@ test("/clear starts the counters over with the new conversation", async () => {
   await h.waitFor("request(s)", from);
   expect(h.out().slice(from)).toContain("40 input + 4 output tokens over 1 request(s)");
 });
+
+test("/compact shows what happened through the one human renderer, as a turn would", async () => {
+  // On a 262k-token window four short exchanges are all "recent": the summary cannot be smaller, and says so.
+  const long = (n: number) => ({ text: `answer ${n}: ${"a long explanation of the code ".repeat(80)}` });
+  h = await harness({ script: [long(1), long(2), { text: "Summary: two questions were answered." }] });
+  for (const q of ["one", "two"]) {
+    const at = h.out().length;
+    h.type(`${q}\r`);
+    await h.waitFor("── ", at);
+  }
+  const from = h.out().length;
+  h.type("/compact\r");
+  await h.waitFor(/compaction failed/, from);
+  expect(h.out().slice(from)).toMatch(/^warning: compaction failed: \S/m);
+});

@@ -85,13 +85,13 @@ test("the REPL: the session total is what settled, and the stats for the session
   dirs.push(cwd);
   mkdirSync(join(cwd, ".git"));
   const env = { HOME: home, RUNCODE_HOME: home, RUNCODE_API_URL: gw.url, PATH: process.env.PATH, RUNCODE_NO_RIPGREP: "1" };
-  const engine = await openReplWorkspace({ env, cwd, model: MODEL }, { interactive: false, confirm: async () => false, warn: () => {} });
+  const ws = await openReplWorkspace({ env, cwd, model: MODEL }, { interactive: false, confirm: async () => false, warn: () => {} });
   const events: AgentEvent[] = [];
-  for await (const e of engine.turn({ text: "look around", signal: new AbortController().signal })) events.push(e);
-  await engine.close();
+  for await (const e of ws.turn({ text: "look around", signal: new AbortController().signal })) events.push(e);
+  await ws.close();
   const paid = x402.settled.reduce((s, x) => s + x.amount, 0n);
   expect(x402.settled).toHaveLength(3);
   expect(settledAtomic(events)).toBe(paid);
-  expect(Math.round(engine.totals.usd * 1e6)).toBe(Number(paid));
-  expect(recordedCost(home, engine.sessionId).cost).toBe(paid);
+  expect(Math.round(ws.totals.usd * 1e6)).toBe(Number(paid));
+  expect(recordedCost(home, ws.sessionId).cost).toBe(paid);
 }, 30_000);

@@ -87,6 +87,9 @@ describe("model names", () => {
     expect(id("sonnet")).toBe("anthropic/claude-sonnet-4.6");
     expect(id("openai/gpt-5.4")).toBe("openai/gpt-5.4");
     expect(id("claude-opus-4-6")).toBe("anthropic/claude-opus-4.6");
+    expect(id("gpt5.4")).toBe("openai/gpt-5.4");
+    expect(id("GPT 5.4")).toBe("openai/gpt-5.4");
+    expect(id("claude-opus4.6")).toBe("anthropic/claude-opus-4.6");
     expect(id("free")).toBe("nvidia/qwen3-coder-480b");
     expect(id("blockrun/auto")).toBe("auto");
   });

@@ -44,10 +44,7 @@ export const sessionCommands: SlashCommand[] = [
     run: async (c) => {
       if (c.workspace.messages.length < 2) return c.say("nothing to compact yet");
       c.say(c.p.dim("compacting…"));
-      for (const e of await c.workspace.compact(c.args.trim() || undefined)) {
-        if (e.type === "compact.boundary") c.say(`compacted: ${e.before} → ${e.after} tokens`);
-        else if (e.type === "warning") c.say(c.p.yellow(e.message));
-      }
+      c.show(await c.workspace.compact(c.args.trim() || undefined));
     },
   },
   {

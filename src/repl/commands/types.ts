@@ -2,6 +2,7 @@
 // REPL's ways to talk to the user. Commands print through `say` (notes, on the terminal / stderr) or `out` (product:
 // diffs, the system prompt).
 import type { Workspace } from "../../agent/workspace";
+import type { AgentEvent } from "../../core/events";
 import type { Paint } from "../render";
 
 export const GROUPS = ["Session", "Model", "Modes", "Git", "Code", "Info", "Custom", "MCP"] as const;
@@ -15,6 +16,8 @@ export type CommandContext = {
   next: { deep: boolean };
   args: string;
   say: (line: string) => void;
+  /** Shows events (a compaction's boundary, warnings) as a turn shows them: through the one human renderer. */
+  show: (events: AgentEvent[]) => void;
   out: (text: string) => void;
   p: Paint;
   interactive: boolean;
