@@ -9,7 +9,8 @@ export type Fault =
   | "cut" // start streaming, then end the body mid-answer
   | "malformed" // an SSE event whose data is not JSON
   | "stall" // stream the first event, then stop sending without closing
-  | "drop"; // read the request, then reset the connection before any answer (a dropped socket)
+  | "drop" // read the request, then reset the connection before any answer (a dropped socket)
+  | "reset"; // start streaming, then tear the connection down mid-answer (an error, not a clean end of the body)
 
 export type Reply = {
   text?: string;
@@ -327,7 +328,7 @@ function streamOf(parts: string[], reply: Reply, chunkBytes: number | undefined,
   const fault = reply.fault;
   let bytes = parts.map((p) => enc.encode(p));
   if (fault === "malformed") bytes.splice(3, 0, enc.encode("event: content_block_delta\ndata: {not json\n\n"));
-  if (fault === "cut") bytes = bytes.slice(0, Math.max(4, Math.floor(bytes.length / 2)));
+  if (fault === "cut" || fault === "reset") bytes = bytes.slice(0, Math.max(4, Math.floor(bytes.length / 2)));
   if (fault === "stall") bytes = bytes.slice(0, 1);
   if (chunkBytes) {
     const all = Buffer.concat(bytes);
@@ -342,6 +343,11 @@ function streamOf(parts: string[], reply: Reply, chunkBytes: number | undefined,
         if (reply.delayMs) await Bun.sleep(reply.delayMs);
       }
       if (fault === "stall") return; // never closes
+      if (fault === "reset") {
+        // Give the bytes a moment to leave, then error the body: Bun tears the connection down mid-response.
+        await Bun.sleep(20);
+        return controller.error(undefined);
+      }
       // "cut" ends the body early, as a dropped upstream behind a proxy does: no message_stop ever comes.
       controller.close();
     },

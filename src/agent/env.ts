@@ -32,7 +32,7 @@ export function openGateway(run: Pick<RunEnv, "baseUrl" | "get">, payer?: Payer)
 export function openCatalog(
   run: Pick<RunEnv, "paths" | "get">,
   gw: Gateway,
-  o: { warn: (line: string) => void; refresh?: boolean },
+  o: { warn: (line: string) => void; refresh?: boolean; failUnreachable?: boolean },
 ): Promise<{ catalog: Catalog; pending?: Promise<void> }> {
   return loadCatalog({
     gateway: gw,
@@ -40,5 +40,6 @@ export function openCatalog(
     ttlMs: (run.get("catalog-ttl") as number) * 1000,
     warn: o.warn,
     refresh: o.refresh ?? false,
+    failUnreachable: o.failUnreachable,
   });
 }

@@ -174,7 +174,8 @@ export class Workspace {
       isFree: (id) => !!ref.ws?.catalog.models.some((m) => m.id === id && m.free),
     });
     const gw = openGateway(run, payer);
-    const { catalog, pending } = await openCatalog(run, gw, { warn: spec.warn });
+    // One message (ask, edit) against a gateway host that is down: say so once and stop, before anything else.
+    const { catalog, pending } = await openCatalog(run, gw, { warn: spec.warn, failUnreachable: spec.kind !== "repl" });
     const initial = pick(spec.model ?? "free", catalog.models);
     const project = await projecting;
     const early: AgentEvent[] = [];

@@ -1,5 +1,6 @@
 // The contract between doctor's checks and its renderers. Checks read files and endpoints directly (not through
 // the wallet, MCP or daemon modules) so doctor still works when one of those is what is broken.
+import { fetchFailure } from "../core/net";
 import type { Paths } from "../core/home";
 
 /** ok = works; warn = works with limits or is optional and absent (does not fail doctor); fail = broken (exit 1). */
@@ -52,9 +53,7 @@ export async function probe(
     const error =
       name === "TimeoutError" || name === "AbortError"
         ? `no answer within ${ctx.timeoutMs} ms`
-        : err instanceof Error
-          ? err.message
-          : String(err);
+        : fetchFailure(err);
     return { ms: Math.round(performance.now() - started), error };
   }
 }

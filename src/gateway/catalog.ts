@@ -2,6 +2,7 @@
 // in the background when stale, and a small built-in list for when the gateway cannot be reached.
 import { readFileSync } from "node:fs";
 import { writePrivate } from "../core/private";
+import { ActionableError } from "../core/errors";
 import { log } from "../core/log";
 import type { Gateway } from "./client";
 import type { CatalogModel } from "../router/types";
@@ -77,6 +78,11 @@ export type CatalogOptions = {
   warn?: (message: string) => void;
   /** Skip the cache and ask the gateway. */
   refresh?: boolean;
+  /**
+   * A gateway host that cannot be reached at all (refused, no DNS, no route) is thrown, not papered over with the
+   * built-in list: a run that needs the gateway next stops at once with one line instead of trying every model.
+   */
+  failUnreachable?: boolean;
 };
 
 export async function fetchCatalog(gw: Gateway, timeoutMs = 5000): Promise<CatalogModel[]> {
@@ -110,6 +116,7 @@ export async function loadCatalog(o: CatalogOptions): Promise<{ catalog: Catalog
     return { catalog: { models: await refresh(), source: "live", fetchedAt: now } };
   } catch (err) {
     log(`catalog fetch failed: ${err}`);
+    if (o.failUnreachable && err instanceof ActionableError && err.code === "gateway_unreachable") throw err;
     o.warn?.("could not load the model catalog from the gateway; using the built-in list");
     return { catalog: { models: BUILTIN_MODELS, source: "builtin", fetchedAt: 0 } };
   }

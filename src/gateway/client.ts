@@ -2,6 +2,7 @@
 // Protocol framing lives in src/llm/; this file knows nothing about messages.
 import { ActionableError, EXIT, isAbort } from "../core/errors";
 import { log } from "../core/log";
+import { fetchFailure, netFailure } from "../core/net";
 import { containsSecret } from "../core/secrets";
 
 export type Fetch = (req: Request) => Promise<Response>;
@@ -127,29 +128,45 @@ function idleTimer(ms: number, outer?: AbortSignal): Idle {
       fired = true;
       ctl.abort(new DOMException("timed out", "TimeoutError"));
     }, ms);
+    // Never the reason a process stays alive: the request it guards keeps the process busy while it is open.
+    timer.unref?.();
   };
   const signal = outer ? AbortSignal.any([outer, ctl.signal]) : ctl.signal;
   return { signal, touch, stop: () => clearTimeout(timer), timedOut: () => fired };
 }
 
-/** Re-arms the idle timer on every chunk and stops it when the body ends. */
+/**
+ * Re-arms the idle timer on every chunk, and stops it however the body ends: read to the end, torn down mid-stream
+ * (a reset connection), or cancelled by its reader. A timer left running would hold the process open until
+ * request-timeout after the answer (or the error) was already shown.
+ */
 function withIdle(res: Response, idle: Idle): Response {
   if (!res.body) {
     idle.stop();
     return res;
   }
-  const body = res.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, ctl) {
+  const reader = res.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(ctl) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          idle.stop();
+          ctl.close();
+          return;
+        }
         idle.touch();
-        ctl.enqueue(chunk);
-      },
-      flush() {
+        ctl.enqueue(value);
+      } catch (err) {
         idle.stop();
-      },
-    }),
-    { signal: idle.signal },
-  );
+        ctl.error(err);
+      }
+    },
+    cancel(reason) {
+      idle.stop();
+      return reader.cancel(reason);
+    },
+  });
   return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
@@ -165,14 +182,21 @@ function networkError(err: unknown, url: string, idle: Idle): Error {
   idle.stop();
   if (idle.timedOut()) return timeoutError();
   if (isAbort(err)) return err as Error;
-  const msg = err instanceof Error ? err.message : String(err);
-  log(`network error for ${url}: ${msg}`);
+  log(`network error for ${url}: ${err instanceof Error ? err.message : String(err)}`);
   const host = new URL(url).host;
-  const dns = /getaddrinfo|ENOTFOUND|EAI_AGAIN|resolve|DNS/i.test(msg);
+  const net = netFailure(err);
+  // Nothing was sent: the host is down or unknown, for every model behind it (the fallback policy stops here).
+  if (!net || net.connect)
+    return new ActionableError(
+      `cannot reach the gateway at ${host} (${net?.reason ?? fetchFailure(err)})`,
+      "check your network connection, or point RUNCODE_API_URL at a reachable gateway",
+      "gateway_unreachable",
+    );
+  // Connected, then dropped before any answer: a failure of this request; another model may do better.
   return new ActionableError(
-    `cannot reach the gateway at ${host}${dns ? " (DNS lookup failed)" : ""}`,
-    "check your network connection, or point RUNCODE_API_URL at a reachable gateway",
-    "gateway_unreachable",
+    `the gateway at ${host} closed the connection before answering (${net.reason})`,
+    "retry, or pick another model with -m",
+    "gateway_error",
   );
 }
 
@@ -255,11 +279,20 @@ async function httpError(res: Response, model?: string): Promise<ActionableError
       "bad_request",
     );
   if (s === 413) return new ActionableError(`the request is too large for the gateway (${msg})`, "send less context", "bad_request");
-  if (s >= 500)
-    return new ActionableError(`the gateway failed (${msg})`, "retry in a moment, or pick another model with -m", "gateway_error");
-  return new ActionableError(
-    `the gateway rejected the request (${msg})`,
-    "check the flags you passed; `runcode ask --help` lists them",
-    "bad_request",
-  );
+  if (s >= 500) return new ActionableError(`the gateway answered HTTP ${s}${said(msg, s)}`, "retry in a moment, or pick another model with -m", "gateway_error");
+  return new ActionableError(`the gateway rejected the request (HTTP ${s}${said(msg, s)})`, badRequestFix(msg), "bad_request");
+}
+
+/** The body's own words after the status, unless they only repeat it. */
+const said = (msg: string, status: number) => (msg.startsWith(`gateway answered ${status}`) ? msg.slice(`gateway answered ${status}`.length) : `: ${msg}`);
+
+/** What to change for a 400, from what the gateway said was wrong; a request's fault is never fixed by retrying it. */
+function badRequestFix(msg: string): string {
+  if (/max[_ ]?tokens|output tokens/i.test(msg)) return "lower --max-tokens (config max-tokens) for this model";
+  if (/context|too long|too many tokens|prompt is too large|maximum.*length/i.test(msg))
+    return "send less: shorten the input, or start a new conversation (/clear in the REPL)";
+  if (/temperature/i.test(msg)) return "use a --temperature this model accepts (0-1 is safe)";
+  if (/image|vision|media/i.test(msg)) return "this model may not take images: pick a vision model with -m";
+  if (/tool|function/i.test(msg)) return "pick another model with -m (this one may not support tool calls)";
+  return "pick another model with -m (this one refused the request as it is)";
 }

@@ -1,5 +1,6 @@
 // A minimal JSON-RPC client for Base and Solana reads (balances, blockhash). Every failure is an error, with a
 // timeout from `rpc-timeout`: a balance we could not read must never look like zero.
+import { fetchFailure } from "../core/net";
 import { ActionableError } from "../core/errors";
 import type { Chain } from "./chain";
 
@@ -20,7 +21,7 @@ export async function rpc<T>(o: RpcOptions, method: string, params: unknown[]): 
   } catch (err) {
     if (timeout.aborted) throw rpcError(`the RPC at ${host} did not answer ${method} within ${o.timeoutMs / 1000}s`);
     if (o.signal?.aborted) throw err;
-    throw rpcError(`cannot reach the RPC at ${host} (${err instanceof Error ? err.message : String(err)})`);
+    throw rpcError(`cannot reach the RPC at ${host} (${fetchFailure(err)})`);
   }
   let body: { result?: T; error?: { message?: string } };
   try {

@@ -5,6 +5,7 @@
 //      place, and run `<path> --version`; if that fails, move .old back. Only then is .old deleted.
 // The folder is RUNCODE_DOWNLOAD_URL when set; else GitHub's latest release for VERSION, then the tagged release
 // v<VERSION> for the files, so a release published mid-upgrade cannot mix files from two versions.
+import { fetchFailure } from "../core/net";
 import { chmodSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ActionableError } from "../core/errors";
@@ -32,7 +33,7 @@ async function get(o: UpgradeOptions, url: string, timeoutMs: number): Promise<R
     res = await (o.fetch ?? fetch)(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     throw fail(
-      `cannot download ${url}: ${err instanceof Error ? err.message : String(err)}`,
+      `cannot download ${url} (${fetchFailure(err)})`,
       "check your connection or RUNCODE_DOWNLOAD_URL",
     );
   }

@@ -29,7 +29,6 @@ export type Failure =
 export type FallbackReason = keyof typeof REASONS;
 
 export const REASONS = {
-  network: "network error",
   timeout: "timed out",
   rate_limited: "rate limited",
   overloaded: "overloaded",
@@ -47,9 +46,11 @@ export const REASONS = {
 const PAYMENT = new Set(["payment_required", "payment_refused", "payment_failed", "insufficient_funds"]);
 export const isPaymentError = (code: string) => PAYMENT.has(code);
 
-/** ActionableError codes worth another model; any other code is the request's own fault or final. */
+/**
+ * ActionableError codes worth another model; any other code is the request's own fault or final. Not
+ * gateway_unreachable: a host that cannot be reached is the same dead host for every model behind it.
+ */
 const BY_CODE: Record<string, FallbackReason> = {
-  gateway_unreachable: "network",
   timeout: "timeout",
   rate_limited: "rate_limited",
   gateway_error: "server_error",

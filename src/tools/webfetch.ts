@@ -1,5 +1,6 @@
 // WebFetch: GET a URL and return it as Markdown (HTML converted with turndown), plain text or JSON. Redirects are
 // followed (at most 5), the body is read up to a size limit, and the whole fetch has a time limit.
+import { fetchFailure } from "../core/net";
 import { fail, type Tool } from "./types";
 
 const MAX_BYTES = 5 * 1048576;
@@ -48,7 +49,7 @@ export const WebFetch: Tool<Input> = {
         );
       } catch (err) {
         if (signal.aborted && !ctx.signal.aborted) return fail(`${url} did not answer within ${limit / 1000} s`);
-        return fail(`cannot fetch ${url}: ${err instanceof Error ? err.message : String(err)}`);
+        return fail(`cannot fetch ${url} (${fetchFailure(err)})`);
       }
       const loc = res.headers.get("location");
       if (res.status < 300 || res.status >= 400 || !loc) break;

@@ -38,7 +38,8 @@ describe("failureReason", () => {
     [{ kind: "status", status: 413, body: "too large" }, null],
     // A 402 is always the payment reason; whether it falls back is the chain's freeAfterPayment (below).
     [{ kind: "status", status: 402 }, "payment"],
-    [{ kind: "error", code: "gateway_unreachable" }, "network"],
+    // A host that cannot be reached is the same dead host for every model: stop at once (issue: five lines, five tries).
+    [{ kind: "error", code: "gateway_unreachable" }, null],
     [{ kind: "error", code: "timeout" }, "timeout"],
     [{ kind: "error", code: "rate_limited" }, "rate_limited"],
     [{ kind: "error", code: "gateway_error" }, "server_error"],
@@ -102,7 +103,8 @@ describe("nextModel: every failure class × signed or not × routed or named", (
     ["429", { kind: "status", status: 429 }, {}, retried],
     ["529", { kind: "status", status: 529 }, {}, retried],
     ["5xx", { kind: "status", status: 503 }, {}, retried],
-    ["network", { kind: "error", code: "gateway_unreachable" }, {}, retried],
+    ["host down", { kind: "error", code: "gateway_unreachable" }, {}, never],
+    ["connection dropped before an answer", { kind: "error", code: "gateway_error" }, {}, retried],
     ["timeout", { kind: "error", code: "timeout" }, {}, retried],
     ["4xx status", { kind: "status", status: 400, body: "messages: roles must alternate" }, {}, never],
     [
