@@ -50,10 +50,7 @@ export async function probe(
     return { res, ms: Math.round(performance.now() - started) };
   } catch (err) {
     const name = err instanceof Error ? err.name : "";
-    const error =
-      name === "TimeoutError" || name === "AbortError"
-        ? `no answer within ${ctx.timeoutMs} ms`
-        : fetchFailure(err);
+    const error = name === "TimeoutError" || name === "AbortError" ? `no answer within ${ctx.timeoutMs} ms` : fetchFailure(err);
     return { ms: Math.round(performance.now() - started), error };
   }
 }

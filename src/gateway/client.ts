@@ -279,12 +279,18 @@ async function httpError(res: Response, model?: string): Promise<ActionableError
       "bad_request",
     );
   if (s === 413) return new ActionableError(`the request is too large for the gateway (${msg})`, "send less context", "bad_request");
-  if (s >= 500) return new ActionableError(`the gateway answered HTTP ${s}${said(msg, s)}`, "retry in a moment, or pick another model with -m", "gateway_error");
+  if (s >= 500)
+    return new ActionableError(
+      `the gateway answered HTTP ${s}${said(msg, s)}`,
+      "retry in a moment, or pick another model with -m",
+      "gateway_error",
+    );
   return new ActionableError(`the gateway rejected the request (HTTP ${s}${said(msg, s)})`, badRequestFix(msg), "bad_request");
 }
 
 /** The body's own words after the status, unless they only repeat it. */
-const said = (msg: string, status: number) => (msg.startsWith(`gateway answered ${status}`) ? msg.slice(`gateway answered ${status}`.length) : `: ${msg}`);
+const said = (msg: string, status: number) =>
+  msg.startsWith(`gateway answered ${status}`) ? msg.slice(`gateway answered ${status}`.length) : `: ${msg}`;
 
 /** What to change for a 400, from what the gateway said was wrong; a request's fault is never fixed by retrying it. */
 function badRequestFix(msg: string): string {

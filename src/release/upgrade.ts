@@ -32,10 +32,7 @@ async function get(o: UpgradeOptions, url: string, timeoutMs: number): Promise<R
   try {
     res = await (o.fetch ?? fetch)(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw fail(
-      `cannot download ${url} (${fetchFailure(err)})`,
-      "check your connection or RUNCODE_DOWNLOAD_URL",
-    );
+    throw fail(`cannot download ${url} (${fetchFailure(err)})`, "check your connection or RUNCODE_DOWNLOAD_URL");
   }
   if (!res.ok) throw fail(`cannot download ${url}: HTTP ${res.status}`, "check your connection or RUNCODE_DOWNLOAD_URL");
   return res;

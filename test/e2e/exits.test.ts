@@ -20,7 +20,10 @@ for (const [what, reply] of faults)
   test(`ask ends at once when ${what}`, async () => {
     // The default model is free: after a failure the free pool is tried; every model meets the same fault.
     gw = await startFakeGateway({ script: Array(8).fill(reply) });
-    const r = await runCli(["ask", "--jsonl", "-m", "nvidia/qwen3-coder-480b", "hi"], { env: { RUNCODE_API_URL: gw.url }, timeoutMs: 15_000 });
+    const r = await runCli(["ask", "--jsonl", "-m", "nvidia/qwen3-coder-480b", "hi"], {
+      env: { RUNCODE_API_URL: gw.url },
+      timeoutMs: 15_000,
+    });
     const result = jsonLines(r.stdout).at(-1);
     expect(result).toMatchObject({ type: "result", ok: false });
     expect(r.code).toBe(1);
@@ -36,7 +39,11 @@ async function deadUrl(): Promise<string> {
 
 test("a gateway host that is down: one line, no model walked, no runtime text, exit 1", async () => {
   const url = await deadUrl();
-  for (const args of [["ask", "hi"], ["ask", "-m", "auto", "hi"], ["edit", "make it so"]]) {
+  for (const args of [
+    ["ask", "hi"],
+    ["ask", "-m", "auto", "hi"],
+    ["edit", "make it so"],
+  ]) {
     const r = await runCli(args, { env: { RUNCODE_API_URL: url }, timeoutMs: 15_000 });
     expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 1, stdout: "" });
     expect(r.stderr).toBe(
@@ -55,7 +62,9 @@ test("a connection dropped before any answer moves on to the next model, and say
   gw = await startFakeGateway({ script: [{ fault: "drop" }, { text: "second model answered" }] });
   const r = await runCli(["ask", "hi"], { env: { RUNCODE_API_URL: gw.url }, timeoutMs: 15_000 });
   expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: "second model answered\n" });
-  expect(r.stderr).toMatch(/failed \(gateway error: the gateway at 127\.0\.0\.1:\d+ closed the connection before answering \(the connection was reset\)\); trying /);
+  expect(r.stderr).toMatch(
+    /failed \(gateway error: the gateway at 127\.0\.0\.1:\d+ closed the connection before answering \(the connection was reset\)\); trying /,
+  );
   expect(r.stderr).not.toMatch(/ECONN|Unable to connect|verbose: true/);
 });
 
@@ -63,16 +72,28 @@ const rejected = (message: string): Reply => ({ fault: { status: 400, body: JSON
 
 test("a gateway 400 names the fix from what the gateway said, and the fix works", async () => {
   const cases: Array<[string, string, string[]]> = [
-    ["max_tokens: 999999 > 64000, which is the maximum allowed", "lower --max-tokens (config max-tokens) for this model", ["--max-tokens", "4096"]],
+    [
+      "max_tokens: 999999 > 64000, which is the maximum allowed",
+      "lower --max-tokens (config max-tokens) for this model",
+      ["--max-tokens", "4096"],
+    ],
     ["temperature: must be between 0 and 1", "use a --temperature this model accepts (0-1 is safe)", ["--temperature", "0.5"]],
-    ["messages: roles must alternate", "pick another model with -m (this one refused the request as it is)", ["-m", "nvidia/devstral-2-123b"]],
+    [
+      "messages: roles must alternate",
+      "pick another model with -m (this one refused the request as it is)",
+      ["-m", "nvidia/devstral-2-123b"],
+    ],
   ];
   for (const [said, fix, applied] of cases) {
     gw = await startFakeGateway({ script: [rejected(said), { text: "accepted" }] });
     const env = { RUNCODE_API_URL: gw.url };
     const r = await runCli(["ask", "-m", "nvidia/qwen3-coder-480b", "hi"], { env });
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: `error: the gateway rejected the request (HTTP 400: ${said}): ${fix}\n` });
-    const again = await runCli(["ask", "-m", "nvidia/qwen3-coder-480b", ...applied, "hi"], { env, home: r.home });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 1,
+      stderr: `error: the gateway rejected the request (HTTP 400: ${said}): ${fix}\n`,
+    });
+    const model = applied.includes("-m") ? [] : ["-m", "nvidia/qwen3-coder-480b"];
+    const again = await runCli(["ask", ...model, ...applied, "hi"], { env, home: r.home });
     expect({ fix, code: again.code, stdout: again.stdout }).toEqual({ fix, code: 0, stdout: "accepted\n" });
     await gw.stop();
     gw = undefined;
