@@ -81,7 +81,7 @@ test("a gateway 400 names the fix from what the gateway said, and the fix works"
     [
       "messages: roles must alternate",
       "pick another model with -m (this one refused the request as it is)",
-      ["-m", "nvidia/devstral-2-123b"],
+      ["-m", "nvidia/gpt-oss-120b"],
     ],
   ];
   for (const [said, fix, applied] of cases) {
