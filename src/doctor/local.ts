@@ -3,6 +3,7 @@
 import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readConfig } from "../core/config";
+import { ActionableError } from "../core/errors";
 import { resolveChain } from "../money/chain";
 import { getValue } from "../settings";
 import { describeSource, walletSource } from "../money/wallet/keys";
@@ -53,6 +54,34 @@ const home: Check = {
     return ok(dir);
   },
 };
+
+// The config file on its own row: a broken file is said once, here, not under every check that reads a setting.
+const config: Check = {
+  id: "config",
+  label: "config file",
+  run: (ctx) => {
+    const file = ctx.paths.config;
+    if (!existsSync(file)) return ok("none: every setting has its default");
+    let data: Record<string, unknown>;
+    try {
+      data = readConfig(file);
+    } catch (err) {
+      return broken(err);
+    }
+    for (const key of Object.keys(data))
+      try {
+        getValue(data, key, file);
+      } catch (err) {
+        return broken(err);
+      }
+    return ok(`${file} (${Object.keys(data).length} setting(s))`);
+  },
+};
+
+const broken = (err: unknown) =>
+  err instanceof ActionableError
+    ? fail(err.summary, err.fix || "fix it with `runcode config set`, or by hand")
+    : fail(String(err), "fix it with `runcode config set`, or by hand");
 
 // A key file others can read is a wallet anyone on the machine can spend from.
 const keys: Check = {
@@ -182,4 +211,4 @@ const claude: Check = {
   },
 };
 
-export const LOCAL_CHECKS: Check[] = [version, path, home, keys, wallet, catalog, mcp, claude];
+export const LOCAL_CHECKS: Check[] = [version, path, home, config, keys, wallet, catalog, mcp, claude];

@@ -28,12 +28,21 @@ const gateway: Check = {
 
 // The RPC that balances and payments will actually use: money/rpc.ts decides it, for doctor too.
 function rpcFor(ctx: DoctorContext, chain: Chain, gatewayBase: string): string {
-  const config = readConfig(ctx.paths.config);
+  const config = configOf(ctx);
   return rpcUrl(chain, ctx.env, (key) => getValue(config, key, ctx.paths.config), gatewayBase);
 }
 
+/** The config, or the defaults when the file is broken (the config row says so; the network is checked anyway). */
+function configOf(ctx: DoctorContext) {
+  try {
+    return readConfig(ctx.paths.config);
+  } catch {
+    return {};
+  }
+}
+
 function gatewayBase(ctx: DoctorContext): string {
-  const config = readConfig(ctx.paths.config);
+  const config = configOf(ctx);
   return resolveBaseUrl(ctx.env, getValue(config, "api-url", ctx.paths.config), resolveChain(ctx.env, ctx.paths.chain));
 }
 

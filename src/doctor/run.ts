@@ -25,10 +25,11 @@ async function one(check: Check, ctx: DoctorContext): Promise<CheckResult> {
     Promise.resolve()
       .then(() => check.run(ctx))
       .catch((err: unknown): Outcome => {
-        const e = err as { message?: string; fix?: string };
+        const e = err as { message?: string; summary?: string; fix?: string };
         return {
           status: "fail",
-          detail: String(e?.message ?? err).split("\n")[0]!,
+          // An ActionableError's message ends with its fix; the fix has its own line.
+          detail: String(e?.summary ?? e?.message ?? err).split("\n")[0]!,
           fix: e?.fix || "see the message; run `runcode doctor` again after fixing it",
         };
       }),

@@ -78,11 +78,7 @@ test("a gateway 400 names the fix from what the gateway said, and the fix works"
       ["--max-tokens", "4096"],
     ],
     ["temperature: must be between 0 and 1", "use a --temperature this model accepts (0-1 is safe)", ["--temperature", "0.5"]],
-    [
-      "messages: roles must alternate",
-      "pick another model with -m (this one refused the request as it is)",
-      ["-m", "nvidia/gpt-oss-120b"],
-    ],
+    ["messages: roles must alternate", "pick another model with -m (this one refused the request as it is)", ["-m", "nvidia/gpt-oss-120b"]],
   ];
   for (const [said, fix, applied] of cases) {
     gw = await startFakeGateway({ script: [rejected(said), { text: "accepted" }] });

@@ -26,3 +26,18 @@ test("every suggested usage works: the same commands with their arguments succee
   expect(r.code).toBe(0);
   expect((await runCli(["config", "get", "max-tokens"], { home: r.home })).stdout).toBe("4096\n");
 });
+
+test("a key file that is not there is a usage error (exit 2) naming why, for setup and wallet import", async () => {
+  for (const args of [
+    ["setup", "--chain", "base", "--import-key-file", "/nonexistent/key.txt", "--yes"],
+    ["wallet", "import", "--file", "/nonexistent/key.txt"],
+  ]) {
+    const r = await runCli(args);
+    expect({ args, code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({
+      args,
+      code: 2,
+      stderr: "error: cannot read /nonexistent/key.txt (no such file): check the path passed to --import-key-file / --file\n",
+      stdout: "",
+    });
+  }
+});

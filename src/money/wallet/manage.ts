@@ -28,8 +28,12 @@ function save(p: Paths, w: Wallet, force: boolean): Saved {
 export function readKeyFile(file: string): string {
   try {
     return readFileSync(file, "utf8");
-  } catch {
-    throw walletError(`cannot read ${file}`, "check the path passed to --import-key-file / --file");
+  } catch (err) {
+    // The path the user typed: a usage error (exit 2), with why it cannot be read.
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : code;
+    throw usageError(`cannot read ${file}${why ? ` (${why})` : ""}`, "check the path passed to --import-key-file / --file");
   }
 }
 
