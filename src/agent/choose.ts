@@ -1,4 +1,6 @@
 // Which model answers, and what stands behind it, by one rule for every front end (ask, edit, the REPL):
+//   - without a wallet, free means free: a profile routes among the free models only, and a paid model the user
+//     named is refused before anything is sent, with the fix;
 //   - a routing profile (auto, eco, premium, free) is decided by the router from the user's last message, never
 //     below the session's pinned tier (upgrade only), with the router's chain behind it;
 //   - no model named means the best free coding model, with the rest of the free pool behind it (free models are
@@ -28,6 +30,10 @@ export type ChooseInput = {
   system?: string;
   /** The request will carry write tools (edit, the REPL): the auto profile may use its agentic table. */
   agentic: boolean;
+  /** The request will carry tools at all: only models with tool support are routed to. Default: `agentic`. */
+  tools?: boolean;
+  /** A wallet is set up, so paid models can be paid for. Default true. */
+  canPay?: boolean;
   vision?: boolean;
   maxTokens: number;
   config: Record<string, unknown>;
@@ -43,6 +49,34 @@ export type ChooseInput = {
  * a run on a named model or the default free model never pays for it.
  */
 export async function chooseModel(o: ChooseInput): Promise<Choice> {
+  if (o.canPay === false) return chooseFree(o);
+  return chooseAny(o);
+}
+
+/** No wallet: routing profiles decide among the free models; a named paid model is refused with the fix. */
+async function chooseFree(o: ChooseInput): Promise<Choice> {
+  const profile = o.name ? profileOf(o.name) : undefined;
+  if (o.name && !profile) {
+    const r = resolveModel(o.name, o.models);
+    if ("model" in r && !r.model.free) throw paidWithoutWallet(r.model.id);
+    return chooseAny(o);
+  }
+  const free = o.models.filter((m) => m.free);
+  const c = await chooseAny({ ...o, models: free, fallbackFree: false });
+  const route = c.route && { ...c.route, signals: [...c.route.signals, "no wallet: free models only"] };
+  // The chain's catalog is the whole one (model ids, prices); only free models are in it.
+  return { ...c, route, chain: { ...c.chain, catalog: o.models } };
+}
+
+export function paidWithoutWallet(id: string): ActionableError {
+  return new ActionableError(
+    `${id} is a paid model and no wallet is set up`,
+    "run `runcode setup` to create and fund one, or use a free model (-m free, or a routing profile: auto, eco, premium)",
+    "payment_required",
+  );
+}
+
+async function chooseAny(o: ChooseInput): Promise<Choice> {
   const chain = (models: CatalogModel[], routed: boolean, tier?: Tier): ModelChain => ({
     models: models.map((m) => m.id),
     routed,
@@ -55,7 +89,13 @@ export async function chooseModel(o: ChooseInput): Promise<Choice> {
   if (profile && o.routed) {
     const { decide, requestFromMessages, routerOptions } = await import("../router");
     const d = decide({
-      request: requestFromMessages({ messages: o.messages, system: o.system, tools: o.agentic, maxTokens: o.maxTokens }),
+      request: requestFromMessages({
+        messages: o.messages,
+        system: o.system,
+        tools: o.tools ?? o.agentic,
+        agentic: o.agentic,
+        maxTokens: o.maxTokens,
+      }),
       profile,
       catalog: o.models,
       options: routerOptions(o.config),

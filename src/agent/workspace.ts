@@ -32,7 +32,7 @@ import { retention } from "../store/settings";
 import type { Store } from "../store/store";
 import { overlayFiles } from "../tools/files";
 import { VERSION } from "../version";
-import { chooseModel } from "./choose";
+import { chooseModel, paidWithoutWallet } from "./choose";
 import { openCatalog, openGateway, type RunEnv } from "./env";
 import { runAgent } from "./loop";
 import { runPayer } from "./payer";
@@ -99,6 +99,8 @@ export class Workspace {
   planMode = false;
   /** What this conversation has cost and used: dollars from payment.settled only. */
   totals: Totals = { usd: 0, input: 0, output: 0, requests: 0 };
+  /** The model that gave the latest answer (after a fallback, not the one asked for); undefined before one. */
+  answeredBy?: string;
   /** Input and output tokens of the latest model call: what the context window holds now. */
   lastInput = 0;
   /** The conversation the model sees (the resumed history, then each message and what the loop appended). */
@@ -114,6 +116,7 @@ export class Workspace {
   /** A new conversation's row is created with its first message (an unused REPL leaves no empty session behind). */
   private unsaved?: { id: string };
   private announced = false;
+  private saidFreeOnly = false;
   /** The latest conversation this workspace stored: retention is applied at close, keeping it. */
   private created?: string;
   private readonly early: AgentEvent[] = [];
@@ -133,6 +136,8 @@ export class Workspace {
     readonly mcp: ProjectMcp,
     /** Payment events arrive through a callback inside the gateway; the loop passes them on in its stream. */
     private readonly relay: EventRelay,
+    /** A wallet is set up: paid models can be paid for. Without one, free means free. */
+    readonly canPay: boolean,
     initial: { model: CatalogModel; profile?: string },
   ) {
     this.catalog = catalog;
@@ -215,7 +220,8 @@ export class Workspace {
       registry: toolbox.tools,
       offer: offers,
     });
-    const ws = new Workspace(spec, run, gw, catalog, pending, project, toolbox, policies, store, mcp, relay, initial);
+    const ws = new Workspace(spec, run, gw, catalog, pending, project, toolbox, policies, store, mcp, relay, !!payer, initial);
+    if (!payer && !initial.profile && spec.model && !initial.model.free) throw paidWithoutWallet(initial.model.id);
     ws.early.push(...early);
     ref.ws = ws;
     ws.conversation(spec.resume);
@@ -240,6 +246,7 @@ export class Workspace {
     this.marks = [];
     this.lastInput = 0;
     this.totals = { usd: 0, input: 0, output: 0, requests: 0 };
+    this.answeredBy = undefined;
     this.pinned = undefined; // a new conversation is routed afresh
     this.announced = false;
     this.resetContext();
@@ -270,10 +277,13 @@ export class Workspace {
   /** Switch model by id, shortcut or profile; throws an ActionableError (with suggestions) for unknown names. */
   setModel(name: string): CatalogModel {
     const { model, profile } = pick(name, this.catalog.models);
+    // Refused at the switch, not at every message after it.
+    if (!this.canPay && !profile && !model.free) throw paidWithoutWallet(model.id);
     this.model = model;
     this.profile = profile;
     this.name = name;
     this.pinned = undefined;
+    this.answeredBy = undefined;
     this.resetContext();
     return model;
   }
@@ -349,6 +359,8 @@ export class Workspace {
       messages: [...this.messages, user],
       system: spec.system,
       agentic: spec.kind !== "ask",
+      tools: this.toolbox.tools.names().length > 0,
+      canPay: this.canPay,
       vision: images.length > 0 || undefined,
       maxTokens: spec.maxTokens,
       config: this.run.config,
@@ -384,6 +396,14 @@ export class Workspace {
     const mark = this.toolbox.changes.entries.length;
     this.marks.push(mark);
     if (c.route) head.push(c.route);
+    if (c.route && !this.canPay && !this.saidFreeOnly) {
+      this.saidFreeOnly = true;
+      head.push({
+        type: "warning",
+        code: "free_only",
+        message: `no wallet: the ${c.route.profile} profile routes among the free models only (\`runcode setup\` adds a wallet for the others)`,
+      });
+    }
     head.push(...warnings);
     const deep = !!input.deep;
     const loop = runAgent({
@@ -422,6 +442,7 @@ export class Workspace {
         this.lastInput = e.input + e.output;
       }
       if (e.type === "result") {
+        if (e.model) this.answeredBy = e.model;
         yield* this.mcp.warnings().map(mcpWarning);
         yield* changedSince(this.toolbox, mark);
       }

@@ -11,7 +11,8 @@ export function statusLine(e: Workspace, p: Paint, balance?: string): string {
   const t = e.totals;
   const pct = e.model.context ? Math.round((e.lastInput / e.model.context) * 100) : 0;
   const parts = [
-    e.model.id + (e.planMode ? " (plan)" : ""),
+    // The model that answered: after a fallback it is not the one asked for.
+    (e.answeredBy ?? e.model.id) + (e.planMode ? " (plan)" : ""),
     `${k(t.input)} in / ${k(t.output)} out`,
     `ctx ${pct}%`,
     t.usd > 0 ? `$${t.usd.toFixed(4)} session` : "free so far",

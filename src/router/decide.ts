@@ -24,7 +24,7 @@ export function decide({ request, profile: name, catalog, options = {}, pinned }
   const c = classify(request.prompt, request.system, inputTokens);
   const usePin = options.pin !== false && pinned !== undefined;
   const tier = usePin ? maxTier(c.tier, pinned) : c.tier;
-  const agentic = profile === "auto" && options.agentic !== false && (request.tools === true || c.agenticScore >= 0.5);
+  const agentic = profile === "auto" && options.agentic !== false && ((request.agentic ?? request.tools) === true || c.agenticScore >= 0.5);
 
   const fromTable =
     profile === "free"
@@ -50,7 +50,11 @@ export function decide({ request, profile: name, catalog, options = {}, pinned }
   const { estUsd, savings } = price(catalogIndex(catalog).byId.get(model), inputTokens, maxOutput);
   const notes = [
     usePin && tier !== c.tier ? `pinned: session stays at ${tier} (this message scored ${c.tier})` : "",
-    agentic ? (request.tools ? "agentic table: request carries tools" : `agentic table: agentic score ${c.agenticScore}`) : "",
+    agentic
+      ? (request.agentic ?? request.tools)
+        ? "agentic table: request carries tools"
+        : `agentic table: agentic score ${c.agenticScore}`
+      : "",
     fromTable.length ? "" : "table models missing from catalog: free pool used",
     ...dropped.map((d) => `filtered ${d}`),
   ];

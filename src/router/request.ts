@@ -30,6 +30,8 @@ export function requestFromMessages(input: {
   system?: string;
   /** The tools the request carries, or just whether it carries any (their size then counts as nothing). */
   tools?: Tool[] | boolean;
+  /** Write tools (edit, the REPL): the auto profile's agentic table. Default: whether it carries tools. */
+  agentic?: boolean;
   maxTokens?: number;
 }): RouteRequest {
   const { messages, system = "" } = input;
@@ -45,6 +47,7 @@ export function requestFromMessages(input: {
     system,
     contextChars: system.length + toolChars + messages.reduce((n, m) => n + sizeOf(m.content), 0),
     tools: tools.length > 0 || input.tools === true,
+    ...(input.agentic === undefined ? {} : { agentic: input.agentic }),
     images: messages.some((m) => hasImage(m.content)),
     maxOutput: input.maxTokens,
   };

@@ -45,7 +45,10 @@ export type RouteRequest = {
   system?: string;
   /** Characters of the whole conversation (system + all messages); defaults to system + prompt. */
   contextChars?: number;
+  /** The request carries tools: only models the catalog marks with tool support are routed to. */
   tools?: boolean;
+  /** The request drives an agent with write tools (edit, the REPL): `auto` may use its agentic table. Default: `tools`. */
+  agentic?: boolean;
   images?: boolean;
   /** Requested max output tokens; used for the context-window filter and the cost estimate. */
   maxOutput?: number;

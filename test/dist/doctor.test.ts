@@ -62,6 +62,7 @@ describe("runcode doctor", () => {
       "version",
       "path",
       "home",
+      "config",
       "keys",
       "wallet",
       "catalog",

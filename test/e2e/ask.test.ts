@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { type FakeGateway, type Reply, startFakeGateway } from "../fake-gateway";
 import { jsonLines, runCli, tempDir } from "../helpers";
 import { assertEvents } from "../schema";
+import { walletEnv } from "../wallet";
 
 let gw: FakeGateway | undefined;
 afterEach(async () => {
@@ -97,7 +98,10 @@ describe("ask: the Unix contract", () => {
   });
 
   test("options reach the request body", async () => {
-    const r = await ask(["--system", "be brief", "--max-tokens", "123", "--temperature", "0.2", "-m", "sonnet", "hi"], [{ text: "ok" }]);
+    // A paid model needs a wallet to be chosen (the fake gateway never asks for payment).
+    const r = await ask(["--system", "be brief", "--max-tokens", "123", "--temperature", "0.2", "-m", "sonnet", "hi"], [{ text: "ok" }], {
+      env: walletEnv(),
+    });
     const body = r.gw.calls()[0]!.body;
     expect(body).toMatchObject({ model: "anthropic/claude-sonnet-4.6", max_tokens: 123, temperature: 0.2 });
     expect(JSON.stringify(body.system)).toContain("be brief");
@@ -107,12 +111,12 @@ describe("ask: the Unix contract", () => {
     const dir = tempDir();
     const png = join(dir, "a.png");
     writeFileSync(png, Buffer.from("89504e470d0a1a0a0000000d49484452", "hex"));
-    const ok = await ask(["-m", "sonnet", "--image", png, "what is this?"], [{ text: "a png" }]);
+    const ok = await ask(["-m", "sonnet", "--image", png, "what is this?"], [{ text: "a png" }], { env: walletEnv() });
     expect(ok.code).toBe(0);
     const content = ok.gw.calls()[0]!.body.messages[0].content;
     expect(content[0]).toMatchObject({ type: "image", source: { type: "base64", media_type: "image/png" } });
     await gw!.stop();
-    const bad = await ask(["-m", "deepseek", "--image", png, "what is this?"]);
+    const bad = await ask(["-m", "deepseek", "--image", png, "what is this?"], undefined, { env: walletEnv() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("does not accept images");
     expect(bad.gw.calls().length).toBe(0);
@@ -184,14 +188,14 @@ describe("ask: bad input and faults", () => {
       name: "500 with a JSON body",
       reply: { fault: { status: 500, body: '{"error":{"type":"api_error","message":"upstream exploded"}}' } },
       code: 1,
-      err: /gateway failed \(upstream exploded\)/,
+      err: /the gateway answered HTTP 500: upstream exploded: retry/,
       errCode: "gateway_error",
     },
     {
       name: "503 without a body",
       reply: { fault: { status: 503, body: "" } },
       code: 1,
-      err: /gateway failed \(gateway answered 503/,
+      err: /the gateway answered HTTP 503 Service Unavailable: retry/,
       errCode: "gateway_error",
     },
     {

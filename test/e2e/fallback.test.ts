@@ -5,6 +5,7 @@ import { type FakeGateway, type Recorded, startFakeGateway } from "../fake-gatew
 import { fakeX402 } from "../fake-x402";
 import { jsonLines, runCli, tempDir } from "../helpers";
 import { assertEvents } from "../schema";
+import { walletEnv } from "../wallet";
 
 let gw: FakeGateway | undefined;
 afterEach(async () => {
@@ -17,7 +18,7 @@ const unavailable = { fault: { status: 503, body: '{"error":{"type":"overloaded_
 describe("fallback", () => {
   test("the default free model falls back to another free model on 503", async () => {
     gw = await startFakeGateway({ script: [unavailable, { text: "second model here" }] });
-    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
     expect(r.code).toBe(0);
@@ -34,7 +35,7 @@ describe("fallback", () => {
 
   test("an explicit model never silently changes", async () => {
     gw = await startFakeGateway({ script: [unavailable] });
-    const r = await runCli(["ask", "-m", "deepseek", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "-m", "deepseek", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     expect(r.code).toBe(1);
     expect(gw.calls()).toHaveLength(1);
     expect(r.stderr).toContain("Overloaded");
@@ -42,7 +43,7 @@ describe("fallback", () => {
 
   test("a failure after text reached the user is reported, not retried elsewhere", async () => {
     gw = await startFakeGateway({ script: [{ text: "half an answer that then breaks off", fault: "cut" }] });
-    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     expect(r.code).toBe(1);
     expect(gw.calls()).toHaveLength(1);
     expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: false, error: { code: "stream_error" } });
@@ -54,7 +55,7 @@ describe("fallback", () => {
         fault: { status, body: '{"error":{"type":"rate_limit_error","message":"slow down"}}', headers: { "retry-after": "0" } },
       };
       gw = await startFakeGateway({ script: [limited, { text: "answered after the wait" }] });
-      const r = await runCli(["ask", "--jsonl", "-m", "deepseek", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+      const r = await runCli(["ask", "--jsonl", "-m", "deepseek", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
       const lines = jsonLines(r.stdout);
       assertEvents(lines);
       expect(r.code).toBe(0);
@@ -72,7 +73,7 @@ describe("fallback", () => {
   test("a second 429 for the same answer is not waited for again: the run ends (an explicit model)", async () => {
     const limited = { fault: { status: 429, body: '{"error":{"message":"slow down"}}', headers: { "retry-after": "0" } } };
     gw = await startFakeGateway({ script: [limited, limited, { text: "never" }] });
-    const r = await runCli(["ask", "--jsonl", "-m", "deepseek", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "-m", "deepseek", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     expect(r.code).toBe(1);
     expect(gw.calls()).toHaveLength(2);
     expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: false, error: { code: "rate_limited" } });
@@ -82,7 +83,7 @@ describe("fallback", () => {
     gw = await startFakeGateway({
       script: [{ fault: { status: 400, body: '{"error":{"type":"invalid_request_error","message":"messages: roles must alternate"}}' } }],
     });
-    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     expect(r.code).toBe(1);
     expect(gw.calls()).toHaveLength(1);
     expect(jsonLines(r.stdout).at(-1)).toMatchObject({ ok: false, error: { code: "bad_request" } });
@@ -100,7 +101,7 @@ describe("fallback", () => {
         { text: "fits now" },
       ],
     });
-    const r = await runCli(["ask", "--jsonl", "-m", "sonnet", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "-m", "sonnet", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
     expect(r.code).toBe(0);
@@ -116,7 +117,7 @@ describe("fallback", () => {
         { text: "second model here" },
       ],
     });
-    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
     expect(r.code).toBe(0);
@@ -126,7 +127,7 @@ describe("fallback", () => {
 
   test("an empty answer moves to the next free model; the answer is judged by the one policy", async () => {
     gw = await startFakeGateway({ script: [{ text: "" }, { text: "a real answer" }] });
-    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
     expect(r.code).toBe(0);
@@ -138,7 +139,7 @@ describe("fallback", () => {
   test("a repetition loop that already streamed to the user is not retried: only unseen answers fall back", async () => {
     const loop = `Sure. ${"I will fix it. ".repeat(40)}`;
     gw = await startFakeGateway({ script: [{ text: loop }, { text: "never used" }] });
-    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     const lines = jsonLines(r.stdout);
     expect(gw.calls()).toHaveLength(1);
     expect(lines.some((l) => l.type === "model.fallback")).toBe(false);
@@ -148,7 +149,7 @@ describe("fallback", () => {
   test("at most 5 models are tried for one answer", async () => {
     gw = await startFakeGateway({ script: Array(8).fill(unavailable) });
     const r = await runCli(["ask", "--jsonl", "-m", "premium", "refactor this module to use dependency injection"], {
-      env: { RUNCODE_API_URL: gw.url },
+      env: { RUNCODE_API_URL: gw.url, ...walletEnv() },
     });
     expect(r.code).toBe(1);
     expect(gw.calls().length).toBeLessThanOrEqual(5);
@@ -159,7 +160,9 @@ describe("fallback", () => {
 describe("routing", () => {
   test("-m auto emits a schema-valid route.decided and uses its model", async () => {
     gw = await startFakeGateway({ script: [{ text: "ok" }] });
-    const r = await runCli(["ask", "--jsonl", "-m", "auto", "what is the capital of France?"], { env: { RUNCODE_API_URL: gw.url } });
+    const r = await runCli(["ask", "--jsonl", "-m", "auto", "what is the capital of France?"], {
+      env: { RUNCODE_API_URL: gw.url, ...walletEnv() },
+    });
     const lines = jsonLines(r.stdout);
     assertEvents(lines);
     const route = lines.find((l) => l.type === "route.decided");
@@ -171,7 +174,7 @@ describe("routing", () => {
   test("-m auto routes a proof to the reasoning tier", async () => {
     gw = await startFakeGateway({ script: [{ text: "qed" }] });
     const r = await runCli(["ask", "--jsonl", "-m", "auto", "prove step by step that sqrt(2) is irrational, formally"], {
-      env: { RUNCODE_API_URL: gw.url },
+      env: { RUNCODE_API_URL: gw.url, ...walletEnv() },
     });
     expect(jsonLines(r.stdout).find((l) => l.type === "route.decided")).toMatchObject({ tier: "REASONING" });
   });

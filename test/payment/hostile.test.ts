@@ -11,6 +11,7 @@ import { saveChain, saveKey } from "../../src/money/wallet/files";
 import { FAKE_MODELS, startFakeGateway, type FakeGateway, type Script } from "../fake-gateway";
 import { fakeX402 } from "../fake-x402";
 import { cleanup, jsonLines, runCli, tempDir } from "../helpers";
+import { walletEnv } from "../wallet";
 import { proxyRig, type ProxyRig } from "../proxy/setup";
 import { assertEvents } from "../schema";
 import { ask, rejection, rig, type Rig } from "./setup";
@@ -134,8 +135,9 @@ describe("one answer is signed for at most once", () => {
 
   test("a 'prompt is too long' answer on an unsigned attempt is still compacted and retried on the same model", async () => {
     // The fake gateway without the x402 side answers paid models directly: nothing is signed, so the retry may go.
+    // (A wallet exists, or a paid model is refused before anything is sent.)
     gw = await startFakeGateway({ script: [FAULTS[5]![1], { text: "fits now" }] });
-    const res = await runCli(["ask", "--jsonl", "-m", SONNET, "hi"], { env: { RUNCODE_API_URL: gw.url } });
+    const res = await runCli(["ask", "--jsonl", "-m", SONNET, "hi"], { env: { RUNCODE_API_URL: gw.url, ...walletEnv() } });
     expect(res.code).toBe(0);
     expect(gw.calls().map((c) => c.body.model)).toEqual([SONNET, SONNET]);
   });

@@ -49,7 +49,8 @@ export const modelCommands: SlashCommand[] = [
         return current(c);
       } catch (err) {
         if (!(err instanceof ActionableError)) throw err;
-        if (await picker(c, name)) return;
+        // A name that matches nothing opens the picker; a model that cannot be used (paid, no wallet) says why.
+        if (err.code === "unknown_model" && (await picker(c, name))) return;
         c.say(err.message);
       }
     },
