@@ -4,7 +4,9 @@ import { defineCommand } from "citty";
 import { homeDir, paths } from "../core/home";
 import { repeated } from "../cli/args";
 import { runEnv } from "../cli/secrets";
+import { err, out } from "../cli/io";
 import { colorOut } from "../cli/ui";
+import { Writable } from "node:stream";
 import { replArgs } from "./index";
 
 export default defineCommand({
@@ -19,10 +21,19 @@ export default defineCommand({
         .filter(Boolean);
     const tty = !!process.stdin.isTTY && !!process.stdout.isTTY;
     const env = runEnv();
+    // In a pipe, answers and notes go through cli/io's writes: a reader that went away ends the REPL quietly
+    // (exit 0) instead of a broken-pipe trace. A terminal keeps the real streams (readline draws on them).
+    const sink = (write: (s: string) => void) =>
+      new Writable({
+        write(chunk, _encoding, done) {
+          write(String(chunk));
+          done();
+        },
+      });
     const repl = new Repl({
       input: process.stdin,
-      output: process.stdout,
-      errorOutput: process.stderr,
+      output: tty ? process.stdout : sink(out),
+      errorOutput: tty ? process.stderr : sink(err),
       isTTY: tty,
       color: tty && colorOut,
       columns: () => process.stdout.columns || 80,

@@ -1,9 +1,10 @@
 // Shared fixtures for the distribution tests: the host binary (built once per test process by the real build
-// script, or RUNCODE_TEST_BIN), release folders laid out like dist/, and a static file server for them.
+// script, or RUNCODE_TEST_BIN), the other targets' binaries (built once, by the same script), release folders laid
+// out like dist/, and a static file server for them.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { assetName, formatSums, hostTarget, sha256 } from "../../src/release/assets";
+import { TARGETS, assetName, formatSums, hostTarget, parseSums, sha256 } from "../../src/release/assets";
 import { ROOT, cliEnv, tempDir } from "../helpers";
 
 const target = hostTarget();
@@ -28,15 +29,18 @@ function sweep() {
   }
 }
 
-async function build(version?: string): Promise<Built> {
+async function build(label: string, args: string[]): Promise<Built> {
   sweep();
-  const out = join(BUILDS, `${process.pid}-${version ?? "host"}`);
+  const out = join(BUILDS, `${process.pid}-${label}`);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const args = ["scripts/build-binaries.ts", "--host-only", "--no-smoke", "--out", out, ...(version ? ["--version", version] : [])];
-  const p = Bun.spawn([process.execPath, ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawn([process.execPath, "scripts/build-binaries.ts", "--no-smoke", "--out", out, ...args], {
+    cwd: ROOT,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [stderr, code] = await Promise.all([new Response(p.stderr).text(), p.exited]);
-  if (code !== 0) throw new Error(`build-binaries failed (exit ${code}):\n${stderr}`);
+  if (code !== 0) throw new Error(`build-binaries ${args.join(" ")} failed (exit ${code}):\n${stderr}`);
   return { bin: join(out, ASSET), version: readFileSync(join(out, "VERSION"), "utf8").trim(), dir: out };
 }
 
@@ -45,7 +49,7 @@ let host: Promise<Built> | undefined;
 export function hostBinary(): Promise<Built> {
   host ??= (async () => {
     const bin = process.env.RUNCODE_TEST_BIN;
-    if (!bin) return build();
+    if (!bin) return build("host", ["--host-only"]);
     const out = Bun.spawnSync([bin, "--version"]).stdout.toString().trim();
     return { bin, version: out.replace(/^runcode\s+/, "").split(/\s/)[0] ?? out, dir: dirname(bin) };
   })();
@@ -54,7 +58,22 @@ export function hostBinary(): Promise<Built> {
 
 let newer: Promise<Built> | undefined;
 /** A second build that reports version 9.9.9, for upgrade tests. */
-export const newerBinary = () => (newer ??= build("9.9.9"));
+export const newerBinary = () => (newer ??= build("9.9.9", ["--host-only", "--version", "9.9.9"]));
+
+/** Every release target except the host's: the target name (`linux-arm64`, `windows-x64`, …) without runcode- and .exe. */
+export const CROSS = TARGETS.filter((t) => assetName(t) !== ASSET).map((t) => assetName(t).replace(/^runcode-|\.exe$/g, ""));
+
+export type CrossBuilt = { dir: string; version: string; sums: Map<string, string>; path: (asset: string) => string };
+let cross: Promise<CrossBuilt> | undefined;
+/** The other targets' binaries, built once per test process with one `build-binaries --target …` run. */
+export function crossBinaries(): Promise<CrossBuilt> {
+  cross ??= (async () => {
+    const b = await build("cross", ["--target", CROSS.join(",")]);
+    const sums = parseSums(readFileSync(join(b.dir, "SHA256SUMS"), "utf8"));
+    return { dir: b.dir, version: b.version, sums, path: (asset: string) => join(b.dir, asset) };
+  })();
+  return cross;
+}
 
 /**
  * A release folder: `files` maps a file name to a source path or contents. SHA256SUMS is computed from them unless
