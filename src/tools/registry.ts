@@ -1,5 +1,6 @@
-// The tool registry: built-ins, custom tools and (later) MCP tools by name. The loop asks it for the specs it sends
-// to the model and for the tool to run. MCP tools register as `mcp__<server>__<tool>` objects implementing Tool.
+// The tool registry: built-ins, custom tools and MCP tools by name. The loop asks it for the specs it sends to the
+// model and for the tool to run. MCP tools register as `mcp__<server>__<tool>` objects implementing Tool as their
+// servers connect (src/mcp/manager.ts); a hidden tool still answers a call, with the policy's denial.
 import type { ToolSpec } from "../llm/types";
 import { AskUser } from "./askuser";
 import { Bash } from "./bash";

@@ -1,4 +1,4 @@
-// Task: the session's todo list. The model replaces the whole list each call; the list is shown back so it can
+// Task: the run's todo list (a sub-agent has its own). The model replaces the whole list each call; the list is shown back so it can
 // track progress on multi-step work.
 import { fail, type Tool } from "./types";
 

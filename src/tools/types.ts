@@ -1,5 +1,5 @@
-// The tool contract: what every built-in, custom and (later) MCP tool implements. A tool never prints; it gets a
-// ToolContext with everything it may touch (files through `fs`, live output through `emit`, the network through
+// The tool contract: what every built-in, custom and MCP tool implements. A tool never prints; it gets a
+// ToolContext with everything it may touch (files through `files`, live output through `emit`, the network through
 // `gateway`), so tests and `edit --dry-run` can swap each piece.
 import type { Gateway } from "../gateway/client";
 import type { ImageBlock } from "../llm/types";
