@@ -105,7 +105,11 @@ export class Workspace {
   lastInput = 0;
   /** The conversation the model sees (the resumed history, then each message and what the loop appended). */
   messages: Message[] = [];
-  sessionId = "";
+  private id = "";
+  /** The conversation's stored id: the recorder's, which moves to a copy when another process took this one over. */
+  get sessionId(): string {
+    return this.recorder?.session ?? this.id;
+  }
   /** The context window's state for this conversation and model (compaction summary, token anchor). */
   context!: ContextState;
   /** ChangeLog positions at the start of each message, for undo (newest last). */
@@ -251,17 +255,17 @@ export class Workspace {
     this.announced = false;
     this.resetContext();
     if (s?.resumed) {
-      this.sessionId = s.id;
+      this.id = s.id;
       this.messages = s.history;
       this.unsaved = undefined;
       this.recorder = this.store ? new SessionRecorder(this.store, s.id, this.spec.save) : undefined;
       return true;
     }
-    this.sessionId = newId("ses");
+    this.id = newId("ses");
     this.messages = [];
-    this.unsaved = { id: this.sessionId };
+    this.unsaved = { id: this.id };
     // Not saving the transcript still records usage: stats count every request that was paid for.
-    this.recorder = this.store ? new SessionRecorder(this.store, this.sessionId, this.spec.save) : undefined;
+    this.recorder = this.store ? new SessionRecorder(this.store, this.id, this.spec.save) : undefined;
     return false;
   }
 

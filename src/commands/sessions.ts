@@ -6,7 +6,7 @@ import { withStore } from "../cli/store";
 import { ui } from "../cli/ui";
 import { usageError } from "../core/errors";
 import { homeDir, paths } from "../core/home";
-import { repairStore } from "../store/repair";
+import { checkAndRepair } from "../store/repair";
 import { findSession, listSessions, loadMessages, searchSessions, type SessionInfo } from "../store/sessions";
 import { parseDuration } from "../store/stats";
 import { messageMarkdown, toJsonl, toMarkdown } from "../store/transcript";
@@ -122,18 +122,24 @@ export default defineCommand({
 });
 
 function repair(): number {
-  const r = repairStore(homeDir(), ui.warn);
-  if (!r) {
+  const db = paths(homeDir()).db;
+  const outcome = checkAndRepair(homeDir(), ui.warn);
+  if (outcome.state === "absent") {
     ui.info("no database yet: nothing to repair");
     return 0;
   }
+  if (outcome.state === "healthy") {
+    ui.info(`${db} passed its integrity check: nothing to repair`);
+    return 0;
+  }
+  const r = outcome.report;
+  const found = outcome.problems.slice(0, 3).map((p) => p.replace(/\s+/g, " ").trim());
+  ui.info(`found: ${found.join("; ")}${outcome.problems.length > 3 ? `; and ${outcome.problems.length - 3} more` : ""}`);
   const copied = Object.entries(r.copied)
     .filter(([, n]) => n > 0)
     .map(([t, n]) => `${n} ${t}`)
     .join(", ");
   ui.info(`damaged database kept at ${r.backup}`);
-  ui.info(
-    `rebuilt ${paths(homeDir()).db}: recovered ${copied || "nothing"}${r.unreadable.length ? `; unreadable: ${r.unreadable.join(", ")}` : ""}`,
-  );
+  ui.info(`rebuilt ${db}: recovered ${copied || "nothing"}${r.unreadable.length ? `; unreadable: ${r.unreadable.join(", ")}` : ""}`);
   return 0;
 }

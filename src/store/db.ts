@@ -7,6 +7,9 @@ import { narrowFile, privateFile } from "../core/private";
 
 export type Migration = { name: string; sql: string };
 
+/** Where applied steps are recorded; made by every open, before any step. */
+export const MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)";
+
 /** Opens (creating if needed) the database; integers come back as bigint so money is never a float. */
 export function openDb(file: string): Database {
   try {
@@ -18,7 +21,7 @@ export function openDb(file: string): Database {
     db.exec("PRAGMA journal_mode = WAL");
     for (const suffix of ["-wal", "-shm"]) narrowFile(file + suffix);
     db.exec("PRAGMA synchronous = FULL");
-    db.exec("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+    db.exec(MIGRATIONS_TABLE);
     return db;
   } catch (err) {
     throw new ActionableError(

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { ActionableError } from "../core/errors";
 import { paths } from "../core/home";
 import { migrate, openDb } from "./db";
-import { checkVersion, corruptError, isCorrupt, isUnwritable, storeError } from "./faults";
+import { checkVersion, corruptError, isCorrupt, isUnwritable, sqliteReason, storeError } from "./faults";
+import { missingSchema } from "./health";
 import { importOriginal } from "./import";
 import { LEDGER_MIGRATIONS } from "../money/ledger";
 import { FTS_MIGRATION, SCHEMA_VERSION, STORE_MIGRATIONS } from "./schema";
@@ -34,7 +35,7 @@ export function openStore(o: OpenOptions): Store {
     // A read-only file opens fine and only fails at the first write; probe now so the fallback happens up front.
     db.exec("BEGIN IMMEDIATE; ROLLBACK;");
   } catch (err) {
-    if (isCorrupt(err)) throw corruptError(file);
+    if (isCorrupt(err)) throw corruptError(file, sqliteReason(err));
     if (!isUnwritable(err)) throw err instanceof ActionableError ? err : storeError(err, file);
     used = join(o.fallbackDir ?? join(tmpdir(), `runcode-${safeUser()}`), "runcode.db");
     o.warn(
@@ -68,10 +69,26 @@ function prepare(db: Database, file: string) {
   // Every open of an up-to-date database (all but the first, or the first after an upgrade) takes this path: no
   // write transaction at all. Steps are append-only and never renamed, so "all applied" is a set check. (A database
   // whose FTS step could not run, on an SQLite without FTS5, keeps taking the long path, which tries it again.)
-  if (version === SCHEMA_VERSION && [...steps, FTS_MIGRATION].every((s) => applied.has(s.name))) return;
-  if (hasFts5(db)) steps.push(FTS_MIGRATION);
-  migrate(db, steps);
-  db.query("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING").run(String(SCHEMA_VERSION));
+  const current = version === SCHEMA_VERSION && [...steps, FTS_MIGRATION].every((s) => applied.has(s.name));
+  if (!current) {
+    if (hasFts5(db)) steps.push(FTS_MIGRATION);
+    migrate(db, steps);
+  }
+  // A table, column, index or trigger a step made that is gone (dropped, or lost with a page) is damage: said now,
+  // with the repair, rather than as `no such table: payments` from whichever command meets it first. The check
+  // (about 2 ms) runs only when SQLite's schema cookie, which every CREATE, DROP and ALTER changes, differs from the
+  // one recorded at the last check that passed: an unchanged schema costs one header read.
+  const cookie = String(db.query<{ schema_version: number | bigint }, []>("PRAGMA schema_version").get()!.schema_version);
+  const checked = db.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'schema_checked'").get()?.value;
+  if (checked !== cookie) {
+    const missing = missingSchema(db);
+    if (missing.length) throw corruptError(file, `${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", …" : ""} missing`);
+    db.query("INSERT INTO meta (key, value) VALUES ('schema_checked', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      cookie,
+    );
+  }
+  if (!current)
+    db.query("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING").run(String(SCHEMA_VERSION));
 }
 
 /** FTS5 is compiled into Bun's SQLite on every platform we ship, but a system SQLite may lack it. */

@@ -6,19 +6,35 @@
 // loop keeps streaming: they never delay the model call or the answer.
 // What a request cost is what the payer settled while it ran (`payment.settled`, the only channel for dollars); a
 // `usage` event's own `usd` is never added, so the stats and the run's `result.usd` cannot disagree.
+//
+// Two processes continuing one session (src/store/lease.ts): resuming a session another live process holds gives a
+// copy of it instead (a new id, created at its first write), and every write first checks that nobody else appended
+// since this recorder last did; if someone did, the conversation goes on in a copy from there. Either way the user
+// gets one line naming both ids, and each stored transcript stays in the order its own process wrote it.
 import type { AgentEvent } from "../core/events";
 import { newId } from "../core/id";
 import type { Message } from "../llm/types";
 import { storeError } from "./faults";
+import { heldElsewhere } from "./lease";
 import { resumable } from "./resume";
-import { findSession, listSessions, loadMessages } from "./sessions";
-import type { Store } from "./store";
+import { findSession, listSessions, loadMessages, toMessage } from "./sessions";
+import type { Store, StoredRow } from "./store";
 
 export type Resume = { latest?: boolean; id?: string };
 
 export type OpenedSession = { id: string; resumed: boolean; history: Message[] };
 
-/** Creates a session, or reopens one (`id`, or the latest in `cwd`) with the conversation the model saw. */
+/** A fork not yet written: its row and the copied messages are created with its first new message. */
+type Copy = { cwd: string; model: string; rows: StoredRow[] };
+
+/** What openSession found, for the SessionRecorder the caller makes next for the same id. */
+const opened = new WeakMap<Store, { id: string; count?: number; copy?: Copy }>();
+
+/**
+ * Creates a session, or reopens one (`id`, or the latest in `cwd`) with the conversation the model saw. A session
+ * another live runcode process is appending to is not reopened: the id returned is a new one for a copy of its
+ * conversation (up to that process's last finished turn), and `warn` gets one line naming both.
+ */
 export function openSession(
   store: Store,
   o: { cwd: string; model: string; resume?: Resume; warn?: (line: string) => void; create?: boolean },
@@ -29,24 +45,122 @@ export function openSession(
       ? listSessions(store, { cwd: o.cwd, limit: 1 })[0]?.id
       : undefined;
   if (o.resume?.latest && !target) o.warn?.(`no earlier session in ${o.cwd}; starting a new one`);
-  if (target) return { id: target, resumed: true, history: resumable(loadMessages(store, target)) };
+  if (target) {
+    let note: string | undefined;
+    // One IMMEDIATE transaction: of two processes resuming at once, exactly one gets the lease.
+    const s = store.write((): OpenedSession => {
+      const lease = store.lease(target);
+      if (heldElsewhere(lease, store.owner)) {
+        const from = store.db.query<{ cwd: string; model: string }, [string]>("SELECT cwd, model FROM sessions WHERE id = ?").get(target)!;
+        const rows = store.rows(target, lease.settled);
+        const id = newId("ses");
+        opened.set(store, { id, copy: { ...from, rows } });
+        note = `session ${target} is in use by another runcode process (pid ${lease.pid}); continuing in a copy of it: ${id}`;
+        return { id, resumed: true, history: resumable(rows.map(toMessage)) };
+      }
+      const messages = loadMessages(store, target);
+      store.hold(target, messages.length);
+      opened.set(store, { id: target, count: messages.length });
+      return { id: target, resumed: true, history: resumable(messages) };
+    });
+    if (note) o.warn?.(note);
+    return s;
+  }
   // Not saving (--no-session): a fresh id that exists only for this run.
   if (o.create === false) return { id: newId("ses"), resumed: false, history: [] };
   return { id: store.createSession({ cwd: o.cwd, model: o.model }), resumed: false, history: [] };
 }
 
 export class SessionRecorder {
+  private current: string;
+  /** Messages stored in `session` as this recorder knows them; undefined until its first write of a new session. */
+  private count?: number;
+  private copy?: Copy;
+  /** Lines for the user (a fork made at a write), yielded as warnings by observe(). */
+  private notes: string[] = [];
+
   constructor(
     readonly store: Store,
-    readonly session: string,
+    session: string,
     /** false (--no-session, session-save false): only usage is recorded, for stats; no transcript. */
     readonly transcript = true,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.current = session;
+    const o = opened.get(store);
+    opened.delete(store);
+    if (o?.id === session) {
+      this.count = o.count;
+      this.copy = o.copy;
+    }
+    // One conversation at a time per store: the previous one's lease (a REPL's /clear, /resume) goes, and a run
+    // that does not save holds none.
+    store.release(transcript && o?.id === session && !o.copy ? session : undefined);
+  }
+
+  /** The session written to: the one given, or the copy this recorder continued in (see openSession). */
+  get session(): string {
+    return this.current;
+  }
 
   /** The user's new message, stored before any model call so a crash cannot lose what was asked. */
   prompt(m: Message) {
-    if (this.transcript) this.store.append(this.session, [m]);
+    if (this.transcript) this.save([m]);
+  }
+
+  /** Appends after claiming the session; a failed write leaves this recorder as it was (the transaction rolled back). */
+  private save(messages: Message[], partial = false) {
+    if (!messages.length) return;
+    const before = { current: this.current, count: this.count, copy: this.copy, notes: this.notes.length };
+    try {
+      this.store.write(() => {
+        this.claim();
+        this.store.append(this.current, messages, { partial });
+        this.count = (this.count ?? 0) + messages.length;
+      });
+    } catch (err) {
+      Object.assign(this, { current: before.current, count: before.count, copy: before.copy });
+      this.notes.length = before.notes;
+      throw err;
+    }
+  }
+
+  /** Inside the write: makes sure the next append lands right after this recorder's own last one. */
+  private claim() {
+    const { store } = this;
+    if (this.copy) {
+      store.createCopy(this.current, this.copy);
+      this.count = this.copy.rows.length;
+      this.copy = undefined;
+      store.hold(this.current, this.count);
+      return;
+    }
+    const stored = store.messageCount(this.current);
+    if (stored === undefined) return; // removed meanwhile: append says so
+    const lease = store.lease(this.current);
+    const other = heldElsewhere(lease, store.owner) ? lease : undefined;
+    if (other || (this.count !== undefined && stored !== this.count)) {
+      // Another process is in this conversation, or wrote to it since this one did: go on in a copy of what this
+      // process saw (a new session it never knew: up to the other's last finished turn).
+      const from = this.current;
+      const upTo = this.count ?? other!.settled;
+      const info = store.db.query<{ cwd: string; model: string }, [string]>("SELECT cwd, model FROM sessions WHERE id = ?").get(from)!;
+      const rows = store.rows(from, upTo);
+      const id = newId("ses");
+      store.createCopy(id, { ...info, rows });
+      this.current = id;
+      this.count = rows.length;
+      this.notes.push(
+        `session ${from} was continued by another runcode process${other ? ` (pid ${other.pid})` : ""}; this conversation goes on in a copy of it: ${id}`,
+      );
+    }
+    this.count ??= stored;
+    store.hold(this.current, this.count);
+  }
+
+  /** Warnings to show now (a fork made at the last write). */
+  private *drain(): Generator<AgentEvent> {
+    for (const message of this.notes.splice(0)) yield { type: "warning", code: "session_forked", message };
   }
 
   /** For a REPL's next prompt: stores it and returns the conversation to send, by the same rules as a resume. */
@@ -77,7 +191,7 @@ export class SessionRecorder {
     // the event that announces it; checking on every event stores each one at the first chance, in order.
     const sync = (end = messages.length, partial = false) => {
       if (end <= mark || !this.transcript) return;
-      this.store.append(this.session, messages.slice(mark, end), { partial });
+      this.save(messages.slice(mark, end), partial);
       mark = end;
     };
     const request = (
@@ -106,6 +220,7 @@ export class SessionRecorder {
       });
     };
     const it = events[Symbol.asyncIterator]();
+    yield* this.drain();
     for (;;) {
       const next = await it.next();
       if (next.done) return;
@@ -209,6 +324,8 @@ export class SessionRecorder {
               messages.push(m);
               sync(messages.length, true);
             }
+            // The turn is over: a process resuming this session now forks from here.
+            if (this.transcript && this.count !== undefined && !this.copy) this.store.settle(this.current, this.count);
             break;
           }
           case "session.started":
@@ -238,9 +355,11 @@ export class SessionRecorder {
           ms: prev?.ms ?? 0,
           error: { code: "store", message: f.message },
         };
+        yield* this.drain();
         yield e;
         return;
       }
+      yield* this.drain();
       yield e;
     }
   }

@@ -78,6 +78,19 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX tool_calls_session ON tool_calls (session);`,
   },
+  {
+    // Who is appending to a session right now, so a second process continuing it forks instead of interleaving
+    // (src/store/lease.ts). Rows are short-lived: released at close, stale when the owner died or stopped beating.
+    name: "store-005-leases",
+    sql: `CREATE TABLE leases (
+      session TEXT PRIMARY KEY,             -- the session being appended to
+      owner TEXT NOT NULL,                  -- the open Store (one connection of one process) that holds it
+      pid INTEGER NOT NULL,                 -- its process, for the liveness check and for messages
+      host TEXT NOT NULL,                   -- its host name: a pid is only checked on the same host
+      beat_at INTEGER NOT NULL,             -- ms; refreshed at every append and every 15 s; stale after 60 s
+      settled INTEGER NOT NULL              -- messages in the session when the holder's last turn ended: what a fork copies
+    );`,
+  },
 ];
 
 /** Full-text search over message text; applied only when this SQLite has FTS5 (else search falls back to LIKE). */

@@ -3,7 +3,7 @@
 import { ActionableError } from "../core/errors";
 import type { Message } from "../llm/types";
 import { ftsReady } from "./open";
-import type { Store } from "./store";
+import type { Store, StoredRow } from "./store";
 
 export type SessionInfo = {
   id: string;
@@ -52,14 +52,20 @@ const info = (r: Row): SessionInfo => ({
 export function listSessions(store: Store, o: { cwd?: string; limit?: number } = {}): SessionInfo[] {
   const where = o.cwd === undefined ? "" : "WHERE s.cwd = ?";
   const args = o.cwd === undefined ? [] : [o.cwd];
-  return store.db
-    .query<Row, string[]>(`${SELECT} ${where} ORDER BY s.updated_at DESC, s.id DESC LIMIT ${Math.max(1, o.limit ?? 1_000_000)}`)
-    .all(...args)
-    .map(info);
+  return store.read(() =>
+    store.db
+      .query<Row, string[]>(`${SELECT} ${where} ORDER BY s.updated_at DESC, s.id DESC LIMIT ${Math.max(1, o.limit ?? 1_000_000)}`)
+      .all(...args)
+      .map(info),
+  );
 }
 
 /** The session a user means by `id`: an exact id or a unique prefix (ids are long). */
 export function findSession(store: Store, id: string): SessionInfo {
+  return store.read(() => find(store, id));
+}
+
+function find(store: Store, id: string): SessionInfo {
   const exact = store.db.query<Row, [string]>(`${SELECT} WHERE s.id = ?`).get(id);
   if (exact) return info(exact);
   const like = id.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -74,18 +80,24 @@ export function findSession(store: Store, id: string): SessionInfo {
 
 /** The stored conversation exactly as appended, in order. */
 export function loadMessages(store: Store, id: string): Array<Message & { partial: boolean }> {
-  return store.db
-    .query<{ role: "user" | "assistant"; content: string; partial: bigint }, [string]>(
-      "SELECT role, content, partial FROM messages WHERE session = ? ORDER BY seq",
-    )
-    .all(id)
-    .map((r) => ({ role: r.role, content: JSON.parse(r.content) as Message["content"], partial: r.partial === 1n }));
+  return store.read(() => store.rows(id).map(toMessage));
 }
+
+/** A stored row as the conversation holds it. */
+export const toMessage = (r: StoredRow): Message & { partial: boolean } => ({
+  role: r.role,
+  content: JSON.parse(r.content) as Message["content"],
+  partial: r.partial === 1n,
+});
 
 export type SearchHit = { session: string; title: string; role: string; snippet: string; at: number };
 
 /** Message text matching `text`: FTS5 (words, prefix on the last one) when available, else a plain LIKE scan. */
 export function searchSessions(store: Store, text: string, limit = 50): SearchHit[] {
+  return store.read(() => search(store, text, limit));
+}
+
+function search(store: Store, text: string, limit: number): SearchHit[] {
   type Hit = { session: string; title: string; role: string; snippet: string; at: bigint };
   const words = text.match(/[\p{L}\p{N}_]+/gu) ?? [];
   let rows: Hit[];
@@ -117,13 +129,15 @@ export type Retention = { days: number; maxCount: number; maxMb: number };
  * limit. The default keeps everything until the transcripts outgrow the size budget.
  */
 export function applyRetention(store: Store, policy: Retention, keep?: string, now = Date.now()): number {
-  const rows = store.db
-    .query<{ id: string; updated_at: bigint; bytes: bigint }, []>(
-      "SELECT id, updated_at, bytes FROM sessions ORDER BY updated_at DESC, id DESC",
-    )
-    .all()
-    // The session in use is kept whatever it costs, so it counts against the budget first.
-    .sort((a, b) => Number(b.id === keep) - Number(a.id === keep));
+  const rows = store.read(() =>
+    store.db
+      .query<{ id: string; updated_at: bigint; bytes: bigint }, []>(
+        "SELECT id, updated_at, bytes FROM sessions ORDER BY updated_at DESC, id DESC",
+      )
+      .all()
+      // The session in use is kept whatever it costs, so it counts against the budget first.
+      .sort((a, b) => Number(b.id === keep) - Number(a.id === keep)),
+  );
   const drop: string[] = [];
   let total = 0;
   let kept = 0;

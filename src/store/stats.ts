@@ -37,6 +37,10 @@ type Agg = {
 };
 
 export function computeStats(store: Store, o: { since?: number; by?: "model" | "day" } = {}): Stats {
+  return store.read(() => stats(store, o));
+}
+
+function stats(store: Store, o: { since?: number; by?: "model" | "day" }): Stats {
   const since = o.since ?? null;
   const where = since === null ? "" : "WHERE created_at >= $since";
   const params: Record<string, number> = since === null ? {} : { since };

@@ -7,6 +7,7 @@ import { newId } from "../core/id";
 import { redact } from "../core/secrets";
 import type { ContentBlock, Message } from "../llm/types";
 import { storeError } from "./faults";
+import { HEARTBEAT_MS, HOST, type Lease } from "./lease";
 
 export type RequestRecord = {
   id?: string;
@@ -43,6 +44,9 @@ export type ToolCallRecord = {
 
 export type NewSession = { id?: string; cwd: string; model: string; at?: number; source?: "runcode" | "import" };
 
+/** A message row as stored (content is JSON), for copying a conversation into a fork. */
+export type StoredRow = { role: "user" | "assistant"; content: string; text: string; partial: bigint; created_at: bigint };
+
 const TITLE_MAX = 200;
 
 /** The plain text a message contributes to search and titles: text blocks only (not tool payloads). */
@@ -59,6 +63,12 @@ export const isPrompt = (m: Message) =>
   m.role === "user" && (typeof m.content === "string" || m.content.some((b) => b.type !== "tool_result"));
 
 export class Store {
+  /** This open store's name in `leases` (one connection; two stores in one process are two owners). */
+  readonly owner = newId("own");
+  /** Sessions this store holds a lease on (src/store/lease.ts). */
+  private readonly held = new Set<string>();
+  private beating?: ReturnType<typeof setInterval>;
+
   constructor(
     readonly db: Database,
     /** The database file actually in use (a temp one when the home dir is read-only). */
@@ -72,6 +82,123 @@ export class Store {
     } catch (err) {
       throw storeError(err, this.file);
     }
+  }
+
+  /** Runs a read; SQLite failures (a damaged page, a missing table) become errors that name the file and the fix. */
+  read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw storeError(err, this.file);
+    }
+  }
+
+  /** The lease on `session`, whoever holds it. */
+  lease(session: string): Lease | undefined {
+    const r = this.db
+      .query<{ owner: string; pid: bigint; host: string; beat_at: bigint; settled: bigint }, [string]>(
+        "SELECT owner, pid, host, beat_at, settled FROM leases WHERE session = ?",
+      )
+      .get(session);
+    return r
+      ? { session, owner: r.owner, pid: Number(r.pid), host: r.host, beatAt: Number(r.beat_at), settled: Number(r.settled) }
+      : undefined;
+  }
+
+  /**
+   * Takes the lease on `session` for this store, or refreshes it when this store holds it already. `settled` (the
+   * messages a fork would copy) is set when the lease is taken and kept when it is refreshed.
+   */
+  hold(session: string, settled: number) {
+    this.write(() =>
+      this.db
+        .query(
+          `INSERT INTO leases (session, owner, pid, host, beat_at, settled) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+           ON CONFLICT (session) DO UPDATE SET settled = CASE WHEN owner = ?2 THEN settled ELSE ?6 END,
+             owner = ?2, pid = ?3, host = ?4, beat_at = ?5`,
+        )
+        .run(session, this.owner, process.pid, HOST, Date.now(), settled),
+    );
+    this.held.add(session);
+    // Beats while the process lives (an idle REPL is still in the conversation); never keeps a process alive.
+    this.beating ??= setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.beating.unref?.();
+  }
+
+  /** The holder's turn ended with `settled` messages stored: a fork from now on copies them. */
+  settle(session: string, settled: number) {
+    this.write(() =>
+      this.db
+        .query("UPDATE leases SET settled = ?, beat_at = ? WHERE session = ? AND owner = ?")
+        .run(settled, Date.now(), session, this.owner),
+    );
+  }
+
+  /** Gives up this store's leases, except the one on `keep`. Never throws (an unreleased lease expires). */
+  release(keep?: string) {
+    const drop = [...this.held].filter((s) => s !== keep);
+    if (!drop.length) return;
+    try {
+      this.write(() => {
+        for (const s of drop) this.db.query("DELETE FROM leases WHERE session = ? AND owner = ?").run(s, this.owner);
+      });
+      for (const s of drop) this.held.delete(s);
+    } catch {
+      // the file is busy or damaged: the lease goes stale on its own
+    }
+    if (!this.held.size && this.beating) {
+      clearInterval(this.beating);
+      this.beating = undefined;
+    }
+  }
+
+  private beat() {
+    try {
+      this.db.query("UPDATE leases SET beat_at = ? WHERE owner = ?").run(Date.now(), this.owner);
+    } catch {
+      // busy or damaged: the next beat, or the next append, refreshes it
+    }
+  }
+
+  /** The number of messages stored in `session`, or undefined when there is no such session. */
+  messageCount(session: string): number | undefined {
+    const r = this.db.query<{ messages: bigint }, [string]>("SELECT messages FROM sessions WHERE id = ?").get(session);
+    return r ? Number(r.messages) : undefined;
+  }
+
+  /** The first `upTo` stored messages of `session`, exactly as stored. */
+  rows(session: string, upTo = Number.MAX_SAFE_INTEGER): StoredRow[] {
+    return this.db
+      .query<StoredRow, [string, number]>(
+        "SELECT role, content, text, partial, created_at FROM messages WHERE session = ? AND seq < ? ORDER BY seq",
+      )
+      .all(session, upTo);
+  }
+
+  /** A new session `id` holding a copy of another's messages (a fork: same directory and model, rows as stored). */
+  createCopy(id: string, from: { cwd: string; model: string; rows: readonly StoredRow[] }, at = Date.now()) {
+    this.write(() => {
+      this.db
+        .query("INSERT INTO sessions (id, created_at, updated_at, cwd, model, source) VALUES (?, ?, ?, ?, ?, 'runcode')")
+        .run(id, at, at, from.cwd, from.model);
+      const insert = this.db.query(
+        "INSERT INTO messages (session, seq, role, content, text, partial, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      );
+      let title = "";
+      let turns = 0;
+      let bytes = 0;
+      from.rows.forEach((r, seq) => {
+        insert.run(id, seq, r.role, r.content, r.text, r.partial, r.created_at);
+        bytes += r.content.length;
+        if (isPrompt({ role: r.role, content: JSON.parse(r.content) as Message["content"] })) {
+          turns++;
+          if (!title && r.text.trim()) title = r.text.trim().replace(/\s+/g, " ").slice(0, TITLE_MAX);
+        }
+      });
+      this.db
+        .query("UPDATE sessions SET messages = ?, turns = ?, bytes = ?, title = ? WHERE id = ?")
+        .run(from.rows.length, turns, bytes, title, id);
+    });
   }
 
   createSession(s: NewSession): string {
@@ -208,6 +335,8 @@ export class Store {
   }
 
   close() {
+    this.release();
+    if (this.beating) clearInterval(this.beating);
     this.checkpoint();
     this.db.close();
   }

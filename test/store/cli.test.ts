@@ -2,7 +2,7 @@
 // gateway's own request log, the sessions/stats commands, and the faults as the user sees them.
 import { afterAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeGateway, type FakeGateway } from "../fake-gateway";
 import { cleanup, cliCommand, cliEnv, jsonLines, runCli, tempDir } from "../helpers";
@@ -141,7 +141,7 @@ describe("faults as the user sees them", () => {
     writeFileSync(db, Buffer.alloc(4096, 1));
     const r = await run(["sessions"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`the database ${db} is damaged: run \`runcode sessions --repair\``);
+    expect(r.stderr).toContain(`the database ${db} is damaged (file is not a database): run \`runcode sessions --repair\``);
     const ask = await run(["ask", "q"]);
     expect(ask.stdout).toBe("still here\n");
     expect(ask.stderr).toContain("this session will not be saved");
@@ -177,5 +177,149 @@ describe("faults as the user sees them", () => {
     expect(r.stderr).toContain("sessions and stats go to");
     const fallback = readdirSync(tmp).find((f) => f.startsWith("runcode-"));
     expect(fallback && existsSync(join(tmp, fallback, "runcode.db"))).toBe(true);
+  });
+});
+
+describe("two processes, one session", () => {
+  test("ask -c while another runcode is in that conversation continues in a copy, named once; neither transcript interleaves", async () => {
+    const { gw, home, cwd, run } = await setup({
+      script: [{ text: "answer one" }, { text: "never finished", fault: "stall" }, { text: "answer other" }],
+    });
+    expect((await run(["ask", "first question"])).code).toBe(0);
+    const first = jsonLines((await run(["sessions", "--json"])).stdout.replace(/\n(?!$)/g, ""))[0][0].id as string;
+    const holder = Bun.spawn([...cliCommand(), "ask", "-c", "second question"], {
+      cwd,
+      env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    await gw.waitForCalls(2);
+    const other = await run(["ask", "-c", "other question"]);
+    holder.kill("SIGKILL");
+    await holder.exited;
+    expect(other.code).toBe(0);
+    expect(other.stdout).toBe("answer other\n");
+    const note = other.stderr.split("\n").filter((l) => l.includes("in use by another runcode process"));
+    expect(note).toHaveLength(1);
+    const copy = /continuing in a copy of it: (ses_\w+)/.exec(note[0]!)?.[1];
+    expect(note[0]).toContain(`session ${first} is in use by another runcode process (pid ${holder.pid})`);
+    expect(copy).toBeDefined();
+    // The copy starts from the holder's last finished turn: the prompt it was still answering is not in it.
+    const earlier = [
+      { role: "user", content: "first question" },
+      { role: "assistant", content: [{ type: "text", text: "answer one" }] },
+    ];
+    expect(gw.calls()[2]!.body.messages).toEqual([...earlier, { role: "user", content: "other question" }]);
+    const original = await run(["sessions", "show", first]);
+    expect(original.stdout).toContain("second question");
+    expect(original.stdout).not.toContain("other question");
+    const forked = await run(["sessions", "show", copy!]);
+    expect(forked.stdout).toContain("first question");
+    expect(forked.stdout).toContain("other question");
+    expect(forked.stdout).not.toContain("second question");
+  });
+
+  test("after the holder is gone (even by kill -9) the session is continued in place", async () => {
+    const { gw, home, cwd, run } = await setup({
+      script: [{ text: "answer one" }, { text: "never finished", fault: "stall" }, { text: "answer three" }],
+    });
+    await run(["ask", "first question"]);
+    const holder = Bun.spawn([...cliCommand(), "ask", "-c", "second question"], {
+      cwd,
+      env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    await gw.waitForCalls(2);
+    holder.kill("SIGKILL");
+    await holder.exited;
+    const r = await run(["ask", "-c", "third question"]);
+    expect(r.stderr).not.toContain("in use");
+    const list = jsonLines((await run(["sessions", "--json"])).stdout.replace(/\n(?!$)/g, ""))[0];
+    expect(list).toHaveLength(1);
+  });
+});
+
+describe("damage and --repair", () => {
+  const sql = (home: string, fn: (db: Database) => void) => {
+    const db = new Database(join(home, "runcode.db"));
+    try {
+      fn(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  test("a table that is gone is damage with the repair hint, from any command; --repair rebuilds it", async () => {
+    const { home, run } = await setup({ script: [{ text: "hi" }] });
+    expect((await run(["ask", "q"])).code).toBe(0);
+    sql(home, (db) => db.run("DROP TABLE payments"));
+    const db = join(home, "runcode.db");
+    for (const args of [["stats"], ["sessions"]]) {
+      const r = await run(args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        `error: the database ${db} is damaged (table payments missing): run \`runcode sessions --repair\` (it keeps a backup of the damaged file and rebuilds what can be read)\n`,
+      );
+    }
+    const fixed = await run(["sessions", "--repair"]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stderr).toContain("found: table payments is missing");
+    expect(fixed.stderr).toMatch(/recovered 1 sessions, 2 messages, 1 requests/);
+    const stats = await run(["stats", "--json"]);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout).total.requests).toBe(1);
+  });
+
+  test("a damaged page is said with the repair hint where a read meets it", async () => {
+    const { home, run } = await setup({ script: [{ text: "hi" }] });
+    expect((await run(["ask", "q"])).code).toBe(0);
+    const id = jsonLines((await run(["sessions", "--json"])).stdout.replace(/\n(?!$)/g, ""))[0][0].id as string;
+    let root = 0;
+    let pageSize = 0;
+    sql(home, (db) => {
+      root = Number(db.query<{ rootpage: number }, []>("SELECT rootpage FROM sqlite_master WHERE name = 'messages'").get()!.rootpage);
+      pageSize = Number(db.query<{ page_size: number }, []>("PRAGMA page_size").get()!.page_size);
+    });
+    const file = join(home, "runcode.db");
+    const bytes = readFileSync(file);
+    bytes.fill(0xff, (root - 1) * pageSize, (root - 1) * pageSize + 64);
+    writeFileSync(file, bytes);
+    const r = await run(["sessions", "show", id]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: the database ${file} is damaged (database disk image is malformed): run \`runcode sessions --repair\` (it keeps a backup of the damaged file and rebuilds what can be read)\n`,
+    );
+    const fixed = await run(["sessions", "--repair"]);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stderr).toContain("damaged database kept at");
+    expect((await run(["sessions", "--json"])).code).toBe(0);
+  });
+
+  test("a healthy database is left alone; one another runcode has open is refused, whatever its state", async () => {
+    const { gw, home, cwd, run } = await setup({ script: [{ text: "hi" }, { text: "never", fault: "stall" }] });
+    await run(["ask", "q"]);
+    const file = join(home, "runcode.db");
+    const healthy = await run(["sessions", "--repair"]);
+    expect(healthy.code).toBe(0);
+    expect(healthy.stderr).toBe(`${file} passed its integrity check: nothing to repair\n`);
+    expect(readdirSync(home).filter((f) => f.includes("damaged"))).toEqual([]);
+
+    const holder = Bun.spawn([...cliCommand(), "ask", "-c", "more"], {
+      cwd,
+      env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    await gw.waitForCalls(2);
+    const busy = await run(["sessions", "--repair"]);
+    holder.kill("SIGKILL");
+    await holder.exited;
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toBe(
+      `error: the database ${file} is in use by another runcode process (pid ${holder.pid}); nothing was changed: end it (for the background proxy: \`runcode daemon stop\`), then run \`runcode sessions --repair\` again\n`,
+    );
+    expect(readdirSync(home).filter((f) => f.includes("damaged"))).toEqual([]);
+    expect((await run(["sessions", "--json"])).code).toBe(0);
   });
 });

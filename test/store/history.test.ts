@@ -6,7 +6,7 @@ import { cleanup, ROOT, tempDir } from "../helpers";
 import type { AgentEvent } from "../../src/core/events";
 import type { Message } from "../../src/llm/types";
 import { openStore } from "../../src/store/open";
-import { SessionRecorder } from "../../src/store/recorder";
+import { openSession, SessionRecorder } from "../../src/store/recorder";
 import { resumable } from "../../src/store/resume";
 import { listSessions, loadMessages } from "../../src/store/sessions";
 import { computeStats } from "../../src/store/stats";
@@ -150,5 +150,46 @@ describe("recorder across REPL turns", () => {
     expect(resumable(loadMessages(store, id))).toEqual(messages);
     expect(computeStats(store).total).toMatchObject({ requests: 2, input: 6, output: 4 });
     store.close();
+  });
+});
+
+describe("two stores, one session", () => {
+  test("a writer whose lease another took over (it stopped past the TTL) goes on in a copy of what it saw, with one note", async () => {
+    const h = home();
+    const a = openStore({ home: h, warn: () => {} });
+    const id = a.createSession({ cwd: "/p", model: "m" });
+    const ra = new SessionRecorder(a, id);
+    let mine = ra.next([], { role: "user", content: "a1" });
+    // a stops (Ctrl-Z) long enough for its lease to go stale; b resumes the session in place and writes.
+    a.db.run("UPDATE leases SET beat_at = 0");
+    const b = openStore({ home: h, warn: () => {} });
+    const warned: string[] = [];
+    const opened = openSession(b, { cwd: "/p", model: "m", resume: { id }, warn: (l) => warned.push(l) });
+    expect(opened.id).toBe(id);
+    expect(warned).toEqual([]);
+    const rb = new SessionRecorder(b, id);
+    rb.next(opened.history, { role: "user", content: "b1" });
+    // a wakes up and writes its next message: not after b's, but in a copy.
+    const conv = mine;
+    async function* run(): AsyncGenerator<AgentEvent> {
+      conv.push({ role: "assistant", content: [{ type: "text", text: "re a1" }] });
+      yield { type: "turn.completed", turn: 1, stop: "end_turn", usage: { input: 1, output: 1 } };
+      yield { type: "result", ok: true, text: "re a1", model: "m", usd: 0, usage: { input: 1, output: 1 }, turns: 1, ms: 1 };
+    }
+    const events: AgentEvent[] = [];
+    for await (const e of ra.observe(run(), conv)) events.push(e);
+    const notes = events.filter((e) => e.type === "warning");
+    expect(notes).toHaveLength(1);
+    expect(ra.session).not.toBe(id);
+    expect((notes[0] as { message: string }).message).toBe(
+      `session ${id} was continued by another runcode process (pid ${process.pid}); this conversation goes on in a copy of it: ${ra.session}`,
+    );
+    const text = (s: string) => loadMessages(a, s).map((m) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content)));
+    expect(text(id)).toEqual(["a1", "b1"]);
+    expect(text(ra.session)).toEqual(["a1", JSON.stringify([{ type: "text", text: "re a1" }])]);
+    mine = conv;
+    expect(resumable(loadMessages(a, ra.session))).toEqual(mine);
+    a.close();
+    b.close();
   });
 });

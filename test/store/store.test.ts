@@ -34,6 +34,7 @@ describe("schema and writes", () => {
       "store-002-sessions",
       "store-003-requests",
       "store-004-fts",
+      "store-005-leases",
     ]);
     expect(store.meta("schema_version")).toBe(String(SCHEMA_VERSION));
     const a = store.createSession({ cwd: "/p", model: "m" });
@@ -93,7 +94,9 @@ describe("faults", () => {
     const file = join(h, "runcode.db");
     const junk = Buffer.alloc(8192, 0x5a);
     writeFileSync(file, junk);
-    expect(() => openStore({ home: h, ...quiet })).toThrow(`the database ${file} is damaged: run \`runcode sessions --repair\``);
+    expect(() => openStore({ home: h, ...quiet })).toThrow(
+      `the database ${file} is damaged (file is not a database): run \`runcode sessions --repair\``,
+    );
     expect(readFileSync(file).equals(junk)).toBe(true);
     const r = repairStore(h, () => {})!;
     expect(readFileSync(r.backup).equals(junk)).toBe(true);
