@@ -6,6 +6,7 @@ import { findSetting, parseSetting, settingValue, type Config, type SettingDef, 
 import { MCP_SETTINGS } from "./mcp/settings";
 import { PAYMENT_SETTINGS } from "./money/settings";
 import { PROXY_SETTINGS } from "./proxy/settings";
+import { BUDGET_SETTINGS } from "./router/budget";
 import { ROUTING_SETTINGS } from "./router/settings";
 import { STORE_SETTINGS } from "./store/settings";
 import { TOOL_SETTINGS } from "./tools/settings";
@@ -38,7 +39,7 @@ const GENERAL: Record<string, SettingDef> = {
 };
 
 export const SETTINGS: SettingTable = {
-  named: { ...GENERAL, ...PAYMENT_SETTINGS, ...TOOL_SETTINGS, ...STORE_SETTINGS, ...PROXY_SETTINGS, ...MCP_SETTINGS },
+  named: { ...GENERAL, ...BUDGET_SETTINGS, ...PAYMENT_SETTINGS, ...TOOL_SETTINGS, ...STORE_SETTINGS, ...PROXY_SETTINGS, ...MCP_SETTINGS },
   patterns: ROUTING_SETTINGS,
 };
 

@@ -24,6 +24,8 @@ export type Reply = {
   /** Milliseconds to wait between streamed events. */
   delayMs?: number;
   headers?: Record<string, string>;
+  /** Set when max_tokens cut this reply inside a tool call: the call's JSON as far as it got (never complete). */
+  cutTool?: { name: string; id?: string; json: string };
 };
 
 export type Recorded = {
@@ -177,6 +179,51 @@ export const FAKE_MODELS = [
 ];
 
 const enc = new TextEncoder();
+/** Output tokens as the fake counts them: four characters of text or tool JSON make one. */
+export const fakeTokens = (chars: number) => Math.ceil(chars / 4);
+
+/**
+ * A reply longer than `maxTokens` (fakeTokens of its text and tool JSON) stops there, as the real gateway does: the
+ * part sent (stop max_tokens; a call cut mid-JSON as `cutTool`) and the rest, which the continuation gets (a cut call
+ * again whole, since its start was never run). Replies with an explicit stop or a fault are sent as scripted.
+ */
+export function cutAt(reply: Reply, maxTokens: number): { now: Reply; rest?: Reply } | undefined {
+  if (!(maxTokens > 0) || reply.fault || reply.stop) return undefined;
+  const text = reply.text ?? "";
+  const tools = reply.tools ?? [];
+  const total = text.length + tools.reduce((n, t) => n + JSON.stringify(t.input).length, 0);
+  if (fakeTokens(total) <= maxTokens) return undefined;
+  let room = maxTokens * 4;
+  const usage = (input?: number) => ({ input: reply.usage?.input ?? input ?? 12, output: maxTokens });
+  if (text.length >= room) {
+    return {
+      now: { ...reply, text: text.slice(0, room), tools: [], stop: "max_tokens", usage: usage() },
+      rest: { ...reply, thinking: undefined, text: text.slice(room) || undefined },
+    };
+  }
+  room -= text.length;
+  const kept: ToolCall[] = [];
+  for (const [i, t] of tools.entries()) {
+    const json = JSON.stringify(t.input);
+    if (json.length <= room) {
+      kept.push(t);
+      room -= json.length;
+      continue;
+    }
+    return {
+      now: { ...reply, tools: kept, cutTool: { name: t.name, id: t.id, json: json.slice(0, room) }, stop: "max_tokens", usage: usage() },
+      rest: { ...reply, thinking: undefined, text: undefined, tools: tools.slice(i) },
+    };
+  }
+  return undefined;
+}
+
+/** A request that carries on a cut answer: it ends with an assistant prefill, or says the answer was cut off. */
+function isContinuation(body: any): boolean {
+  const last = Array.isArray(body?.messages) ? body.messages.at(-1) : undefined;
+  return last?.role === "assistant" || JSON.stringify(last ?? "").includes("cut off by the output token limit");
+}
+
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 function anthropicEvents(reply: Reply, model: string): string[] {
@@ -240,6 +287,18 @@ function anthropicEvents(reply: Reply, model: string): string[] {
     out.push(sse("content_block_stop", { type: "content_block_stop", index }));
     index++;
   }
+  if (reply.cutTool) {
+    const t = reply.cutTool;
+    out.push(
+      sse("content_block_start", {
+        type: "content_block_start",
+        index,
+        content_block: { type: "tool_use", id: t.id ?? `toolu_${index}_cut`, name: t.name, input: {} },
+      }),
+    );
+    out.push(sse("content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: t.json } }));
+    out.push(sse("content_block_stop", { type: "content_block_stop", index }));
+  }
   const stop = reply.stop ?? (reply.tools?.length ? "tool_use" : "end_turn");
   out.push(
     sse("message_delta", {
@@ -258,6 +317,8 @@ function anthropicJson(reply: Reply, model: string) {
   if (reply.text) content.push({ type: "text", text: reply.text });
   for (const [n, t] of (reply.tools ?? []).entries())
     content.push({ type: "tool_use", id: t.id ?? `toolu_${n}`, name: t.name, input: t.input });
+  // Not streamed, a cut call has no JSON to show: its block is there, with what could be read of it (nothing).
+  if (reply.cutTool) content.push({ type: "tool_use", id: reply.cutTool.id ?? "toolu_cut", name: reply.cutTool.name, input: {} });
   const usage = reply.usage ?? { input: 12, output: 7 };
   return {
     id: "msg_fake",
@@ -292,6 +353,12 @@ function openaiChunks(reply: Reply, model: string): string[] {
       `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: n, function: { arguments: json.slice(3) } }] }, finish_reason: null }] })}\n\n`,
     );
   }
+  if (reply.cutTool) {
+    const n = reply.tools?.length ?? 0;
+    out.push(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: n, id: reply.cutTool.id ?? `call_${n}_cut`, type: "function", function: { name: reply.cutTool.name, arguments: reply.cutTool.json } }] }, finish_reason: null }] })}\n\n`,
+    );
+  }
   const finish = reply.stop === "max_tokens" ? "length" : reply.tools?.length ? "tool_calls" : "stop";
   const usage = reply.usage ?? { input: 12, output: 7 };
   out.push(
@@ -308,6 +375,12 @@ function openaiJson(reply: Reply, model: string) {
     type: "function",
     function: { name: t.name, arguments: JSON.stringify(t.input) },
   }));
+  if (reply.cutTool)
+    (tool_calls ?? []).push({
+      id: reply.cutTool.id ?? "call_cut",
+      type: "function",
+      function: { name: reply.cutTool.name, arguments: reply.cutTool.json },
+    });
   return {
     id: "chatcmpl-fake",
     object: "chat.completion",
@@ -370,6 +443,8 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
   const script: Script[] = [...(opts.script ?? [])];
   const hanging = new Set<() => void>();
   const arrivals = new Set<() => void>();
+  let pending: Reply | undefined;
+  let pendingKey = "";
   const calls = () => requests.filter((r) => r.method === "POST" && (r.path === "/v1/messages" || r.path === "/v1/chat/completions"));
 
   const server = Bun.serve({
@@ -402,8 +477,19 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
       if (req.method !== "POST" || (path !== "/v1/messages" && path !== "/v1/chat/completions"))
         return Response.json({ error: { type: "not_found_error", message: `no route ${req.method} ${path}` } }, { status: 404 });
 
-      const next = script.shift() ?? { text: "(fake gateway: no scripted reply left)" };
-      const reply = typeof next === "function" ? await next(rec) : next;
+      // The rest of a reply max_tokens cut goes to the request that continues it (an assistant prefill, or the
+      // agent's "you were cut off" message); any other request takes the next scripted reply.
+      // (or the same request again: a cut that left nothing to keep is asked for again with a larger budget)
+      const key = JSON.stringify(body?.messages ?? null);
+      const continues = pending && (isContinuation(body) || key === pendingKey);
+      const next = continues ? pending! : (script.shift() ?? { text: "(fake gateway: no scripted reply left)" });
+      if (!continues) pending = undefined;
+      const scripted = typeof next === "function" ? await next(rec) : next;
+      const limit = Number(body?.max_tokens ?? body?.max_completion_tokens);
+      const split = cutAt(scripted, limit);
+      pending = split?.rest;
+      pendingKey = key;
+      const reply = split?.now ?? scripted;
       const fault = reply.fault;
       if (fault === "hang") {
         return new Promise<Response>((resolve) => {

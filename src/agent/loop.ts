@@ -10,7 +10,9 @@ import { chat, type Protocol } from "../llm/chat";
 import type { ChatRequest, ContentBlock, Message, StreamEvent } from "../llm/types";
 import type { Approve } from "../permissions/approve";
 import { Policy } from "../permissions/policy";
+import { nextBudget, outputBudget, WRITE_TOOLS, type BudgetSettings } from "../router/budget";
 import { nextModel, REASONS, type Failure, type ModelChain, type Tried } from "../router/fallback";
+import type { Tier } from "../router/types";
 import type { ToolRegistry } from "../tools/registry";
 import type { ToolContext } from "../tools/types";
 import { VERSION } from "../version";
@@ -59,6 +61,11 @@ export type AgentOptions = {
   relay?: EventRelay;
   /** Extended-thinking budget in tokens (REPL /ultrathink); sent only to models the catalog marks as reasoning. */
   thinkingBudget?: number;
+  /**
+   * How each call's max_tokens is chosen under `maxTokens` (src/router/budget.ts); omitted: `maxTokens` itself. An
+   * answer that stops at its budget is continued with a larger one, so no answer is cut short by the policy.
+   */
+  budget?: { settings: BudgetSettings; tier?: Tier };
 };
 
 const MAX_CONTINUATIONS = 3;
@@ -78,6 +85,10 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 const CONTINUE = "[Your answer was cut off by the output token limit. Continue exactly where you stopped, without repeating anything.]";
+const resendCall = (names: string[]) =>
+  `[Your answer was cut off by the output token limit while you were writing a call to ${names.join(", ")}; that call was not run. Send it again, complete.]`;
+/** A tool call whose JSON the output limit cut: the parsers mark it, and it is never run. */
+const cutCall = (b: ContentBlock) => b.type === "tool_use" && "__invalid_json" in (b.input as Record<string, unknown>);
 
 export async function* runAgent(o: AgentOptions): AsyncGenerator<AgentEvent> {
   const now = o.now ?? Date.now;
@@ -142,19 +153,27 @@ async function drive(o: AgentOptions, s: State, ch: Channel<AgentEvent>, now: ()
   };
   o.relay?.attach(push);
   try {
-    await turns(o, s, push, now);
+    await turns(o, s, push, now, () => ch.settled());
   } finally {
     o.relay?.detach();
   }
 }
 
-async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise<void> | void, now: () => number): Promise<void> {
+async function turns(
+  o: AgentOptions,
+  s: State,
+  push: (e: AgentEvent) => Promise<void> | void,
+  now: () => number,
+  settled: () => Promise<void>,
+): Promise<void> {
   const tools = o.tools && o.toolContext ? o.tools : undefined;
   const policy = o.policy ?? new Policy({ mode: "default", root: o.toolContext?.root ?? o.cwd });
   const seen = new Map<string, number>();
   const maxTurns = o.maxTurns ?? 100;
   const context = o.context ?? contextFor({ gateway: o.gateway, protocol: o.protocol, model: o.model, toolContext: o.toolContext });
   let continuations = 0;
+  // The budget after an answer stopped at its own: the next call asks for more (nextBudget), up to the upper bound.
+  let raised: number | undefined;
   for (;;) {
     if (s.turns >= maxTurns)
       throw new ActionableError(
@@ -167,6 +186,8 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
     const specs = tools?.specs();
     let runner: ToolRunner | undefined;
     let call: { text: string; done: Done };
+    let sent = 0;
+    let upper = 0;
     // Every attempt at this answer, across compaction retries: once one signed, only free models may follow.
     const tried: Tried[] = [];
     for (let overflows = 0; ; overflows++) {
@@ -178,14 +199,21 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
           policy,
           approve: o.approve,
           push,
+          settled,
           signal: o.signal,
           seen,
           outside: o.outside ?? new Set(),
           now,
         });
-      const maxTokens = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
-      // The history stays whole; what is sent is fitted to the window (src/context, docs/context.md).
-      const fitted = await prepareContext(context, o.messages, { system: o.system, tools: specs, maxTokens, signal: o.signal });
+      upper = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
+      // Extended thinking needs its own budget below max_tokens, and a thinking answer cannot be continued: upper.
+      const thinks = !!o.thinkingBudget && s.current.reasoning;
+      const writes = !!specs?.some((t) => WRITE_TOOLS.test(t.name));
+      const maxTokens = o.budget && !thinks ? (raised ?? outputBudget(o.budget.settings, { tier: o.budget.tier, writes, upper })) : upper;
+      sent = maxTokens;
+      // The history stays whole; what is sent is fitted to the window (src/context, docs/context.md): room is kept
+      // for the largest answer this call could be continued to.
+      const fitted = await prepareContext(context, o.messages, { system: o.system, tools: specs, maxTokens: upper, signal: o.signal });
       for (const e of fitted.events) await push(e);
       try {
         call = await callModel(o, s, { system: o.system, messages: fitted.messages, tools: specs, maxTokens }, push, runner, tried);
@@ -222,7 +250,13 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
     s.output += done.usage.output;
     await push({ type: "usage", model: done.model, input: done.usage.input, output: done.usage.output, usd: done.usd });
     await push({ type: "turn.completed", turn: s.turns, stop: done.stop, usage: done.usage });
+    const cut = done.stop === "max_tokens";
     let content: ContentBlock[] = done.content;
+    // A call the limit cut mid-JSON is never run: the model is asked to send it again, with a larger budget.
+    const resend = cut ? content.filter(cutCall).map((b) => (b as { name: string }).name) : [];
+    if (resend.length) content = content.filter((b) => !cutCall(b));
+    const stepped = cut && Math.min(nextBudget(sent, upper), upper) > sent;
+    raised = cut ? nextBudget(sent, upper) : undefined;
     let uses = content.filter((b) => b.type === "tool_use");
     if (!uses.length && tools && turnText) {
       uses = textToolCalls(turnText, (n) => !!tools.get(n));
@@ -236,11 +270,14 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
       }
     }
     // A model that echoes a secret (its tool call was refused for it) must not make every later request unsendable.
-    o.messages.push({ role: "assistant", content: redactValue(content) });
+    // (An answer that was nothing but a cut call leaves the conversation as it was: the call is asked for again.)
+    if (content.length) o.messages.push({ role: "assistant", content: redactValue(content) });
     if (!uses.length || !runner) {
-      if (done.stop === "max_tokens" && continuations < MAX_CONTINUATIONS) {
-        continuations++;
-        o.messages.push({ role: "user", content: CONTINUE });
+      // Stopped at a budget below the upper bound: continued with a larger one, as often as it takes to reach it;
+      // at the upper bound itself, MAX_CONTINUATIONS more times.
+      if (cut && (stepped || continuations < MAX_CONTINUATIONS)) {
+        if (!stepped) continuations++;
+        if (content.length) o.messages.push({ role: "user", content: resend.length ? resendCall(resend) : CONTINUE });
         continue;
       }
       if (!s.text.trim())
@@ -251,7 +288,7 @@ async function turns(o: AgentOptions, s: State, push: (e: AgentEvent) => Promise
     s.text = "";
     continuations = 0;
     const results = await runner.finish(uses);
-    o.messages.push({ role: "user", content: results });
+    o.messages.push({ role: "user", content: resend.length ? [...results, { type: "text", text: resendCall(resend) }] : results });
     if (o.signal.aborted) throw o.signal.reason ?? new DOMException("interrupted", "AbortError");
     if (runner.doom)
       throw new ActionableError(`stopped a loop: ${runner.doom}`, "rephrase the request, or try another model with -m", "doom_loop");
@@ -325,7 +362,7 @@ async function callModel(
             break;
           case "tool_use.done":
             shown = true;
-            runner?.early(ev.block);
+            if (!cutCall(ev.block)) runner?.early(ev.block);
             break;
           case "done":
             done = ev;

@@ -1,6 +1,7 @@
 // A run's toolbox: what its tools share (the ToolContext: root, cwd, files, change log, limits) and the registry
 // with custom tools; wires SubAgent to a child runAgent with the read-only tools. The run assembly
 // (agent/workspace.ts) opens one per workspace and passes its parts to runAgent.
+import type { BudgetSettings } from "../router/budget";
 import { join } from "node:path";
 import { childEnv } from "../core/secrets";
 import type { Gateway } from "../gateway/client";
@@ -33,7 +34,7 @@ export type ToolboxOptions = {
   vision?: boolean;
   warn?: (msg: string) => void;
   /** For SubAgent: how to call the model. */
-  child?: { protocol: Protocol; model: CatalogModel; maxTokens: number; system: string };
+  child?: { protocol: Protocol; model: CatalogModel; maxTokens: number; system: string; budget?: BudgetSettings };
 };
 
 export type Toolbox = { ctx: ToolContext; tools: ToolRegistry; changes: ChangeLog; outside: Set<string>; policy: Policy };
@@ -90,6 +91,7 @@ function wireSubAgent(
       system: `${o.child.system}\n\nYou are a sub-agent working on: ${description}. Only your final message is returned to the agent that started you: make it a complete, self-contained report.`,
       messages: [{ role: "user", content: prompt }],
       maxTokens: o.child.maxTokens,
+      budget: o.child.budget && { settings: o.child.budget },
       session: `sub-${++n}`,
       cwd: childCtx.cwd,
       signal,

@@ -22,6 +22,7 @@ import type { Approve } from "../permissions/approve";
 import { Policy, type Mode } from "../permissions/policy";
 import { readRules } from "../permissions/rules";
 import type { Tier } from "../router";
+import { budgetSettings } from "../router/budget";
 import { bestFree } from "../router/chain";
 import { profileOf } from "../router/types";
 import { openStore } from "../store/open";
@@ -207,7 +208,13 @@ export class Workspace {
       noRipgrep: !!run.env.RUNCODE_NO_RIPGREP,
       vision: initial.model.vision,
       warn: (message) => early.push({ type: "warning", code: "custom_tool", message }),
-      child: { protocol: run.protocol, model: initial.model, maxTokens: spec.maxTokens, system: project.system },
+      child: {
+        protocol: run.protocol,
+        model: initial.model,
+        maxTokens: spec.maxTokens,
+        system: project.system,
+        budget: budgetSettings(run.get),
+      },
     });
     // One rule for every front end: offer the model only tools this run could allow. Hidden, not removed: a call to
     // one still gets a permission denial that names the flag to pass, not "unknown tool".
@@ -432,6 +439,8 @@ export class Workspace {
       chain: c.chain,
       relay: this.relay,
       announce: false,
+      // A named model is not classified (the router stays unloaded): its requests are MEDIUM for the budget.
+      budget: { settings: budgetSettings(this.run.get), tier: c.tier },
     });
     // The head goes through the recorder too: the route is stored with the requests it decided.
     const stream = (async function* () {
@@ -475,14 +484,24 @@ export class Workspace {
     return undefined;
   }
 
-  /** Drops the last user prompt and everything after it; returns its text (for /retry). */
+  /**
+   * Drops the last user prompt and everything after it; returns its text (for /retry). After an interrupted turn the
+   * next prompt shares a message with the tool results it ended on: those stay, the prompt's text goes.
+   */
   popLastPrompt(): string | undefined {
     for (let i = this.messages.length - 1; i >= 0; i--) {
       const m = this.messages[i]!;
-      if (m.role === "user" && typeof m.content === "string") {
+      if (m.role !== "user") continue;
+      if (typeof m.content === "string") {
         this.messages.splice(i);
         return m.content;
       }
+      const text = m.content.filter((b) => b.type === "text");
+      if (!text.length) continue;
+      const results = m.content.filter((b) => b.type === "tool_result");
+      this.messages.splice(results.length ? i + 1 : i);
+      if (results.length) this.messages[i] = { ...m, content: results };
+      return text.map((b) => b.text).join("\n");
     }
     return undefined;
   }

@@ -16,6 +16,18 @@ export {
 } from "./fallback";
 export { routerOptions, type RouterOptions, type TableOverrides } from "./options";
 export { ROUTING_SETTINGS } from "./settings";
+export {
+  BUDGET_MODES,
+  BUDGET_SETTINGS,
+  budgetSettings,
+  DEFAULT_BUDGET,
+  nextBudget,
+  outputBudget,
+  WRITE_TOOLS,
+  type BudgetMode,
+  type BudgetRequest,
+  type BudgetSettings,
+} from "./budget";
 export { requestFromMessages } from "./request";
 export { explain } from "./explain";
 export { TABLES, BASELINE, MAX_CHAIN } from "./tables";
