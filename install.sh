@@ -10,11 +10,21 @@
 #   RUNCODE_DOWNLOAD_URL  folder holding runcode-<os>-<arch>[-musl], SHA256SUMS and VERSION (mirrors, tests)
 #   RUNCODE_INSTALL_DIR   install directory (default: ~/.local/bin, or /usr/local/bin when writable and on PATH)
 #   RUNCODE_HOME          data directory removed by --purge (default: ~/.blockrun)
+#   RUNCODE_LIBC          glibc or musl: skip the libc detection (Linux)
+#   RUNCODE_SYSROOT       the filesystem root the libc detection and the musl library check look at (default: /);
+#                         the tests simulate a musl or a glibc system with it
+#
+# Linux libc: the one /bin/sh is built for (the program interpreter it names: ld-musl-* or ld-linux-*), so a glibc
+# system with Debian's musl package installed still gets the glibc build. On musl, runcode-linux-x64-musl needs the
+# libraries in MUSL_LIBS (file:Alpine package); the script stops before downloading anything when one is missing.
 #
 # Everything runs inside main(), called on the last line, so a download cut short under `curl | sh` runs nothing.
 set -eu
 
 RELEASES="https://github.com/BlockRunAI/runcode/releases"
+# readelf -d runcode-linux-x64-musl: NEEDED libstdc++.so.6 and libc.musl-x86_64.so.1 (musl itself); Alpine's
+# libstdc++.so.6 needs libgcc_s.so.1. test/dist/release.test.ts checks this list against the binary.
+MUSL_LIBS="libstdc++.so.6:libstdc++ libgcc_s.so.1:libgcc"
 
 say() { printf '%s\n' "$*"; }
 die() {
@@ -53,17 +63,69 @@ detect_target() {
     libc="-musl"
   fi
   asset="runcode-$os-$arch$libc"
+  [ -z "$libc" ] || check_musl_libs
 }
 
 is_musl() {
   case "${RUNCODE_LIBC:-}" in
     glibc) return 1 ;;
     musl) return 0 ;;
+    "") ;;
+    *) die "RUNCODE_LIBC must be glibc or musl, not $RUNCODE_LIBC" ;;
   esac
-  for f in /lib/ld-musl-* /usr/lib/ld-musl-*; do
+  case "$(elf_interp "$sysroot/bin/sh")" in
+    */ld-musl-*) return 0 ;;
+    */ld-linux*) return 1 ;;
+  esac
+  # A static or unreadable /bin/sh names no loader: musl only when its loader is there and glibc's is not.
+  for f in "$sysroot"/lib/ld-linux* "$sysroot"/lib64/ld-linux*; do
+    [ -e "$f" ] && return 1
+  done
+  for f in "$sysroot"/lib/ld-musl-* "$sysroot"/usr/lib/ld-musl-*; do
     [ -e "$f" ] && return 0
   done
   return 1
+}
+
+# elf_interp FILE: the program interpreter a dynamically linked ELF file names (PT_INTERP, in its first 4 KiB).
+elf_interp() {
+  [ -r "$1" ] || return 0
+  { dd if="$1" bs=4096 count=1 | LC_ALL=C tr -c 'A-Za-z0-9._/+-' '\n' | grep -E '^/.*/ld-(musl|linux)[^/]*$' | sed -n 1p; } 2>/dev/null
+}
+
+# The directories musl's loader searches: /etc/ld-musl-<arch>.path when it exists, else its built-in default.
+musl_lib_dirs() {
+  for f in "$sysroot"/etc/ld-musl-*.path; do
+    if [ -r "$f" ]; then
+      tr ':' '\n' <"$f"
+      return
+    fi
+  done
+  printf '%s\n' /lib /usr/local/lib /usr/lib
+}
+
+# Stops, before anything is downloaded, when this musl system lacks a library runcode-linux-x64-musl loads.
+check_musl_libs() {
+  dirs=$(
+    printf '%s\n' "${LD_LIBRARY_PATH:-}" | tr ':' '\n'
+    musl_lib_dirs
+  )
+  missing="" pkgs=""
+  for entry in $MUSL_LIBS; do
+    lib=${entry%%:*}
+    found=""
+    for d in $dirs; do
+      if [ -e "$sysroot$d/$lib" ]; then
+        found=1
+        break
+      fi
+    done
+    if [ -z "$found" ]; then
+      missing="$missing${missing:+ and }$lib"
+      pkgs="$pkgs ${entry#*:}"
+    fi
+  done
+  [ -z "$missing" ] || die "$asset needs $missing, which this musl system lacks: run  apk add$pkgs  and re-run the installer"
 }
 
 # download URL FILE: curl or wget, failing on HTTP errors.
@@ -210,6 +272,8 @@ cleanup() {
 }
 
 main() {
+  sysroot=${RUNCODE_SYSROOT:-}
+  sysroot=${sysroot%/}
   version=""
   dir=${RUNCODE_INSTALL_DIR:-}
   action=install

@@ -106,7 +106,7 @@ async function compile(t: Target): Promise<{ ok: true; ms: number; note: string 
 // keeps the signature of bun's own runtime, which stops matching once the app is embedded: 75 of its page hashes are
 // wrong, slot 0 included, and the last 13 MB are outside it. Such a binary is re-signed here in the format of the
 // linker's ad-hoc signature (and bun's arm64 one): a SuperBlob holding one CodeDirectory of SHA-256 hashes of every
-// 4 KiB page before the signature. test/dist/macho.ts checks every darwin binary of the build the same way.
+// 4 KiB page before the signature. test/dist/binfmt.ts checks every darwin binary of the build the same way.
 const MH_MAGIC_64 = 0xfeedfacf;
 const LC_SEGMENT_64 = 0x19;
 const LC_CODE_SIGNATURE = 0x1d;

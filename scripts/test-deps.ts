@@ -25,7 +25,13 @@ export type Dep = {
   unpack?: { pkg: string; dir: string };
 };
 
-const onPath = (bin: string, why: string, apt: string, brew: string): Dep => ({ name: bin, why, present: () => !!Bun.which(bin), apt, brew });
+const onPath = (bin: string, why: string, apt: string, brew: string): Dep => ({
+  name: bin,
+  why,
+  present: () => !!Bun.which(bin),
+  apt,
+  brew,
+});
 
 /** Each tool a test needs, and its package per manager. */
 const TOOLS: Dep[] = [
@@ -45,12 +51,17 @@ export const QEMU_AARCH64 = "/usr/bin/qemu-aarch64-static";
 /** Debian's arm64 glibc (multiarch libc6:arm64); runcode-linux-arm64 needs nothing else (readelf -d). */
 export const ARM64_LOADER = "/lib/ld-linux-aarch64.so.1";
 /**
- * Debian's musl, unpacked here rather than installed: an installed musl puts /lib/ld-musl-x86_64.so.1 on this glibc
- * machine, and src/release/assets.ts's isMusl() (the host target of the build and of `runcode upgrade`) takes the
- * mere presence of that file for a musl system.
+ * Debian's musl 1.2.3 (loader and C library in one file), unpacked here rather than installed: no root needed, and
+ * the machine's /lib stays as it was (an installed musl adds /lib/ld-musl-x86_64.so.1 to this glibc system).
  */
 export const MUSL_DIR = join(ROOT, "node_modules", ".cache", "runcode-test-deps", "musl");
 export const MUSL_LOADER = join(MUSL_DIR, "lib", "ld-musl-x86_64.so.1");
+/**
+ * runcode-linux-x64-musl's C++ runtime under that loader: Debian has none built for musl, so the test uses the
+ * machine's own (built for glibc) with test/dist/musl-shim.c, compiled by `cc`, for the glibc symbols they use.
+ */
+export const HOST_LIBSTDCXX = "/usr/lib/x86_64-linux-gnu/libstdc++.so.6";
+export const HOST_LIBGCC_S = "/usr/lib/x86_64-linux-gnu/libgcc_s.so.1";
 
 export const RELEASE_DEPS: Dep[] =
   process.platform === "linux" && process.arch === "x64"
@@ -70,6 +81,10 @@ export const RELEASE_DEPS: Dep[] =
           present: () => existsSync(MUSL_LOADER),
           unpack: { pkg: "musl", dir: MUSL_DIR },
         },
+        { name: "libstdc++", why: "runcode-linux-x64-musl's C++ runtime", present: () => existsSync(HOST_LIBSTDCXX), apt: "libstdc++6" },
+        { name: "libgcc_s", why: "runcode-linux-x64-musl's C++ runtime", present: () => existsSync(HOST_LIBGCC_S), apt: "libgcc-s1" },
+        { name: "cc", why: "builds test/dist/musl-shim.c", present: () => !!Bun.which("cc"), apt: "gcc" },
+        { name: "C headers", why: "builds test/dist/musl-shim.c", present: () => existsSync("/usr/include/link.h"), apt: "libc6-dev" },
       ]
     : [];
 
@@ -89,7 +104,8 @@ export function fixCommand(deps: Dep[]): string {
     if (pkgs.length || deps.some((d) => d.unpack)) parts.push(`${sudo}apt-get update`);
     if (pkgs.length) parts.push(`${sudo}apt-get install -y ${pkgs.join(" ")}`);
     for (const d of deps)
-      if (d.unpack) parts.push(`cd "$(mktemp -d)" && apt-get download ${d.unpack.pkg} && dpkg-deb -x ${d.unpack.pkg}_*.deb ${d.unpack.dir}`);
+      if (d.unpack)
+        parts.push(`cd "$(mktemp -d)" && apt-get download ${d.unpack.pkg} && dpkg-deb -x ${d.unpack.pkg}_*.deb ${d.unpack.dir}`);
     return parts.join(" && ");
   }
   const brewPkgs = deps.map((d) => d.brew).filter(Boolean);
@@ -125,7 +141,10 @@ function aptInstall(deps: Dep[]): boolean {
     if (!foreign.includes(arch) && !run(["dpkg", "--add-architecture", arch])) return false;
   }
   const pkgs = deps.map((d) => d.apt).filter((p): p is string => !!p);
-  return run(["apt-get", "update", "-qq"], { env: APT_ENV }) && (!pkgs.length || run(["apt-get", "install", "-y", "-qq", ...pkgs], { env: APT_ENV }));
+  return (
+    run(["apt-get", "update", "-qq"], { env: APT_ENV }) &&
+    (!pkgs.length || run(["apt-get", "install", "-y", "-qq", ...pkgs], { env: APT_ENV }))
+  );
 }
 
 /** `apt-get download` + `dpkg-deb -x`: needs the package lists, not root. */
@@ -160,7 +179,9 @@ function main(): number {
       for (const d of viaDeb) if (d.unpack) ok = unpack(d as Dep & { unpack: NonNullable<Dep["unpack"]> }) && ok;
       const still = missing.filter((d) => !d.present());
       if (!still.length) return 0;
-      console.error(`test setup: the install ${ok ? "did not provide" : "failed for"} ${names(still)}; run it yourself: ${fixCommand(still)}`);
+      console.error(
+        `test setup: the install ${ok ? "did not provide" : "failed for"} ${names(still)}; run it yourself: ${fixCommand(still)}`,
+      );
       return 1;
     }
   }

@@ -4,7 +4,8 @@
 //   SHA256SUMS                         `<sha256 hex>  <file name>` lines (sha256sum format)
 //   VERSION                            the version, e.g. `0.4.0\n` (lets installers pick the latest without an API)
 // RUNCODE_DOWNLOAD_URL points at such a folder; without it the GitHub release of the version (or latest) is used.
-import { existsSync, readdirSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 
 export const RELEASES = "https://github.com/BlockRunAI/runcode/releases";
 
@@ -25,14 +26,62 @@ export const assetName = (t: Target) => `runcode-${t.os}-${t.arch}${t.musl ? "-m
 /** The `bun build --target` for a release target. */
 export const bunTarget = (t: Target) => `bun-${t.os}-${t.arch}${t.musl ? "-musl" : ""}`;
 
-/** Linux with musl libc (Alpine): its loader is the tell, as in install.sh. */
-export function isMusl(): boolean {
-  if (process.platform !== "linux") return false;
-  for (const dir of ["/lib", "/usr/lib"]) {
-    if (!existsSync(dir)) continue;
-    if (readdirSync(dir).some((f) => f.startsWith("ld-musl-"))) return true;
+/**
+ * The program interpreter an ELF executable names (PT_INTERP), e.g. `/lib/ld-musl-x86_64.so.1`, or undefined for a
+ * static, unreadable or non-ELF file.
+ */
+export function elfInterpreter(file: string): string | undefined {
+  // The program headers and the interpreter's name sit at the start of the file: 64 KiB is plenty.
+  let b: Buffer;
+  try {
+    const fd = openSync(file, "r");
+    try {
+      b = Buffer.alloc(65536);
+      b = b.subarray(0, readSync(fd, b, 0, b.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
   }
-  return false;
+  if (b.length < 52 || b.readUInt32BE(0) !== 0x7f454c46) return undefined;
+  const is64 = b[4] === 2;
+  const le = b[5] !== 2;
+  const u16 = (o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+  const u32 = (o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+  const word = (o: number) => (is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(o));
+  const phoff = word(is64 ? 0x20 : 0x1c);
+  const phentsize = u16(is64 ? 0x36 : 0x2a);
+  const phnum = u16(is64 ? 0x38 : 0x2c);
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + i * phentsize;
+    if (ph + phentsize > b.length) return undefined;
+    if (u32(ph) !== 3) continue; // PT_INTERP
+    const off = word(ph + (is64 ? 8 : 4));
+    const size = word(ph + (is64 ? 32 : 16));
+    if (off + size > b.length) return undefined;
+    return b.toString("latin1", off, off + size).replace(/\0.*$/s, "");
+  }
+  return undefined;
+}
+
+/**
+ * Linux with musl libc (Alpine): the libc the system's own programs use, as in install.sh. That is the loader
+ * `/bin/sh` names, so a glibc system with Debian's musl package (which adds /lib/ld-musl-x86_64.so.1) is glibc.
+ * Only when /bin/sh names neither (static) do the loaders present decide: musl when its loader is there and glibc's
+ * is not. `root` is the filesystem root to look at (tests).
+ */
+export function isMusl(root = "/"): boolean {
+  if (process.platform !== "linux") return false;
+  const interp = elfInterpreter(join(root, "bin", "sh"));
+  if (interp && /\/ld-musl-[^/]*$/.test(interp)) return true;
+  if (interp && /\/ld-linux[^/]*$/.test(interp)) return false;
+  const has = (dir: string, prefix: string) => {
+    const d = join(root, dir);
+    return existsSync(d) && readdirSync(d).some((f) => f.startsWith(prefix));
+  };
+  if (has("lib", "ld-linux") || has("lib64", "ld-linux")) return false;
+  return has("lib", "ld-musl-") || has("usr/lib", "ld-musl-");
 }
 
 /** An x64 process on Apple silicon runs under Rosetta; the native arm64 build is the one to install. */

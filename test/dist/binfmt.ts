@@ -83,19 +83,46 @@ function readSignature(buf: Buffer, offset: number, size: number, be32: (o: numb
   throw new Error("the SuperBlob has no CodeDirectory");
 }
 
-export type PE = { machine: number; optionalMagic: number; subsystem: number; executable: boolean };
+export type PE = { machine: number; optionalMagic: number; subsystem: number; executable: boolean; imports: string[] };
 
-/** The COFF header and optional header of a PE image: machine 0x8664 is x86-64, magic 0x20b PE32+, subsystem 3 console. */
+/**
+ * The COFF header and optional header of a PE image (machine 0x8664 is x86-64, magic 0x20b PE32+, subsystem 3
+ * console) and the DLLs its import table names, which Windows (or wine) must provide before any of its code runs.
+ */
 export function readPE(file: string): PE {
   const buf = readFileSync(file);
   if (buf.toString("latin1", 0, 2) !== "MZ") throw new Error(`${file} has no MZ header`);
   const pe = buf.readUInt32LE(0x3c);
   if (buf.toString("latin1", pe, pe + 4) !== "PE\0\0") throw new Error(`${file} has no PE signature at ${pe}`);
   const opt = pe + 24;
+  const optionalMagic = buf.readUInt16LE(opt);
+  if (optionalMagic !== 0x20b) throw new Error(`${file}: optional header magic 0x${optionalMagic.toString(16)} is not PE32+`);
+  // Section table: RVA -> file offset.
+  const sections = opt + buf.readUInt16LE(pe + 20);
+  const nSections = buf.readUInt16LE(pe + 6);
+  const offsetOf = (rva: number) => {
+    for (let i = 0; i < nSections; i++) {
+      const s = sections + i * 40;
+      const va = buf.readUInt32LE(s + 12);
+      const size = Math.max(buf.readUInt32LE(s + 8), buf.readUInt32LE(s + 16));
+      if (rva >= va && rva < va + size) return buf.readUInt32LE(s + 20) + rva - va;
+    }
+    throw new Error(`${file}: RVA 0x${rva.toString(16)} is in no section`);
+  };
+  // Data directory 1 (PE32+: at 112 in the optional header) is the import table: 20-byte descriptors, Name at +12.
+  const imports: string[] = [];
+  const importRva = buf.readUInt32LE(opt + 112 + 8);
+  if (importRva) {
+    for (let d = offsetOf(importRva); buf.readUInt32LE(d + 12) !== 0; d += 20) {
+      const name = offsetOf(buf.readUInt32LE(d + 12));
+      imports.push(buf.toString("latin1", name, buf.indexOf(0, name)));
+    }
+  }
   return {
     machine: buf.readUInt16LE(pe + 4),
     executable: (buf.readUInt16LE(pe + 22) & 0x2) !== 0,
-    optionalMagic: buf.readUInt16LE(opt),
+    optionalMagic,
     subsystem: buf.readUInt16LE(opt + 68),
+    imports,
   };
 }

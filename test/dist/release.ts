@@ -1,10 +1,11 @@
 // Shared fixtures for the distribution tests: the host binary (built once per test process by the real build
 // script, or RUNCODE_TEST_BIN), the other targets' binaries (built once, by the same script), release folders laid
-// out like dist/, and a static file server for them.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// out like dist/, a static file server for them, and the musl runtime the musl build is run with.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { TARGETS, assetName, formatSums, hostTarget, parseSums, sha256 } from "../../src/release/assets";
+import { HOST_LIBGCC_S, HOST_LIBSTDCXX, requireDeps } from "../../scripts/test-deps";
 import { ROOT, cliEnv, tempDir } from "../helpers";
 
 const target = hostTarget();
@@ -73,6 +74,30 @@ export function crossBinaries(): Promise<CrossBuilt> {
     return { dir: b.dir, version: b.version, sums, path: (asset: string) => join(b.dir, asset) };
   })();
   return cross;
+}
+
+let muslLibs: Promise<string> | undefined;
+/**
+ * A library folder for runcode-linux-x64-musl under musl's loader (`ld-musl-x86_64.so.1 --library-path DIR`): this
+ * machine's libstdc++.so.6 and libgcc_s.so.1, and test/dist/musl-shim.c built as the ld-linux-x86-64.so.2 they
+ * name. Built once per test process; needs the musl, libstdc++, libgcc_s, cc and C headers of scripts/test-deps.ts.
+ */
+export function muslLibraries(): Promise<string> {
+  muslLibs ??= (async () => {
+    requireDeps("musl", "libstdc++", "libgcc_s", "cc", "C headers");
+    sweep();
+    const dir = join(BUILDS, `${process.pid}-musl-libs`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(HOST_LIBSTDCXX, join(dir, "libstdc++.so.6"));
+    symlinkSync(HOST_LIBGCC_S, join(dir, "libgcc_s.so.1"));
+    const shim = "ld-linux-x86-64.so.2";
+    const cc = ["cc", "-shared", "-fPIC", "-nostdlib", "-fno-stack-protector", "-O2", "-Wall", "-Werror", `-Wl,-soname,${shim}`];
+    const p = Bun.spawnSync([...cc, "-o", join(dir, shim), join(import.meta.dir, "musl-shim.c")], { stderr: "pipe" });
+    if (p.exitCode !== 0) throw new Error(`cc test/dist/musl-shim.c failed (exit ${p.exitCode}):\n${p.stderr.toString()}`);
+    return dir;
+  })();
+  return muslLibs;
 }
 
 /**
