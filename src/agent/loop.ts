@@ -10,7 +10,7 @@ import { chat, type Protocol } from "../llm/chat";
 import type { ChatRequest, ContentBlock, Message, StreamEvent } from "../llm/types";
 import type { Approve } from "../permissions/approve";
 import { Policy } from "../permissions/policy";
-import { nextBudget, outputBudget, WRITE_TOOLS, type BudgetSettings } from "../router/budget";
+import { nextBudget, outputBudget, writesLikely, type BudgetSettings } from "../router/budget";
 import { nextModel, REASONS, type Failure, type ModelChain, type Tried } from "../router/fallback";
 import type { Tier } from "../router/types";
 import type { ToolRegistry } from "../tools/registry";
@@ -87,6 +87,17 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 const CONTINUE = "[Your answer was cut off by the output token limit. Continue exactly where you stopped, without repeating anything.]";
 const resendCall = (names: string[]) =>
   `[Your answer was cut off by the output token limit while you were writing a call to ${names.join(", ")}; that call was not run. Send it again, complete.]`;
+/** The text of the newest user message that has any (tool results are not the user's words). */
+function promptText(messages: readonly Message[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role !== "user") continue;
+    const text = typeof m.content === "string" ? m.content : m.content.map((b) => (b.type === "text" ? b.text : "")).join("");
+    if (text.trim() && !text.startsWith("[Your answer was cut off")) return text;
+  }
+  return "";
+}
+
 /** A tool call whose JSON the output limit cut: the parsers mark it, and it is never run. */
 const cutCall = (b: ContentBlock) => b.type === "tool_use" && "__invalid_json" in (b.input as Record<string, unknown>);
 
@@ -208,7 +219,7 @@ async function turns(
       upper = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
       // Extended thinking needs its own budget below max_tokens, and a thinking answer cannot be continued: upper.
       const thinks = !!o.thinkingBudget && s.current.reasoning;
-      const writes = !!specs?.some((t) => WRITE_TOOLS.test(t.name));
+      const writes = writesLikely(specs?.map((t) => t.name) ?? [], promptText(o.messages));
       const maxTokens = o.budget && !thinks ? (raised ?? outputBudget(o.budget.settings, { tier: o.budget.tier, writes, upper })) : upper;
       sent = maxTokens;
       // The history stays whole; what is sent is fitted to the window (src/context, docs/context.md): room is kept

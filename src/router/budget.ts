@@ -3,8 +3,9 @@
 // tokens that never come. One rule for ask, edit, the REPL, sub-agents and the proxy:
 //
 //   auto    the request's own size: SIMPLE tier → the floor; MEDIUM → `output-budget-tokens`; COMPLEX, REASONING, or a
-//           request whose tools may write whole files → twice that; never above the upper bound (the client's own
-//           max_tokens in the proxy, --max-tokens in the agent, and the model's max_output).
+//           request likely to write whole files (write tools offered and a prompt that asks for writing) → twice
+//           that; never above the upper bound (the client's own max_tokens in the proxy, --max-tokens in the agent,
+//           and the model's max_output).
 //   fixed   `output-budget-tokens` for every request (still under the upper bound).
 //   client  the upper bound itself: the policy is off.
 //
@@ -32,7 +33,7 @@ export const DEFAULT_BUDGET: BudgetSettings = { mode: "auto", tokens: 4096, floo
 export type BudgetRequest = {
   /** The router's tier for this request, when it was classified. */
   tier?: Tier;
-  /** Tools that may write a whole file are offered (Write, Edit, a client's file tools). */
+  /** The request is likely to write whole files (writesLikely: write tools offered, a prompt that asks for it). */
   writes?: boolean;
   /** The most this request may ask for: the client's max_tokens, --max-tokens, the model's max_output (lowest wins). */
   upper: number;
@@ -54,6 +55,14 @@ export function outputBudget(s: BudgetSettings, r: BudgetRequest): number {
 
 /** The budget for the continuation of an answer that stopped at `current`: twice as much, up to `upper`. */
 export const nextBudget = (current: number, upper: number) => Math.min(Math.max(1, Math.floor(upper)), Math.max(1, current) * 2);
+
+/** Words of a request that asks for files to be written: with write tools offered, its calls are likely long. */
+const WRITING =
+  /\b(write|create|implement|generate|scaffold|rewrite|refactor|add (a|an|the)? ?(new )?(file|module|class|component|test)s?|new file)\b/i;
+
+/** Tools that write whole files are offered and the prompt asks for writing. */
+export const writesLikely = (toolNames: readonly string[], prompt: string) =>
+  toolNames.some((n) => WRITE_TOOLS.test(n)) && WRITING.test(prompt);
 
 /** Tool names that write whole files (ours and the usual clients'): their calls are long. */
 export const WRITE_TOOLS =

@@ -29,6 +29,9 @@ test("ask sends the MEDIUM budget, not max-tokens; client and fixed modes are wh
   expect(
     (await run("ask", ["say pong"], [{ text: "pong" }], { "output-budget": "fixed", "output-budget-tokens": "1500" })).budgets,
   ).toEqual([1500]);
+  // Write tools offered: twice the budget only when the prompt asks for writing.
+  expect((await run("edit", ["why is it slow?"], [{ text: "because" }])).budgets).toEqual([4096]);
+  expect((await run("edit", ["create a README"], [{ text: "ok" }])).budgets).toEqual([8192]);
   // The floor holds, and the upper bound (--max-tokens) wins over the budget.
   expect((await run("ask", ["--max-tokens", "600", "say pong"], [{ text: "pong" }])).budgets).toEqual([600]);
 });
