@@ -54,6 +54,10 @@ const table = {
     description: "USDC balance of the active wallet (and ETH/SOL for gas context)",
     load: () => import("./balance").then((m) => m.default),
   },
+  fund: {
+    description: "Fund the wallet: a QR code and payment link for USDC, then wait until it arrives",
+    load: () => import("./fund").then((m) => m.default),
+  },
   setup: {
     description: "First-run wizard: choose a chain, create or import a wallet, test a free model, learn how to fund",
     load: () => import("./setup").then((m) => m.default),

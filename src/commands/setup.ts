@@ -5,6 +5,7 @@ import { catalog, context, gateway } from "../cli/context";
 import { ActionableError } from "../core/errors";
 import { bestFree } from "../router/chain";
 import { runSetup } from "../money/wallet/setup";
+import { DEFAULT_AMOUNT_USD, parseAmount } from "../money/fund";
 
 export default defineCommand({
   meta: { name: "setup", description: "First-run wizard: choose a chain, create or import a wallet, test a free model, learn how to fund" },
@@ -14,7 +15,7 @@ export default defineCommand({
     "import-key-file": { type: "string", description: "import the key or recovery phrase in this file" },
     yes: { type: "boolean", description: "accept defaults, ask nothing" },
     force: { type: "boolean", description: "replace an existing key (back it up first)" },
-    fund: { type: "boolean", description: "print funding instructions (address, QR code, how to buy USDC)" },
+    fund: { type: "boolean", description: "end with `runcode fund`: a QR code and payment link for USDC, how to buy it" },
     test: { type: "boolean", default: true, description: "make a test call on a free model (--no-test skips it)" },
   },
   async run({ args }) {
@@ -41,7 +42,17 @@ export default defineCommand({
         fund: args.fund,
         test: args.test,
       },
-      { paths: ctx.paths, env: ctx.env, activeChain: ctx.chain, interactive: !!tty.in && !!tty.err, output: process.stderr, testCall },
+      {
+        paths: ctx.paths,
+        env: ctx.env,
+        activeChain: ctx.chain,
+        interactive: !!tty.in && !!tty.err,
+        output: process.stderr,
+        testCall,
+        // The last step, when paid models are wanted: `runcode fund` (it waits for the USDC only when setup asks questions).
+        fund: async (chain, address, wait) =>
+          (await import("./fund")).fund(context(), { chain, address, atomic: parseAmount(DEFAULT_AMOUNT_USD), wait }),
+      },
     );
   },
 });

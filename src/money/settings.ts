@@ -28,6 +28,10 @@ export const PAYMENT_SETTINGS: Record<string, SettingDef> = {
     kind: "string",
     doc: "Solana JSON-RPC endpoint for balances and payment blockhashes; unset = the gateway's <api>/v1/solana/rpc (RUNCODE_SOLANA_RPC_URL overrides)",
   },
+  "onramp-url": {
+    kind: "string",
+    doc: "card on-ramp link `runcode fund` offers, a template with {address}, {network} (base, solana) and {amount} (USD); unset = none",
+  },
   "rpc-timeout": { kind: "int", default: 10, doc: "seconds before a blockchain RPC call is abandoned (an error, never a zero balance)" },
 };
 

@@ -18,6 +18,7 @@ const USAGE: Record<CommandName, string> = {
   upgrade: "runcode upgrade [OPTIONS]",
   wallet: "runcode wallet [OPTIONS] create|import|export|chain",
   balance: "runcode balance [OPTIONS]",
+  fund: "runcode fund [OPTIONS]",
   setup: "runcode setup [OPTIONS]",
   sessions: "runcode sessions [OPTIONS] show|export|rm|search|path",
   stats: "runcode stats [OPTIONS] path",

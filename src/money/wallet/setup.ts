@@ -5,7 +5,8 @@ import type { Readable, Writable } from "node:stream";
 import * as p from "@clack/prompts";
 import type { Paths } from "../../core/home";
 import { EXIT } from "../../core/errors";
-import { CHAINS, parseChain, type Chain } from "../chain";
+import { parseChain, type Chain } from "../chain";
+import { DEFAULT_AMOUNT_USD, parseAmount, showRequest } from "../fund";
 import { activeWallet } from "./active";
 import { walletSource } from "./keys";
 import { createWallet, importWallet, readKeyFile, setChain } from "./manage";
@@ -29,6 +30,11 @@ export type SetupDeps = {
   output: Writable;
   /** A short call on a free model; resolves to the model that answered. */
   testCall: () => Promise<string>;
+  /**
+   * The funding step when the user wants paid models (`runcode fund`'s request and, when `wait`, its balance
+   * watch); resolves to the exit code. Without it, `fundingHelp` prints the request.
+   */
+  fund?: (chain: Chain, address: string, wait: boolean) => Promise<number>;
 };
 
 class Cancelled extends Error {}
@@ -113,10 +119,11 @@ export async function runSetup(f: SetupFlags, d: SetupDeps): Promise<number> {
             }),
           )
         : false);
-    if (fund) await fundingHelp(chain, address, say);
-    else say('free models work now: `runcode ask -m free "…"`. For paid models later: `runcode setup --fund`.');
+    let code: number = EXIT.ok;
+    if (fund) code = d.fund ? await d.fund(chain, address, ask) : (await fundingHelp(chain, address, say), EXIT.ok);
+    else say('free models work now: `runcode ask -m free "…"`. For paid models later: `runcode fund`.');
     if (ask) p.outro("done", io);
-    return EXIT.ok;
+    return code;
   } catch (err) {
     if (!(err instanceof Cancelled)) throw err;
     say("setup cancelled; nothing else was changed");
@@ -124,15 +131,8 @@ export async function runSetup(f: SetupFlags, d: SetupDeps): Promise<number> {
   }
 }
 
-/** The address as text and QR code, and the steps to buy USDC with a card (target: funded in under 3 minutes). */
+/** The payment request (QR code, link, address) for the default amount, and how to buy USDC with a card. */
 export async function fundingHelp(chain: Chain, address: string, say: (s: string) => void) {
-  const name = chain === "base" ? "Base" : "Solana";
-  say(`\nSend USDC on ${name} to:\n\n  ${address}\n`);
-  const qr = (await import("qrcode-terminal")).default;
-  await new Promise<void>((resolve) => qr.generate(address, { small: true }, (code) => (say(code), resolve())));
-  say(`To buy USDC with a card:`);
-  say(`  1. Open Coinbase (coinbase.com) or another on-ramp that sells USDC with a card, and buy $5-$20 of USDC.`);
-  say(`  2. Send it to the address above on the ${name} network (${CHAINS[chain].network}), not Ethereum mainnet.`);
-  say(`  3. Check it arrived: \`runcode balance\` (a few seconds on ${name}).`);
-  say(`Spending is capped per request, session and day: \`runcode config list\` shows max-usd-per-*.`);
+  await showRequest({ chain, address, atomic: parseAmount(DEFAULT_AMOUNT_USD) }, say);
+  say("`runcode fund` waits for it and says when it arrived.");
 }
