@@ -198,7 +198,12 @@ export function cutAt(reply: Reply, maxTokens: number): { now: Reply; rest?: Rep
   if (text.length >= room) {
     return {
       now: { ...reply, text: text.slice(0, room), tools: [], stop: "max_tokens", usage: usage() },
-      rest: { ...reply, thinking: undefined, text: text.slice(room) || undefined },
+      rest: {
+        ...reply,
+        thinking: undefined,
+        text: text.slice(room) || undefined,
+        usage: { input: usage().input, output: fakeTokens(total - room) },
+      },
     };
   }
   room -= text.length;
@@ -212,7 +217,13 @@ export function cutAt(reply: Reply, maxTokens: number): { now: Reply; rest?: Rep
     }
     return {
       now: { ...reply, tools: kept, cutTool: { name: t.name, id: t.id, json: json.slice(0, room) }, stop: "max_tokens", usage: usage() },
-      rest: { ...reply, thinking: undefined, text: undefined, tools: tools.slice(i) },
+      rest: {
+        ...reply,
+        thinking: undefined,
+        text: undefined,
+        tools: tools.slice(i),
+        usage: { input: usage().input, output: fakeTokens(tools.slice(i).reduce((n, t) => n + JSON.stringify(t.input).length, 0)) },
+      },
     };
   }
   return undefined;

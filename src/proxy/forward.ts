@@ -7,7 +7,20 @@
 import { ActionableError, isAbort } from "../core/errors";
 import { errorMessage } from "../gateway/client";
 import { wasSigned } from "../money";
-import { failureReason, isPaymentError, nextModel, type Failure, type ModelChain, type Tier, type Tried } from "../router";
+import {
+  budgetSettings,
+  classify,
+  failureReason,
+  isPaymentError,
+  nextModel,
+  outputBudget,
+  writesLikely,
+  type Failure,
+  type ModelChain,
+  type Tier,
+  type Tried,
+} from "../router";
+import { extendJson, extendStream, type Extension } from "./extend";
 import { setFields } from "./body";
 import { readBody } from "./intake";
 import { meter, readUsage, type Usage } from "./meter";
@@ -74,8 +87,22 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
     let failure: Failure | undefined;
     let signed = false;
     try {
-      const r = await s.gateway.forward(path, rewrite(raw, body, model, s), { model, headers });
+      const m = model;
+      const budget = lowered(flavor, raw, body, m, s, tier);
+      const sent = rewrite(raw, body, m, s);
+      const r = await s.gateway.forward(path, budget ? setFields(sent, { max_tokens: budget.budget }) : sent, { model: m, headers });
       usd += r.usd;
+      // The continuation of an answer that stopped at the lowered budget: same model, same client body, more room.
+      const ext: Extension | undefined = budget && {
+        ...budget,
+        next: async (maxTokens, prefill) => {
+          const messages = prefill.length ? [...(body.messages ?? []), { role: "assistant", content: prefill }] : body.messages;
+          const more = await s.gateway.forward(path, setFields(sent, { max_tokens: maxTokens, messages }), { model: m, headers });
+          usd += more.usd;
+          if (!more.response.ok) throw new Error(await errorMessage(more.response));
+          return more.response;
+        },
+      };
       signed = r.usd > 0 || wasSigned(r.response);
       const res = r.response;
       if (!res.ok) {
@@ -87,13 +114,20 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
           await errorMessage(new Response(text, { status: res.status, statusText: res.statusText })),
         );
       } else if ((res.headers.get("content-type") ?? "").includes("text/event-stream") && res.body) {
-        const m = model;
-        const out = meter(res.body, flavor, (o) =>
+        const out = meter(ext ? extendStream(res.body, ext) : res.body, flavor, (o) =>
           done({ model: m, status: res.status, usd, usage: o.usage, note: [...notes, o.error].filter(Boolean).join("; ") }),
         );
         return new Response(out, { status: res.status, headers: passHeaders(res, m, usd) });
       } else {
-        const text = await res.text();
+        let text = await res.text();
+        if (ext) {
+          try {
+            text = await extendJson(text, ext);
+          } catch (err) {
+            // Not an answer we can continue (or its continuation failed): what came back is what the client gets.
+            if (!(err instanceof SyntaxError)) notes.push(`continuation failed: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
         const answer = parseAnswer(text);
         last = new Response(text, { status: res.status, headers: passHeaders(res, model, usd) });
         // A body that is not an answer we can read passes through as it is.
@@ -125,6 +159,29 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
 function fail(done: Done, model: string, res: Response, usd = 0, note?: string): Response {
   done({ model, status: res.status, usd, note });
   return res;
+}
+
+/**
+ * The output budget to send instead of the client's max_tokens (src/router/budget.ts), or undefined to send the
+ * client's own: the policy is off (output-budget client), the protocol cannot be continued (Chat Completions has no
+ * prefill), the request thinks (extended thinking forbids prefill), or the budget would not be lower.
+ */
+function lowered(flavor: Flavor, raw: string, body: ClientBody, model: string, s: ProxyState, tier?: Tier) {
+  if (flavor !== "anthropic" || typeof body.max_tokens !== "number") return undefined;
+  const thinking = (body as { thinking?: { type?: string } }).thinking;
+  if (thinking && thinking.type !== "disabled") return undefined;
+  const settings = budgetSettings(s.get);
+  if (settings.mode === "client") return undefined;
+  const limit = s.catalog().find((m) => m.id === model)?.maxOutput;
+  const upper = Math.min(body.max_tokens, limit || body.max_tokens);
+  const request = routeRequest(body, raw);
+  const tools = (body.tools ?? []).map((t) => String((t as { name?: unknown })?.name ?? ""));
+  const budget = outputBudget(settings, {
+    tier: tier ?? classify(request.prompt, request.system ?? "").tier,
+    writes: writesLikely(tools, request.prompt),
+    upper,
+  });
+  return budget < upper ? { budget, upper } : undefined;
 }
 
 /** The client's body with only `model` (and `max_tokens` above the model's limit) changed; else the same bytes. */

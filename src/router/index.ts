@@ -24,6 +24,7 @@ export {
   nextBudget,
   outputBudget,
   WRITE_TOOLS,
+  writesLikely,
   type BudgetMode,
   type BudgetRequest,
   type BudgetSettings,

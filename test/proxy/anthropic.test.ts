@@ -77,8 +77,8 @@ describe("Anthropic Messages through the proxy", () => {
     expect(call.headers.authorization).toBeUndefined();
   });
 
-  test("max_tokens above the chosen model's limit is capped", async () => {
-    r = await proxyRig({ script: [{ text: "ok" }] });
+  test("max_tokens above the chosen model's limit is capped (with the output budget off: test/proxy/budget.test.ts)", async () => {
+    r = await proxyRig({ script: [{ text: "ok" }], config: { "output-budget": "client" } });
     await raw(r.url, "/v1/messages", {
       body: JSON.stringify({ model: "deepseek/deepseek-chat", max_tokens: 64000, messages: [{ role: "user", content: "hi" }] }),
     });

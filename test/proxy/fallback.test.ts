@@ -5,7 +5,7 @@ import { proxyRig, raw, type ProxyRig, json } from "./setup";
 let r: ProxyRig;
 afterEach(() => r?.stop());
 
-const ask = { max_tokens: 100, messages: [{ role: "user" as const, content: "hi" }] };
+const ask = { max_tokens: 1000, messages: [{ role: "user" as const, content: "hi" }] };
 
 describe("fallback", () => {
   test("a 503 moves to the next model and the client sees only the answer", async () => {
