@@ -6,7 +6,18 @@ export class Channel<T> {
   private head = 0;
   private wake?: () => void;
   private room: Array<() => void> = [];
+  private idle: Array<() => void> = [];
+  private waiting = false;
   constructor(private readonly high = 64) {}
+
+  /**
+   * Resolves once everything pushed so far has been taken and the consumer asks for more: with a pull-based consumer
+   * (for await), every earlier event has then been handled, say rendered before a question is put to the user.
+   */
+  settled(): Promise<void> {
+    if (this.waiting && this.head >= this.q.length) return Promise.resolve();
+    return new Promise((r) => this.idle.push(r));
+  }
 
   push(v: T): void | Promise<void> {
     this.q.push(v);
@@ -37,11 +48,14 @@ export class Channel<T> {
         if (this.q.length - this.head < this.high / 2 && this.room.length) for (const r of this.room.splice(0)) r();
         yield v;
       }
+      for (const r of this.idle.splice(0)) r();
       if (settled) {
         if (settled.ok) return settled.v;
         throw settled.e;
       }
+      this.waiting = true;
       await new Promise<void>((r) => (this.wake = r));
+      this.waiting = false;
       this.wake = undefined;
     }
   }

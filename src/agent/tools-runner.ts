@@ -4,8 +4,8 @@
 import type { AgentEvent } from "../core/events";
 import type { ToolResultBlock, ToolUseBlock } from "../llm/types";
 import { redact } from "../core/secrets";
-import type { Approve } from "../permissions/approve";
-import { advice, alwaysRule, type Call, type Policy } from "../permissions/policy";
+import type { Approval, ApprovalRequest, Approve } from "../permissions/approve";
+import { alwaysRule, type Call, type Policy } from "../permissions/policy";
 import { secretDenial } from "../permissions/secrets";
 import type { ToolRegistry } from "../tools/registry";
 import { validate } from "../tools/schema";
@@ -18,6 +18,11 @@ export type RunnerEnv = {
   policy: Policy;
   approve?: Approve;
   push: (e: AgentEvent) => void | Promise<void>;
+  /**
+   * Resolves once every event pushed so far has reached the consumer: a question is asked only after what came
+   * before it (a denial, the answer's text) is on the screen. Omitted: questions are asked at once.
+   */
+  settled?: () => Promise<void>;
   signal: AbortSignal;
   /** Calls seen this run by tool+input, for the doom-loop guard (shared across turns). */
   seen: Map<string, number>;
@@ -28,9 +33,16 @@ export type RunnerEnv = {
 
 export const DOOM_REPEATS = 3;
 
+/** Numbers the model responses of the process, for the approvals' "allow all pending" (ApprovalRequest.response). */
+let responses = 0;
+
 export class ToolRunner {
   private started = new Map<string, Promise<ToolResultBlock>>();
   private blocked = false;
+  /** This model response, unique in the process. */
+  private readonly response = ++responses;
+  /** Questions are asked one at a time: concurrent read-only calls may both need one. */
+  private asking: Promise<unknown> = Promise.resolve();
   /** Set when a call repeated DOOM_REPEATS times; the loop stops after this turn. */
   doom?: string;
   constructor(private readonly env: RunnerEnv) {}
@@ -105,6 +117,7 @@ export class ToolRunner {
     }
 
     const denial = await this.permit(tool, b, input);
+    if (denial === INTERRUPTED) return done({ output: "not run: the user interrupted", error: true }, false);
     if (denial) {
       await env.push({ type: "tool.denied", call: b.id, tool: b.name, reason: denial });
       return {
@@ -131,7 +144,7 @@ export class ToolRunner {
   }
 
   /** undefined when the call may run; otherwise why not. */
-  private async permit(tool: AnyTool, b: ToolUseBlock, input: Record<string, unknown>): Promise<string | undefined> {
+  private async permit(tool: AnyTool, b: ToolUseBlock, input: Record<string, unknown>): Promise<string | typeof INTERRUPTED | undefined> {
     const { env } = this;
     const subject = tool.subject?.(input as never, env.ctx) ?? { texts: [] };
     const call: Call = { tool: tool.name, mutating: tool.mutating, shell: tool.shell === true, subject, cwd: env.ctx.cwd };
@@ -141,14 +154,47 @@ export class ToolRunner {
     const d = env.policy.decide(call);
     if (d.action === "deny") return d.reason;
     if (d.action === "ask") {
-      if (!env.approve) return `${d.reason}, and this run cannot ask (non-interactive): ${advice(call, d)}`;
-      const answer = await env.approve({ call: b.id, tool: tool.name, input, reason: d.reason, subject: subject.texts });
+      if (!env.approve) return `${d.reason}, and this run cannot ask (non-interactive): ${await env.policy.advice(call, d)}`;
+      const answer = await this.ask(env.approve, {
+        call: b.id,
+        response: this.response,
+        tool: tool.name,
+        input,
+        reason: d.reason,
+        subject: subject.texts,
+      });
+      if (answer === INTERRUPTED) return INTERRUPTED;
       if (answer === "no") return "the user declined";
       if (answer === "always") env.policy.remember(alwaysRule(call));
     }
     for (const p of subject.paths ?? []) env.outside.add(p);
     return undefined;
   }
+
+  /** One question at a time, each after the events before it are shown; none once the turn is interrupted. */
+  private ask(approve: Approve, r: ApprovalRequest): Promise<Approval | typeof INTERRUPTED> {
+    const { signal, settled } = this.env;
+    const turn = this.asking.then(async () => {
+      if (settled && !signal.aborted) await untilAborted(settled(), signal);
+      return signal.aborted ? INTERRUPTED : approve(r);
+    });
+    this.asking = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+const INTERRUPTED = Symbol("interrupted");
+
+/** Resolves when `p` does or `signal` aborts, whichever comes first. */
+function untilAborted(p: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    signal.addEventListener("abort", done, { once: true });
+    p.then(done, done);
+  });
 }
 
 const lastLine = (s: string) => s.trim().split("\n").at(-1)!.slice(0, 200);

@@ -8,7 +8,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { inside, realish } from "../tools/paths";
 import type { Subject } from "../tools/types";
 import { covers, hits, matches, names, parseRule, type Rule, type Rules } from "./rules";
-import { loadShell, parseShell, shellFailure, type Shell } from "./shell";
+import { loadShell, parseShell, shellFailure, type Shell, type SimpleCommand } from "./shell";
 import { quote } from "./wrappers";
 
 export type Mode = "default" | "trust" | "plan" | "deny-all";
@@ -29,20 +29,22 @@ export type PolicyInput = {
   editsInProject?: boolean;
 };
 
-/** `fix`: what would let the call through where nobody can be asked, when it is more precise than `advice`'s default. */
+/** `fix`: what to do about an "ask" that no flag can turn into an allow (see `advice`). */
 export type Decision = { action: "allow" | "deny" | "ask"; reason: string; fix?: string };
 /** `cwd`: where a shell command starts, for its relative redirections (default: the project root). */
 export type Call = { tool: string; mutating: boolean; shell: boolean; subject: Subject; cwd?: string };
 
 type Read = (command: string) => Shell | undefined;
 /** Allowed by `rule`, or not allowed for a reason the allow rules can name. */
-type Verdict = { rule: string } | { why: string; fix: string } | undefined;
+type Verdict = { rule: string } | { why: string } | undefined;
 
 export class Policy {
   readonly mode: Mode;
   private readonly deny: Rule[];
   private readonly allow: Rule[];
   private readonly ask: Rule[];
+  /** Rules added by "always" answers, newest first. */
+  private readonly remembered: string[] = [];
   constructor(private readonly o: PolicyInput) {
     this.mode = o.mode;
     this.deny = [...(o.deny ?? []), ...(o.file?.deny ?? [])].map(parseRule);
@@ -53,6 +55,47 @@ export class Policy {
   /** Remember an "always" answer for the rest of the session. */
   remember(rule: string) {
     this.allow.unshift(parseRule(rule));
+    this.remembered.unshift(rule);
+  }
+
+  /**
+   * What a run that cannot ask tells the user to do about an "ask" decision: the flags that would let this very call
+   * through, each checked by deciding the call again with it, so a hint is never one that would still be refused
+   * (`--allow Write` does not allow a path outside the project: only `--trust` does).
+   */
+  async advice(c: Call, d: Decision): Promise<string> {
+    const allows = async (p: Policy) => {
+      await p.prepare(c);
+      return p.decide(c).action === "allow";
+    };
+    const rules = await this.missing(c);
+    const options: string[] = [];
+    if (rules.length && (await allows(new Policy({ ...this.o, allow: [...this.remembered, ...(this.o.allow ?? []), ...rules] }))))
+      options.push(rules.map((r) => `--allow ${/^[\w.-]+$/.test(r) ? r : shq(r)}`).join(" "));
+    if (await allows(new Policy({ ...this.o, mode: "trust" }))) options.push("--trust");
+    if (options.length) return `rerun with ${options.join(" or ")}`;
+    return d.fix ?? "run it interactively (runcode) to approve it";
+  }
+
+  /** The allow rules `c` lacks: the tool for a file or network tool; for a shell call, one per command not covered. */
+  private async missing(c: Call): Promise<string[]> {
+    if (!c.shell) return [c.tool];
+    let s = merge(c.subject.texts.map(parseShell));
+    if (!s) {
+      await loadShell();
+      s = merge(c.subject.texts.map(parseShell));
+    }
+    if (!s || s.unresolved.length || !s.commands.length) return [c.tool];
+    const allows = this.allow.filter((r) => names(r, c.tool, c.shell) && r.pattern);
+    const rules = s.commands
+      .filter((x) => !allows.some((a) => covers(a.pattern!, x, this.byName(x))))
+      .map((x) => ruleFor(c.tool, x, this.byName(x)));
+    return [...new Set(rules)];
+  }
+
+  /** Whether an allow rule may match `x` by its name: not when something written could swap the program. */
+  private byName(x: SimpleCommand): boolean {
+    return !x.env && (!x.path || (isAbsolute(x.path) && !inside(this.o.root, x.path)));
   }
 
   decide(c: Call): Decision {
@@ -98,7 +141,7 @@ export class Policy {
       return {
         action: "ask",
         reason: `${unknown}, so it cannot be checked against the rule ${checked!.source}`,
-        fix: "run it interactively to approve it",
+        fix: "run it interactively (runcode) to approve it",
       };
     switch (this.mode) {
       case "deny-all":
@@ -123,19 +166,18 @@ export class Policy {
       const s = shell();
       if (!s) return unread();
       const escape = this.escape(s, c.cwd ?? root);
-      if (escape) return { action: "ask", reason: escape, fix: "rerun with --trust" };
+      if (escape) return { action: "ask", reason: escape };
     }
     const v = c.shell ? this.allowedCommands(c.tool, allows, shell) : this.allowedTexts(t);
     if (v && "rule" in v) return { action: "allow", reason: `allowed by ${v.rule}` };
-    const hint = v ? { fix: v.fix } : {};
     // `edit` exists to edit: an original-style `ask: ["Write", "Edit"]` in the rules file must not disable it.
     if (FILE_WRITE.has(c.tool) && this.o.editsInProject) return { action: "allow", reason: "edit inside the project" };
     const asked = this.ask.find((r) =>
       c.shell && r.pattern ? names(r, c.tool, true) && !!shell()?.commands.some((x) => hits(r.pattern!, x)) : matches(r, t, "any"),
     );
-    if (asked) return { action: "ask", reason: `the rule ${asked.source} asks first`, ...hint };
+    if (asked) return { action: "ask", reason: `the rule ${asked.source} asks first` };
     if (!c.mutating) return { action: "allow", reason: "read-only tool" };
-    return { action: "ask", reason: v ? v.why : `${c.tool} needs permission`, ...hint };
+    return { action: "ask", reason: v ? v.why : `${c.tool} needs permission` };
   }
 
   /** The allow rule(s) covering every text; each text of a multi-file call may be allowed by a different rule. */
@@ -152,17 +194,12 @@ export class Policy {
     const all = allows.find((r) => !r.pattern);
     if (all) return { rule: all.source };
     const s = allows.length ? shell() : undefined;
-    if (s?.unresolved.length) return { why: s.unresolved[0]!, fix: `rerun with --allow ${tool} or --trust` };
+    if (s?.unresolved.length) return { why: s.unresolved[0]! };
     if (!s?.commands.length) return undefined;
     const used: string[] = [];
     for (const x of s.commands) {
-      const byName = !x.env && (!x.path || (isAbsolute(x.path) && !inside(this.o.root, x.path)));
-      const r = allows.find((a) => covers(a.pattern!, x, byName));
-      if (!r)
-        return {
-          why: `${tool} needs permission to run ${quote(x.raw)} (no allow rule covers it)`,
-          fix: `rerun with --allow ${shq(`${tool}(${x.name && byName ? `${x.name} *` : x.raw})`)} or --trust`,
-        };
+      const r = allows.find((a) => covers(a.pattern!, x, this.byName(x)));
+      if (!r) return { why: `${tool} needs permission to run ${quote(x.raw)} (no allow rule covers it)` };
       used.push(r.source);
     }
     return { rule: [...new Set(used)].join(", ") };
@@ -205,9 +242,8 @@ function merge(parts: Array<Shell | undefined>): Shell | undefined {
 
 const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** What a run that cannot ask tells the user to do about an "ask" decision. */
-export const advice = (c: Call, d: Decision) =>
-  d.fix ?? `rerun with --allow ${c.shell ? shq(`${c.tool}(${(c.subject.texts[0] ?? "").split(/\s+/)[0]} *)`) : c.tool} or --trust`;
+/** The allow rule for one simple command: by its name with any arguments where the name counts, else as written. */
+const ruleFor = (tool: string, x: SimpleCommand, byName: boolean) => `${tool}(${x.name && byName ? `${x.name} *` : x.raw})`;
 
 /** The rule an "always" answer adds: the exact command for shell tools, the tool name otherwise. */
 export const alwaysRule = (c: Call) => (c.shell && c.subject.texts[0] ? `${c.tool}(${c.subject.texts[0]})` : c.tool);

@@ -58,7 +58,8 @@ export const QUESTION = "allow? [y]es [n]o [a]ll pending [!] always ";
 
 /** Questions asked mid-turn on a TTY: each takes one key from the input router (never earlier typeahead). */
 export class Questions {
-  private allowAll = -1;
+  /** The model response whose pending calls `a` allowed (ApprovalRequest.response): that one only. */
+  private allowAll?: number;
   constructor(
     private readonly router: InputRouter,
     private readonly screen: Screen,
@@ -67,16 +68,18 @@ export class Questions {
   ) {}
 
   private async key(question: string): Promise<string> {
-    this.at.renderer()?.flush();
+    const r = this.at.renderer();
+    r?.flush();
     this.screen.err(question);
+    r?.hold();
     const k = await this.router.nextKey();
     this.screen.err(`${k === "\x03" ? "^C" : k.replace(/[\r\n]/, "y")}\n`);
+    r?.release();
     return k;
   }
 
   async approve(r: ApprovalRequest): Promise<Approval> {
-    const call = this.at.renderer()?.call ?? -2;
-    if (this.allowAll === call) return "yes";
+    if (this.allowAll === r.response) return "yes";
     let q = `${this.p.yellow("?")} ${r.tool}: ${r.reason}\n${await preview(r, this.at.root(), this.p)}\n${QUESTION}`;
     for (;;) {
       const k = await this.key(q);
@@ -89,7 +92,7 @@ export class Questions {
         this.at.interrupt();
         return "no";
       }
-      if (k.toLowerCase() === "a") this.allowAll = call;
+      if (k.toLowerCase() === "a") this.allowAll = r.response;
       return a;
     }
   }

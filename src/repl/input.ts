@@ -32,7 +32,11 @@ export class InputRouter {
     private readonly tty: boolean,
   ) {
     src.on("data", (d: Buffer | string) => this.feed(typeof d === "string" ? d : this.decoder.write(d)));
-    src.on("end", () => this.out.end());
+    src.on("end", () => {
+      // The input is gone: a question waiting for a key is answered as Ctrl-C would (no, and interrupt the turn).
+      this.key?.("\x03");
+      this.out.end();
+    });
   }
 
   /** A turn starts: hold keystrokes (TTY only; in a pipe, lines are queued by the REPL as they come). */

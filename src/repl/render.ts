@@ -1,7 +1,6 @@
-// The REPL's view of one turn: the shared human renderer (render/text.ts) with the REPL's options, plus two facts
-// the REPL keeps about the turn: which model call is running (approvals' "allow all pending" is scoped to it) and
-// whether the context pipeline already warned about a full window. On a TTY both streams are the terminal; in a pipe
-// `err` is stderr and stdout carries only answers.
+// The REPL's view of one turn: the shared human renderer (render/text.ts) with the REPL's options, plus one fact the
+// REPL keeps about the turn: whether the context pipeline already warned about a full window. On a TTY both streams
+// are the terminal; in a pipe `err` is stderr and stdout carries only answers.
 import { createColors } from "../render/colors";
 import type { Colors } from "picocolors/types";
 import type { AgentEvent } from "../core/events";
@@ -22,8 +21,7 @@ export class TurnRenderer {
   private readonly render: TextRenderer;
   /** The context pipeline already warned about a full window this turn. */
   contextWarned = false;
-  /** The model-call number within the turn (approvals' "allow all pending" is scoped to it). */
-  call = 0;
+  private held?: AgentEvent[];
 
   constructor(s: Screen, o: { markdown: boolean; thinking: boolean; tty?: boolean }) {
     const tty = !!o.tty;
@@ -42,9 +40,24 @@ export class TurnRenderer {
   }
 
   handle(e: AgentEvent) {
-    if (e.type === "turn.started") this.call = e.turn;
     if (e.type === "warning" && e.code === "context_70") this.contextWarned = true;
-    this.render(e);
+    if (this.held) this.held.push(e);
+    else this.render(e);
+  }
+
+  /**
+   * A question is up: events of calls running meanwhile (read-only calls run concurrently) are kept until it is
+   * answered, so nothing is drawn on the line the question waits on.
+   */
+  hold() {
+    this.held ??= [];
+  }
+
+  /** The question was answered: show what arrived meanwhile. */
+  release() {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const e of held) this.render(e);
   }
 
   /** Close any open line (before a prompt or the status line). */

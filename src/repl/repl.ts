@@ -5,6 +5,7 @@
 // The workspace (agent, store, catalog) loads after the prompt is up, so typing never waits on it or on the network.
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { describe } from "../core/errors";
 import { VERSION } from "../version";
 import { Questions } from "./approve";
 import type { SlashCommand } from "./commands/types";
@@ -56,7 +57,9 @@ export class Repl {
   private ended = false;
   private askedTrust = false;
   private table?: SlashCommand[];
-  private ready!: Promise<Workspace | undefined>;
+  private ready?: Promise<Workspace | undefined>;
+  /** The workspace did not open: the exit code its error calls for. */
+  private failed?: number;
   private finish!: (code: number) => void;
 
   constructor(private readonly o: ReplOptions) {
@@ -112,20 +115,35 @@ export class Repl {
         warn: (l) => this.notice(this.p.yellow(`warning: ${l}`)),
       });
       this.workspace = e;
+      if (this.ended) return e;
       const resumed = e.messages.length ? ` · resumed ${e.messages.length} messages` : "";
       this.notice(this.p.dim(`${e.model.id}${e.profile ? ` (${e.profile})` : ""} · session ${e.sessionId}${resumed}`));
       return e;
     } catch (err) {
-      this.notice(`${this.p.red("error:")} ${err instanceof Error ? err.message : String(err)}`);
-      this.end(1);
+      // The exit code `ask` would give: an unknown model is a usage error (2), a paid one without a wallet 3.
+      const d = describe(err);
+      this.failed = d.exit;
+      this.notice(`${this.p.red("error:")} ${d.message}`);
+      this.end(d.exit);
       return undefined;
     }
   }
 
-  /** A line printed while the prompt is up: above the prompt, which is redrawn with what the user has typed. */
+  /**
+   * A line that arrives on its own (a warning while the workspace loads, "Ctrl-C again to exit"), never on the line
+   * the user is typing on: above the prompt, which is drawn again below it with what the user has typed (on as many
+   * rows as that wraps to). While a command or turn runs (no prompt up) it is a line of its own.
+   */
   private notice(line: string) {
-    if (!this.o.isTTY || this.running) return this.screen.err(`${line}\n`);
-    this.screen.err(`\r\x1b[K${line}\n`);
+    if (!this.o.isTTY || this.ended) return this.screen.err(`${line}\n`);
+    if (this.running) {
+      this.renderer?.flush();
+      return this.screen.err(`${line}\n`);
+    }
+    const up = this.rl.getCursorPos().rows;
+    this.screen.err(`${up > 0 ? `\x1b[${up}A` : ""}\r\x1b[J${line}\n`);
+    // readline redraws from the row it last drew the prompt on; that row is gone now, the cursor is on a fresh one.
+    (this.rl as unknown as { prevRows: number }).prevRows = 0;
     this.rl.prompt(true);
   }
 
@@ -283,7 +301,12 @@ export class Repl {
     this.interrupt();
     this.closed = true;
     this.rl.close();
-    // MCP servers get a moment (bounded by the manager) to shut down before the exit code is returned.
-    void Promise.resolve(this.workspace?.close()).finally(() => this.finish(code));
+    // The workspace may still be loading (Ctrl-D right at the start, or stdin already at its end): it is closed once
+    // it has opened, since its store and MCP servers would keep the process alive; a failure to open it decides the
+    // exit code. MCP servers get a moment (bounded by the manager) to shut down before the exit code is returned.
+    void Promise.resolve(this.ready)
+      .then((w) => w?.close())
+      .catch(() => undefined)
+      .finally(() => this.finish(this.failed ?? code));
   }
 }

@@ -199,7 +199,7 @@ describe("permission modes through the CLI", () => {
     expect(readFileSync(join(dir, "new.txt"), "utf8")).toBe("x");
     expect(r.events.filter((e) => e.type === "tool.denied").map((e) => `${e.tool}: ${e.reason}`)).toEqual([
       "Bash: Bash needs permission, and this run cannot ask (non-interactive): rerun with --allow 'Bash(touch *)' or --trust",
-      "Write: /tmp/runcode-outside.txt is outside the project, and this run cannot ask (non-interactive): rerun with --allow Write or --trust",
+      "Write: /tmp/runcode-outside.txt is outside the project, and this run cannot ask (non-interactive): rerun with --trust",
     ]);
   });
   test("plan and deny-all are read-only; --deny and the rules file refuse", async () => {

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { advice, Policy, type Call, type PolicyInput } from "../../src/permissions/policy";
+import { Policy, type Call, type PolicyInput } from "../../src/permissions/policy";
 import { loadShell, parseShell } from "../../src/permissions/shell";
 import { tempDir } from "../helpers";
 
@@ -188,7 +188,7 @@ describe("reasons", () => {
     await p.prepare(c);
     const d = p.decide(c);
     expect(d.reason).toBe("Bash needs permission to run `touch x` (no allow rule covers it)");
-    expect(advice(c, d)).toBe("rerun with --allow 'Bash(touch *)' or --trust");
+    expect(await p.advice(c, d)).toBe("rerun with --allow 'Bash(touch *)' or --trust");
   });
   test("a redirection out of the project names the file", async () => {
     expect((await decide(policy("git"), "git -C .. status > ../outside/f")).reason).toBe(

@@ -9,6 +9,7 @@ import { helpText } from "../../src/repl/commands/info";
 import { parseRange } from "../../src/repl/commands/session";
 import { GROUPS } from "../../src/repl/commands/types";
 import { runCli, tempDir } from "../helpers";
+import { walletEnv } from "../wallet";
 import { type Harness, harness, lastUser } from "./harness";
 
 let h: Harness | undefined;
@@ -89,8 +90,8 @@ test("a custom command sends its template through the REPL", async () => {
 });
 
 test("/model with no match opens the picker over the live catalog (free marked); Enter picks", async () => {
-  // A reply no status or picker line can contain ("ok" is in "tokens").
-  h = await harness({ script: [{ text: "PICKED-MODEL-ANSWER" }] });
+  // A reply no status or picker line can contain ("ok" is in "tokens"). A wallet: the model picked is a paid one.
+  h = await harness({ env: walletEnv(), script: [{ text: "PICKED-MODEL-ANSWER" }] });
   h.type("/model fla\r");
   await h.waitFor("pick a model");
   await h.waitFor("google/gemini-2.5-flash");
@@ -158,7 +159,7 @@ test("/clear, /history, /retry, /tokens, /cost, /context, /dump, /version, /stat
 });
 
 test("/ultrathink sends an extended-thinking budget to a reasoning model for the next message only", async () => {
-  h = await harness({ model: "sonnet", script: [{ text: "deep answer" }, { text: "plain answer" }] });
+  h = await harness({ model: "sonnet", env: walletEnv(), script: [{ text: "deep answer" }, { text: "plain answer" }] });
   h.type("/ultrathink\r");
   await h.waitFor("deep reasoning budget");
   h.type("why?\r");

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type FakeGateway, type Script, startFakeGateway } from "../fake-gateway";
 import { cleanup, cliCommand, cliEnv, tempDir, waitFor } from "../helpers";
+import { walletEnv } from "../wallet";
 
 // tmux provides the real pseudo-terminal; these tests never skip (`npm test` installs it first: scripts/test-deps.ts).
 test("tmux is installed, so the REPL is tested in a real pty", () => {
@@ -30,13 +31,13 @@ async function until(what: string | RegExp, ms = 15_000) {
   }
 }
 
-async function start(script: Script[], flags: string[] = []) {
+async function start(script: Script[], flags: string[] = [], extra: Record<string, string> = {}) {
   gw = await startFakeGateway({ script });
   const home = tempDir("runcode-pty-home-");
   const cwd = tempDir("runcode-pty-proj-");
   dirs.push(home, cwd);
   mkdirSync(join(cwd, ".git"));
-  const env = cliEnv(home, { RUNCODE_API_URL: gw.url, TERM: "xterm-256color", NO_COLOR: undefined, RUNCODE_NO_RIPGREP: "1" });
+  const env = cliEnv(home, { RUNCODE_API_URL: gw.url, TERM: "xterm-256color", NO_COLOR: undefined, RUNCODE_NO_RIPGREP: "1", ...extra });
   const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const cmd = `cd ${q(cwd)} && exec env -i ${Object.entries(env)
     .map(([k, v]) => q(`${k}=${v}`))
@@ -53,15 +54,20 @@ afterEach(async () => {
 });
 
 test("pty: ask, approve Bash with live output, approve an edit, /undo, /model, /cost, exit", async () => {
-  const { cwd } = await start([
-    {
-      text: "Running the build.",
-      tools: [{ name: "Bash", input: { command: "echo tick-1; until [ -e tick.go ]; do sleep 0.05; done; echo tick-2; echo tick-3" } }],
-    },
-    { tools: [{ name: "Write", input: { file_path: "notes.txt", content: "from runcode\n" } }] },
-    { text: "All **done**." },
-    { text: "now on sonnet" },
-  ]);
+  // A wallet: /model sonnet switches to a paid model.
+  const { cwd } = await start(
+    [
+      {
+        text: "Running the build.",
+        tools: [{ name: "Bash", input: { command: "echo tick-1; until [ -e tick.go ]; do sleep 0.05; done; echo tick-2; echo tick-3" } }],
+      },
+      { tools: [{ name: "Write", input: { file_path: "notes.txt", content: "from runcode\n" } }] },
+      { text: "All **done**." },
+      { text: "now on sonnet" },
+    ],
+    [],
+    walletEnv(),
+  );
   await until("session ses_");
   keys("build it", "Enter");
   await until("allow? [y]es [n]o [a]ll pending [!] always");

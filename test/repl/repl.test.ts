@@ -3,6 +3,7 @@ import { afterEach, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { alive, waitFor } from "../helpers";
+import { walletEnv } from "../wallet";
 import { type Harness, harness, lastUser } from "./harness";
 
 let h: Harness | undefined;
@@ -83,8 +84,8 @@ test("Ctrl-C mid-turn kills the running command and brings the prompt back", asy
 });
 
 test("/model switches mid-conversation; the next request uses it with the history", async () => {
-  // Answers that cannot occur in a session id (base36 + hex), which the status line prints.
-  h = await harness({ script: [{ text: "FIRST-ANSWER" }, { text: "SECOND-ANSWER" }] });
+  // Answers that cannot occur in a session id (base36 + hex), which the status line prints. A wallet: sonnet is paid.
+  h = await harness({ env: walletEnv(), script: [{ text: "FIRST-ANSWER" }, { text: "SECOND-ANSWER" }] });
   h.type("first\r");
   await h.waitFor("FIRST-ANSWER");
   h.type("/model sonnet\r");
