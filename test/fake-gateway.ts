@@ -456,6 +456,7 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
   const arrivals = new Set<() => void>();
   let pending: Reply | undefined;
   let pendingKey = "";
+  let pendingWhole: Reply | undefined;
   const calls = () => requests.filter((r) => r.method === "POST" && (r.path === "/v1/messages" || r.path === "/v1/chat/completions"));
 
   const server = Bun.serve({
@@ -490,14 +491,16 @@ export async function startFakeGateway(opts: FakeOptions = {}): Promise<FakeGate
 
       // The rest of a reply max_tokens cut goes to the request that continues it (an assistant prefill, or the
       // agent's "you were cut off" message); any other request takes the next scripted reply.
-      // (or the same request again: a cut that left nothing to keep is asked for again with a larger budget)
       const key = JSON.stringify(body?.messages ?? null);
-      const continues = pending && (isContinuation(body) || key === pendingKey);
-      const next = continues ? pending! : (script.shift() ?? { text: "(fake gateway: no scripted reply left)" });
-      if (!continues) pending = undefined;
+      // (the same request again is answered afresh: the whole reply, as a model would regenerate it)
+      const again = pending && key === pendingKey;
+      const continues = pending && !again && isContinuation(body);
+      const next = again ? pendingWhole! : continues ? pending! : (script.shift() ?? { text: "(fake gateway: no scripted reply left)" });
+      if (!continues && !again) pending = undefined;
       const scripted = typeof next === "function" ? await next(rec) : next;
       const limit = Number(body?.max_tokens ?? body?.max_completion_tokens);
       const split = cutAt(scripted, limit);
+      pendingWhole = scripted;
       pending = split?.rest;
       pendingKey = key;
       const reply = split?.now ?? scripted;

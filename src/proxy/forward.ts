@@ -93,18 +93,32 @@ export async function complete(req: Request, path: string, flavor: Flavor, s: Pr
       const r = await s.gateway.forward(path, budget ? setFields(sent, { max_tokens: budget.budget }) : sent, { model: m, headers });
       usd += r.usd;
       // The continuation of an answer that stopped at the lowered budget: same model, same client body, more room.
-      const ext: Extension | undefined = budget && {
-        ...budget,
-        next: async (maxTokens, prefill) => {
-          const messages = prefill.length ? [...(body.messages ?? []), { role: "assistant", content: prefill }] : body.messages;
-          const more = await s.gateway.forward(path, setFields(sent, { max_tokens: maxTokens, messages }), { model: m, headers });
-          usd += more.usd;
-          if (!more.response.ok) throw new Error(await errorMessage(more.response));
-          return more.response;
-        },
-      };
+      const ext: Extension | undefined =
+        budget && !budget.retry
+          ? {
+              ...budget,
+              next: async (maxTokens, prefill) => {
+                const messages = prefill.length ? [...(body.messages ?? []), { role: "assistant", content: prefill }] : body.messages;
+                const more = await s.gateway.forward(path, setFields(sent, { max_tokens: maxTokens, messages }), { model: m, headers });
+                usd += more.usd;
+                if (!more.response.ok) throw new Error(await errorMessage(more.response));
+                return more.response;
+              },
+            }
+          : undefined;
       signed = r.usd > 0 || wasSigned(r.response);
-      const res = r.response;
+      let res = r.response;
+      // Adaptive thinking cannot be continued: the answer is read whole, and one that stopped at the lowered budget
+      // is asked for again with the client's own (the only case where an answer is paid for twice in part).
+      if (budget?.retry && res.ok) {
+        const whole = await res.text();
+        if (/"stop_reason"\s*:\s*"max_tokens"/.test(whole)) {
+          const again = await s.gateway.forward(path, sent, { model: m, headers });
+          usd += again.usd;
+          notes.push(`stopped at ${budget.budget} tokens while thinking; asked again with ${budget.upper}`);
+          res = again.response;
+        } else res = new Response(whole, { status: res.status, headers: res.headers });
+      }
       if (!res.ok) {
         const text = await res.text();
         failure = { kind: "status", status: res.status, body: text };
@@ -164,24 +178,30 @@ function fail(done: Done, model: string, res: Response, usd = 0, note?: string):
 /**
  * The output budget to send instead of the client's max_tokens (src/router/budget.ts), or undefined to send the
  * client's own: the policy is off (output-budget client), the protocol cannot be continued (Chat Completions has no
- * prefill), the request thinks (extended thinking forbids prefill), or the budget would not be lower.
+ * prefill), the request thinks with a budget_tokens of its own, or the budget would not be lower. `retry`: adaptive
+ * thinking, whose cut answer is asked for again with the client's budget instead of continued.
  */
 function lowered(flavor: Flavor, raw: string, body: ClientBody, model: string, s: ProxyState, tier?: Tier) {
   if (flavor !== "anthropic" || typeof body.max_tokens !== "number") return undefined;
-  const thinking = (body as { thinking?: { type?: string } }).thinking;
-  if (thinking && thinking.type !== "disabled") return undefined;
+  // Extended thinking with its own budget_tokens needs max_tokens above it: the client's own. Adaptive thinking
+  // (the model decides; Claude Code's default) has no such bound, but forbids the prefill a continuation needs.
+  const thinking = (body as { thinking?: { type?: string } }).thinking?.type;
+  if (thinking && thinking !== "disabled" && thinking !== "adaptive") return undefined;
+  const retry = thinking === "adaptive";
   const settings = budgetSettings(s.get);
   if (settings.mode === "client") return undefined;
   const limit = s.catalog().find((m) => m.id === model)?.maxOutput;
   const upper = Math.min(body.max_tokens, limit || body.max_tokens);
   const request = routeRequest(body, raw);
   const tools = (body.tools ?? []).map((t) => String((t as { name?: unknown })?.name ?? ""));
-  const budget = outputBudget(settings, {
+  const chosen = outputBudget(settings, {
     tier: tier ?? classify(request.prompt, request.system ?? "").tier,
     writes: writesLikely(tools, request.prompt),
     upper,
   });
-  return budget < upper ? { budget, upper } : undefined;
+  // A thinking answer that stops at its budget is asked for again whole: never below the MEDIUM budget.
+  const budget = retry ? Math.min(upper, Math.max(chosen, settings.tokens)) : chosen;
+  return budget < upper ? { budget, upper, retry } : undefined;
 }
 
 /** The client's body with only `model` (and `max_tokens` above the model's limit) changed; else the same bytes. */

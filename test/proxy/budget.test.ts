@@ -8,8 +8,16 @@ afterEach(() => r?.stop());
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(" ");
 const LONG = words(4000); // about 5,600 fake tokens
-const write = { name: "Write", description: "write a file", input_schema: { type: "object", properties: { content: { type: "string" } } } };
-const read = { name: "Read", description: "read a file", input_schema: { type: "object", properties: { path: { type: "string" } } } };
+const write = {
+  name: "Write",
+  description: "write a file",
+  input_schema: { type: "object" as const, properties: { content: { type: "string" } } },
+};
+const read = {
+  name: "Read",
+  description: "read a file",
+  input_schema: { type: "object" as const, properties: { path: { type: "string" } } },
+};
 const ask = { model: "claude-opus-4-6", max_tokens: 32000, messages: [{ role: "user" as const, content: "hi" }] };
 
 const budgets = () => r.gw.calls().map((c) => c.body.max_tokens);
@@ -81,4 +89,15 @@ test("the client's own budget goes upstream with extended thinking, with output-
     .openai()
     .chat.completions.create({ model: "anthropic/claude-opus-4.6", max_tokens: 32000, messages: [{ role: "user", content: "hi" }] });
   expect(budgets()).toEqual([32000]);
+});
+
+test("adaptive thinking (Claude Code's default) is lowered too; an answer cut there is asked for again whole with the client's budget", async () => {
+  r = await proxyRig({ script: [{ text: "pong" }, { thinking: "long", text: LONG }] });
+  const adaptive = { ...ask, thinking: { type: "adaptive" } } as never;
+  const short = await r.anthropic().messages.stream(adaptive).finalMessage();
+  expect(short.content).toEqual([{ type: "text", text: "pong" }] as never);
+  const long = await r.anthropic().messages.stream(adaptive).finalMessage();
+  expect(long.content.filter((b) => b.type === "text")).toEqual([{ type: "text", text: LONG }] as never);
+  expect(long.stop_reason).toBe("end_turn");
+  expect(budgets()).toEqual([4096, 4096, 32000]);
 });

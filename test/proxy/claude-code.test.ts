@@ -14,6 +14,44 @@ afterEach(async () => {
   cleanup(home);
 });
 
+async function claude(args: string[]) {
+  home = tempDir("runcode-claude-");
+  const proc = Bun.spawn([CLAUDE, "-p", ...args], {
+    cwd: home,
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: home,
+      ANTHROPIC_BASE_URL: `${r!.url}/api`,
+      ANTHROPIC_AUTH_TOKEN: "x402-proxy-handles-auth",
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+      DISABLE_TELEMETRY: "1",
+      DISABLE_AUTOUPDATER: "1",
+      DISABLE_ERROR_REPORTING: "1",
+      CLAUDE_CODE_USE_BEDROCK: "",
+    },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
+  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  clearTimeout(timer);
+  return { out, err, code };
+}
+
+test("claude -p with its defaults (Opus, its own max_tokens) answers through a proxy with the default limits, for under $0.25", async () => {
+  if (!existsSync(CLAUDE)) throw new Error("node_modules/.bin/claude is missing: run npm install");
+  r = await proxyRig({ paid: true, script: Array.from({ length: 6 }, () => ({ text: "pong" })) });
+  const { out, err, code } = await claude(["say pong"]);
+  expect({ code, out: out.trim(), err: err.slice(0, 500) }).toMatchObject({ code: 0, out: "pong" });
+  const main = r.gw.calls().find((c) => c.body.model === "anthropic/claude-opus-4.6" && c.headers["payment-signature"]);
+  expect(main).toBeDefined();
+  // Claude Code asked for far more; what was paid for is the budget that fits "say pong".
+  expect(main!.body.max_tokens).toBeLessThanOrEqual(4096);
+  const usd = r.pay!.x402.settled.reduce((n, p) => n + Number(p.amount), 0) / 1e6;
+  expect(usd).toBeGreaterThan(0);
+  expect(usd).toBeLessThanOrEqual(0.25);
+}, 90_000);
+
 test("claude -p answers through the proxy; native ids mapped, headers passed through", async () => {
   // A dev dependency: `npm install` brings it, so its absence is a broken install, not a reason to skip.
   if (!existsSync(CLAUDE)) throw new Error("node_modules/.bin/claude is missing: run npm install");
