@@ -32,14 +32,16 @@ import { conversationKey, switchCommand } from "./switch";
 
 const PASS_HEADERS = ["content-type", "cache-control", "request-id", "x-request-id"];
 
-export type Done = (line: { model: string; status: number; usd: number; usage?: Usage; note?: string }) => void;
+/** One request's line: `from` is the model the client asked for, when it differs from the one that answered. */
+export type Done = (line: { model: string; from?: string; status: number; usd: number; usage?: Usage; note?: string }) => void;
 
-export async function complete(req: Request, path: string, flavor: Flavor, s: ProxyState, done: Done): Promise<Response> {
+export async function complete(req: Request, path: string, flavor: Flavor, s: ProxyState, report: Done): Promise<Response> {
   const read = await readBody(req, s.maxBody, flavor);
-  if (read instanceof Response) return fail(done, "-", read);
+  if (read instanceof Response) return fail(report, "-", read);
   const { raw, body } = read;
   const stream = body.stream === true;
   const requested = typeof body.model === "string" ? body.model : (s.model ?? "auto");
+  const done: Done = (line) => report(line.model === requested || line.model === "-" ? line : { from: requested, ...line });
   const key = conversationKey(req.headers, body.messages);
 
   const use = switchCommand(body.messages);

@@ -107,7 +107,12 @@ async function handle(req: Request, path: string, flavor: Flavor, s: ProxyState,
     s.inflight--;
     const tokens = d.usage ? ` in=${d.usage.input} out=${d.usage.output}` : "";
     const ms = performance.now() - t0;
-    s.log(`${req.method} ${path} ${d.model} ${d.status} ${Math.round(ms)}ms $${d.usd.toFixed(4)}${tokens}${d.note ? ` (${d.note})` : ""}`);
+    // One line per request: when, what the client asked for → what answered, status, latency, USD, tokens.
+    const at = new Date().toISOString().slice(11, 19);
+    const model = d.from ? `${d.from} → ${d.model}` : d.model;
+    s.log(
+      `${at} ${req.method} ${path} ${model} ${d.status} ${Math.round(ms)}ms $${d.usd.toFixed(4)}${tokens}${d.note ? ` (${d.note})` : ""}`,
+    );
     if (d.model !== "-" && d.model !== "(switch)")
       s.record?.({
         model: d.model,

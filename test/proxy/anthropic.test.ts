@@ -17,7 +17,9 @@ describe("Anthropic Messages through the proxy", () => {
     const call = r.gw.calls()[0]!;
     expect(call.path).toBe("/v1/messages");
     expect(call.body.model).toBe("anthropic/claude-sonnet-4.6");
-    expect(r.lines[0]).toMatch(/^POST \/v1\/messages anthropic\/claude-sonnet-4\.6 200 \d+ms \$0\.0000 in=30 out=4$/);
+    expect(r.lines[0]).toMatch(
+      /^\d\d:\d\d:\d\d POST \/v1\/messages claude-sonnet-4-6 → anthropic\/claude-sonnet-4\.6 200 \d+ms \$0\.0000 in=30 out=4$/,
+    );
   });
 
   test("haiku and opus ids map to their configured models; config overrides the defaults", async () => {

@@ -43,7 +43,7 @@ describe("runcode daemon", () => {
     });
     expect(await res.text()).toContain("daemon");
     const logs = await run("logs", "-n", "5");
-    expect(logs.stdout).toMatch(/POST \/v1\/messages nvidia\/\S+ 200/);
+    expect(logs.stdout).toMatch(/\d\d:\d\d:\d\d POST \/v1\/messages free → nvidia\/\S+ 200 \d+ms/);
 
     const restart = await run("restart");
     expect(restart.stdout).toContain("started");
