@@ -69,7 +69,7 @@ export function checkAmount(req: Requirement, cap: bigint, model?: string) {
   if (req.amount > cap)
     throw refused(
       `refused to pay ${formatUsd(req.amount)} for ${model ?? "this request"}: over max-usd-per-request (${formatUsd(cap)})`,
-      `raise it with \`runcode config set max-usd-per-request ${suggest(req.amount)}\`, lower --max-tokens, or use a cheaper model`,
+      `raise it with \`runcode config set max-usd-per-request ${suggest(req.amount)}\`, or use a cheaper model`,
     );
 }
 

@@ -52,6 +52,20 @@ test("claude -p with its defaults (Opus, its own max_tokens) answers through a p
   expect(usd).toBeLessThanOrEqual(0.25);
 }, 90_000);
 
+test("a payment runcode refuses reaches Claude Code as runcode's one line, once: no login screen, no retry storm", async () => {
+  if (!existsSync(CLAUDE)) throw new Error("node_modules/.bin/claude is missing: run npm install");
+  r = await proxyRig({ paid: true, script: [{ text: "never" }], config: { "max-usd-per-request": 0.01 } });
+  const { out, code } = await claude(["say pong"]);
+  expect(code).toBe(1);
+  expect(out.trim()).toMatch(
+    /^API Error: 402 refused to pay \$0\.\d+ for anthropic\/claude-opus-4\.6: over max-usd-per-request \(\$0\.01\): raise it with `runcode config set max-usd-per-request \d+(\.\d+)?`, or use a cheaper model$/,
+  );
+  expect(out).not.toMatch(/login|\/login|API key/i);
+  // Each attempt is one unpaid 402 from the gateway; nothing was signed.
+  expect(r.pay!.x402.settled).toEqual([]);
+  expect(r.gw.calls().length).toBeLessThanOrEqual(2);
+}, 90_000);
+
 test("claude -p answers through the proxy; native ids mapped, headers passed through", async () => {
   // A dev dependency: `npm install` brings it, so its absence is a broken install, not a reason to skip.
   if (!existsSync(CLAUDE)) throw new Error("node_modules/.bin/claude is missing: run npm install");
