@@ -68,7 +68,10 @@ test("a REPL that cannot start exits with the code ask gives for the same error,
     ] as const) {
       const ask = await runCli(["ask", "-m", model, "hi"], { env });
       expect(ask.code).toBe(code);
-      for (const args of [["-m", model], ["repl", "-m", model]]) {
+      for (const args of [
+        ["-m", model],
+        ["repl", "-m", model],
+      ]) {
         // stdin at its end at once: the REPL has nothing to read before the error is known.
         const r = await runCli(args, { env, stdin: "" });
         expect({ args, code: r.code }).toEqual({ args, code });
