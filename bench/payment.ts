@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 // Payment figures for docs/performance.md: local work per paid request on Base (EIP-3009 sign + x402 header
-// encode, the part that adds to every paid request), the one-time cost of loading viem on the first 402, a full
-// 402 → sign → resend round trip through Gateway against the fake gateway, and whether a free request loads viem.
+// encode, the part that adds to every paid request), the one-time cost of loading viem on the first 402, the first
+// signature of a fresh process with secp256k1's small and large base-point tables, a full 402 → sign → resend round
+// trip and a pre-signed request through Gateway against the fake gateway, and whether a free request loads viem.
 //   bun bench/payment.ts [--runs 200]
 import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
@@ -99,9 +100,59 @@ for (let i = 0; i < 60; i++) {
   await response.text();
   if (i >= 10) full.push(performance.now() - t);
 }
+// 5. Pre-signed: with the catalog's prices at hand, the first request is quoted (402) and every later one is signed
+// up front (one HTTP request).
+const { normalize } = await import("../src/gateway/catalog");
+const { FAKE_MODELS } = await import("../test/fake-gateway");
+(await import("node:fs")).mkdirSync(join(home, "cache"), { recursive: true });
+await Bun.write(p.catalogCache, JSON.stringify({ fetchedAt: Date.now(), baseUrl: gw.url, models: normalize({ data: FAKE_MODELS }) }));
+const pre = new Gateway({
+  baseUrl: gw.url,
+  userAgent: "bench",
+  payer: runPayer(ctx, { store: () => store, emit() {}, session: () => "bench", isFree: () => false }),
+});
+gw.push(...Array.from({ length: 60 }, () => ({ text: "ok" })));
+const callsBefore = gw.calls().length;
+const presigned: number[] = [];
+for (let i = 0; i < 60; i++) {
+  t = performance.now();
+  const { response } = await pre.post(
+    "/v1/messages",
+    { model: "anthropic/claude-sonnet-4.6", max_tokens: 100, messages: [{ role: "user", content: "hi" }] },
+    { model: "anthropic/claude-sonnet-4.6" },
+  );
+  await response.text();
+  if (i >= 10) presigned.push(performance.now() - t);
+}
+const presignedCalls = (gw.calls().length - callsBefore - 2) / 59; // the first is a 402 and a resend
 await gw.stop();
 store.close();
 (await import("node:fs")).rmSync(home, { recursive: true, force: true });
+
+// 6. The first signature of a fresh process (key → address, then one EIP-3009 signature), with the base-point table a
+// one-shot run uses (4-bit window) and the proxy's (8-bit, the library default). Ten fresh processes each.
+const first = (volume: string) => {
+  const ms: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const r = Bun.spawnSync([
+      process.execPath,
+      "-e",
+      `
+      const { evmSigner } = await import(${JSON.stringify(join(ROOT, "src/money/evm.ts"))});
+      const req = ${JSON.stringify({ ...req, amount: "16000" })};
+      req.amount = 16000n;
+      const t = performance.now();
+      const s = evmSigner("0x${"11".repeat(32)}", "${volume}");
+      await s.sign(req, "0x${"22".repeat(32)}", Math.floor(Date.now() / 1000));
+      console.log(performance.now() - t);
+    `,
+    ]);
+    ms.push(Number(r.stdout.toString().trim()));
+  }
+  return median(ms);
+};
+const few = first("few");
+const many = first("many");
 
 const f = (n: number) => `${n.toFixed(2)} ms`;
 console.log(
@@ -112,3 +163,7 @@ console.log(
 );
 console.log(`Base sign + encode per request       median ${f(median(times))}, p95 ${f(p95(times))} (${runs} runs)`);
 console.log(`paid request end to end (loopback)   median ${f(median(full))}, p95 ${f(p95(full))} (50 runs: 402 + ledger + sign + resend)`);
+console.log(
+  `pre-signed request end to end        median ${f(median(presigned))}, p95 ${f(p95(presigned))} (50 runs; ${presignedCalls.toFixed(2)} HTTP requests each)`,
+);
+console.log(`first signature in a fresh process   4-bit table ${f(few)}, 8-bit table ${f(many)} (address + one signature; median of 10)`);

@@ -73,6 +73,7 @@ export default defineCommand({
       emit,
       session: () => session,
       isFree: (id) => cat.catalog.models.some((m) => m.id === id && m.free),
+      volume: "many", // a long-lived process: secp256k1's large tables pay for themselves
     });
     const gw = gateway(ctx, payer);
     let cat = await catalog(ctx, gw);

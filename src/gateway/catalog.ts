@@ -62,6 +62,12 @@ function readCache(file: string, baseUrl: string): CacheFile | "corrupt" | undef
   }
 }
 
+/** The models of the cached catalog of this gateway; undefined when there is none, it is another's, or unreadable. */
+export function cachedModels(file: string, baseUrl: string): CatalogModel[] | undefined {
+  const c = readCache(file, baseUrl);
+  return c && c !== "corrupt" ? c.models : undefined;
+}
+
 function writeCache(file: string, c: CacheFile) {
   try {
     writePrivate(file, JSON.stringify(c));

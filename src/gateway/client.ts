@@ -8,16 +8,22 @@ import { containsSecret } from "../core/secrets";
 export type Fetch = (req: Request) => Promise<Response>;
 
 /**
- * The payment seam. Called with a 402 response; decides, signs and resends the same request through `resend`,
- * and returns the final response plus what was paid. Without a payer, a 402 is a clear "this model is paid" error.
+ * The payment seam. The payer sends the request itself through `send` (with a payment header, or none): it pays a
+ * 402 and resends the same bytes once, or signs up front from a quote it already has for this URL and model, so a
+ * paid call is one HTTP request (docs/payments.md). Returns the final response plus what was paid. Without a payer,
+ * a 402 is a clear "this model is paid" error.
  */
-export type Payer = (p: {
-  first: Response;
-  resend: (headers: Record<string, string>) => Promise<Response>;
+export type Payer = (p: PayerRequest) => Promise<{ response: Response; usd: number }>;
+
+export type PayerRequest = {
+  /** Sends the request, the same bytes each time, with these extra headers. */
+  send: (headers?: Record<string, string>) => Promise<Response>;
+  /** The bytes sent: a payment signed up front is priced from their length and `max_tokens`. */
+  body: string | Uint8Array;
   url: string;
   model?: string;
   signal?: AbortSignal;
-}) => Promise<{ response: Response; usd: number }>;
+};
 
 export type GatewayOptions = {
   baseUrl: string;
@@ -78,18 +84,20 @@ export class Gateway {
         throw networkError(err, url, idle);
       }
     };
-    let res = await send();
+    let res: Response;
     let usd = 0;
-    if (res.status === 402) {
-      if (!this.opts.payer) {
-        idle.stop();
-        throw paymentRequired(o.model);
-      }
+    if (this.opts.payer) {
       try {
-        ({ response: res, usd } = await this.opts.payer({ first: res, resend: send, url, model: o.model, signal: idle.signal }));
+        ({ response: res, usd } = await this.opts.payer({ send, body, url, model: o.model, signal: idle.signal }));
       } catch (err) {
         idle.stop(); // a refused or failed payment must not leave the idle timer holding the process open
         throw err;
+      }
+    } else {
+      res = await send();
+      if (res.status === 402) {
+        idle.stop();
+        throw paymentRequired(o.model);
       }
     }
     if (!res.ok) {

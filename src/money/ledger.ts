@@ -1,5 +1,6 @@
 // The payment ledger: every payment is reserved here before it is signed, its signature's validity window is
-// recorded before the signature is sent, and the row is then marked settled or failed from the gateway's answer.
+// recorded before the signature is sent, and the row is then marked settled, failed or void from the gateway's
+// answer. Table `quotes` keeps the requirements of settled 402s, which later requests are signed up front from.
 // The budget check and the insert happen in one IMMEDIATE transaction, so two runcode processes paying at the same
 // moment cannot both slip under the day budget. Amounts are atomic units (INTEGER, read back as bigint); USD is
 // derived for display only.
@@ -8,7 +9,9 @@
 // A gateway that answers "failed" still holds a valid authorization until `valid_until`, and could have settled it
 // by then: the end of the window proves only that it cannot settle *later*. runcode does not ask the chain yet, so a
 // failed row that was signed counts like a settled one for the whole budget window; a row that failed before
-// anything was signed never counts; pending (reserved, or sent without an answer) and settled rows always count.
+// anything was signed never counts; pending (reserved, or sent without an answer) and settled rows always count. A
+// `void` row (signed up front from a cached quote, then superseded by a fresh 402) counts like a failed one: an honest
+// gateway never submits it, but nothing proves a hostile one did not.
 // `valid_until` is kept for what docs/security.md promises (how long a gateway can hold a signature) and for the
 // on-chain check that would release a row whose window passed unused.
 //
@@ -51,6 +54,48 @@ export const LEDGER_MIGRATIONS: readonly { name: string; sql: string }[] = [
     ALTER TABLE payments ADD COLUMN valid_until INTEGER;          -- ms, after which the signature cannot settle
     UPDATE payments SET signed_at = created_at, valid_until = created_at + 900000 WHERE NOT (status = 'failed' AND reason = 'signing failed');`,
   },
+  {
+    // Pre-signed payments: a status for a signature made up front and then superseded by a fresh quote (`void`; the
+    // table is rebuilt, as SQLite cannot change a CHECK constraint in place), and the quotes they are signed from.
+    name: "ledger-003-presigned",
+    sql: `CREATE TABLE payments_003 (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      created_at INTEGER NOT NULL,
+      session TEXT NOT NULL,
+      model TEXT,
+      url TEXT NOT NULL,
+      network TEXT NOT NULL,
+      asset TEXT NOT NULL,
+      pay_to TEXT NOT NULL,
+      payer TEXT NOT NULL,
+      amount INTEGER NOT NULL,
+      nonce TEXT,
+      tx TEXT,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'settled', 'failed', 'void')),
+      reason TEXT,
+      updated_at INTEGER NOT NULL,
+      signed_at INTEGER,
+      valid_until INTEGER
+    );
+    INSERT INTO payments_003 SELECT id, created_at, session, model, url, network, asset, pay_to, payer, amount, nonce, tx, status,
+      reason, updated_at, signed_at, valid_until FROM payments;
+    DROP TABLE payments;
+    ALTER TABLE payments_003 RENAME TO payments;
+    CREATE INDEX payments_created ON payments (created_at);
+    CREATE INDEX payments_session ON payments (session);
+    CREATE UNIQUE INDEX payments_nonce ON payments (nonce) WHERE nonce IS NOT NULL;
+    CREATE TABLE quotes (
+      url TEXT NOT NULL,                    -- the paid endpoint
+      model TEXT NOT NULL,
+      network TEXT NOT NULL,                -- CAIP-2
+      doc TEXT NOT NULL,                    -- the 402's x402 document, with only the requirement that was paid (JSON)
+      fee INTEGER NOT NULL,                 -- atomic: that quote minus the token price computed for its request
+      learned_at INTEGER NOT NULL,          -- ms, when that payment settled
+      misses INTEGER NOT NULL DEFAULT 0,    -- pre-signed payments for this key voided by a fresh quote, in a window
+      missed_at INTEGER,                    -- ms, the last of those
+      PRIMARY KEY (url, model, network)
+    );`,
+  },
 ];
 
 export type PaymentRow = {
@@ -66,7 +111,7 @@ export type PaymentRow = {
   amount: bigint;
   nonce: string | null;
   tx: string | null;
-  status: "pending" | "settled" | "failed";
+  status: "pending" | "settled" | "failed" | "void";
   reason: string | null;
   signed_at: number | null;
   valid_until: number | null;
@@ -90,9 +135,18 @@ export type Reservation = {
 
 export type Reserved = { ok: true; id: number } | { ok: false; limit: "session" | "day"; spent: bigint };
 
+/** Which quote a pre-signed payment is computed from: one per gateway endpoint, model and network. */
+export type QuoteKey = { url: string; model: string; network: string };
+
+/** A quote learned from a settled 402 (table `quotes`). */
+export type Quote = { doc: Record<string, unknown>; fee: bigint; learnedAt: number; misses: number; missedAt: number | null };
+
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Rows that count toward the budgets: everything but a payment that failed before it was signed. */
-const COUNTED = "(status IN ('pending', 'settled') OR (status = 'failed' AND signed_at IS NOT NULL))";
+/**
+ * Rows that count toward the budgets: everything but a payment that failed before it was signed. A `void` row (a
+ * pre-signed payment the gateway answered with a fresh quote) counts like a failed one: it was signed and sent.
+ */
+const COUNTED = "(status IN ('pending', 'settled') OR (status IN ('failed', 'void') AND signed_at IS NOT NULL))";
 
 export class Ledger {
   /** `db`: the store's open connection (src/store/open.ts), with LEDGER_MIGRATIONS applied. */
@@ -138,6 +192,62 @@ export class Ledger {
     this.durably(() =>
       this.db.query("UPDATE payments SET status = 'failed', reason = ?, updated_at = ? WHERE id = ?").run(reason.slice(0, 300), at, id),
     );
+  }
+
+  /**
+   * A pre-signed payment the gateway did not take: it answered 402 with a fresh quote, which is paid instead. The
+   * signature left the process, so the row keeps counting toward the budgets (COUNTED); it is not what was paid.
+   */
+  void(id: number, at: number, reason: string) {
+    this.durably(() =>
+      this.db.query("UPDATE payments SET status = 'void', reason = ?, updated_at = ? WHERE id = ?").run(reason.slice(0, 300), at, id),
+    );
+  }
+
+  quote(k: QuoteKey): Quote | undefined {
+    const row = this.db
+      .query<{ doc: string; fee: bigint; learned_at: bigint; misses: bigint; missed_at: bigint | null }, [string, string, string]>(
+        "SELECT doc, fee, learned_at, misses, missed_at FROM quotes WHERE url = ? AND model = ? AND network = ?",
+      )
+      .get(k.url, k.model, k.network);
+    if (!row) return undefined;
+    try {
+      const doc: unknown = JSON.parse(row.doc);
+      if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return undefined;
+      const missedAt = row.missed_at === null ? null : Number(row.missed_at);
+      return {
+        doc: doc as Record<string, unknown>,
+        fee: BigInt(row.fee),
+        learnedAt: Number(row.learned_at),
+        misses: Number(row.misses),
+        missedAt,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Keeps the quote a settled payment was made from. A cache, not money: written without the ledger's fsync; the
+   * miss count stays (it counts voids in a window, `quoteMissed`).
+   */
+  learn(k: QuoteKey, doc: Record<string, unknown>, fee: bigint, at: number) {
+    this.db
+      .query(
+        `INSERT INTO quotes (url, model, network, doc, fee, learned_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (url, model, network) DO UPDATE SET doc = excluded.doc, fee = excluded.fee, learned_at = excluded.learned_at`,
+      )
+      .run(k.url, k.model, k.network, JSON.stringify(doc), fee, at);
+  }
+
+  /** A pre-signed payment for this key was voided by a fresh quote: `misses` counts those since `since` (ms). */
+  quoteMissed(k: QuoteKey, at: number, since: number) {
+    this.db
+      .query(
+        `UPDATE quotes SET misses = CASE WHEN missed_at IS NULL OR missed_at < ? THEN 1 ELSE misses + 1 END, missed_at = ?
+         WHERE url = ? AND model = ? AND network = ?`,
+      )
+      .run(since, at, k.url, k.model, k.network);
   }
 
   /** The first payTo ever seen for a network (the trusted gateway recipient unless configured otherwise). */

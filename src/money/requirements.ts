@@ -68,6 +68,11 @@ export async function readRequirements(res: Response): Promise<PaymentRequired> 
       if (/x402Version|accepts/.test(text)) throw malformed("the 402 body is not valid JSON");
     }
   }
+  return parseRequirements(doc);
+}
+
+/** The requirements of an x402 document (a 402's, or one stored by the ledger from an earlier 402). */
+export function parseRequirements(doc: Json | undefined): PaymentRequired {
   if (!doc || !Array.isArray(doc.accepts) || doc.accepts.length === 0)
     throw new ActionableError(
       "the gateway asked for payment (402) but sent no payment requirements; nothing was signed",
@@ -114,6 +119,22 @@ function normalize(a: unknown, version: 1 | 2): Requirement | undefined {
     extra: isObj(a.extra) ? a.extra : {},
     raw: a,
   };
+}
+
+/** The document to keep for signing `req` again later: the 402's envelope with only the requirement chosen. */
+export function requirementsDoc(pr: PaymentRequired, req: Requirement): Json {
+  const doc: Json = { x402Version: pr.version, accepts: [req.raw] };
+  if (pr.resource !== undefined) doc.resource = pr.resource;
+  if (pr.extensions !== undefined) doc.extensions = pr.extensions;
+  return doc;
+}
+
+/** `req` for another amount: the echoed requirement (`raw`) carries it too, in the field its version uses. */
+export function withAmount(req: Requirement, amount: bigint): Requirement {
+  const raw: Json = { ...req.raw };
+  const fields = ["amount", "maxAmountRequired"].filter((f) => f in raw);
+  for (const f of fields.length ? fields : ["amount"]) raw[f] = typeof raw[f] === "number" ? Number(amount) : amount.toString();
+  return { ...req, amount, raw };
 }
 
 /** The header name and value that carry a signed payload, per protocol version. */

@@ -87,6 +87,55 @@ describe("what counts toward the budgets", () => {
   });
 });
 
+describe("pre-signed payments (ledger-003)", () => {
+  test("a void payment (signed up front, superseded by a fresh quote) keeps counting toward the budgets", () => {
+    const l = open(dbFile());
+    const r = l.reserve(reservation(T0));
+    if (!r.ok) throw new Error("refused");
+    l.signed(r.id, { at: T0, validUntil: T0 + 5 * MIN });
+    l.void(r.id, T0, "superseded by a fresh quote");
+    expect(l.list()[0]).toMatchObject({ status: "void", reason: "superseded by a fresh quote", signed_at: T0 });
+    expect(l.spent({ session: "s1" })).toBe(10_000n);
+    expect(l.reserve(reservation(T0 + 23 * 60 * MIN, { dayLimit: 15_000n }))).toEqual({ ok: false, limit: "day", spent: 10_000n });
+    l.db.close();
+  });
+
+  test("a ledger-002 database is rebuilt with its rows, ids and indexes; quotes are kept per url, model and network", () => {
+    const file = dbFile();
+    const db = openDb(file);
+    migrate(db, LEDGER_MIGRATIONS.slice(0, 2));
+    db.query(
+      `INSERT INTO payments (id, created_at, session, url, network, asset, pay_to, payer, amount, nonce, status, updated_at, signed_at, valid_until)
+       VALUES (7, ?, 's1', 'u', 'eip155:8453', '0xusdc', '0xpay', '0xme', 10000, '0x07', 'failed', ?, ?, ?)`,
+    ).run(T0, T0, T0, T0 + MIN);
+    db.close();
+    const l = open(file);
+    expect(l.list().map((x) => [x.id, x.status, x.amount, x.signed_at])).toEqual([[7, "failed", 10_000n, T0]]);
+    const r = l.reserve(reservation(T0));
+    expect(r).toEqual({ ok: true, id: 8 }); // AUTOINCREMENT carried over
+    expect(() => l.reserve(reservation(T0, { nonce: "0x07" }))).toThrow(); // the unique nonce index too
+    const key = { url: "u", model: "m", network: "eip155:8453" };
+    expect(l.quote(key)).toBeUndefined();
+    l.learn(key, { x402Version: 2, accepts: [] }, 1000n, T0);
+    l.quoteMissed(key, T0 + 1, T0 - 60 * MIN);
+    l.learn(key, { x402Version: 2, accepts: [{ a: 1 }] }, 900n, T0 + 2);
+    expect(l.quote(key)).toEqual({
+      doc: { x402Version: 2, accepts: [{ a: 1 }] },
+      fee: 900n,
+      learnedAt: T0 + 2,
+      misses: 1,
+      missedAt: T0 + 1,
+    });
+    l.quoteMissed(key, T0 + 3, T0 - 60 * MIN);
+    expect(l.quote(key)).toMatchObject({ misses: 2, missedAt: T0 + 3 });
+    // A miss after the window closed starts the count again.
+    l.quoteMissed(key, T0 + 61 * MIN, T0 + MIN);
+    expect(l.quote(key)).toMatchObject({ misses: 1, missedAt: T0 + 61 * MIN });
+    expect(l.quote({ ...key, model: "other" })).toBeUndefined();
+    l.db.close();
+  });
+});
+
 describe("a database from before ledger-002", () => {
   /** A runcode.db as the previous version left it: ledger-001 only, with a row of each kind. */
   function oldDb(file: string, at: number) {
@@ -126,7 +175,7 @@ describe("a database from before ledger-002", () => {
       db.close();
       return n;
     })();
-    expect(names).toEqual(["ledger-001-payments", "ledger-002-signed-window"]);
+    expect(names).toEqual(["ledger-001-payments", "ledger-002-signed-window", "ledger-003-presigned"]);
   });
 
   test("the store opens it too (sessions and stats migrations after the ledger's)", () => {

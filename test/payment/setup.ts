@@ -1,6 +1,8 @@
 // Shared wiring for payment tests: a temp home with a wallet, a fake gateway with the x402 server side, and a
 // Gateway whose payer is the real one, assembled from a CLI-shaped context by src/agent/payer.ts as every run does,
 // with its ledger on the home's store.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { getValue } from "../../src/settings";
 import type { AgentEvent } from "../../src/core/events";
 import { paths } from "../../src/core/home";
@@ -44,6 +46,8 @@ export async function rig(
     run?: Partial<RunPayment>;
     home?: string;
     wallet?: { secret: string; address: string };
+    /** Keep the fake catalog in the home's catalog cache, as a CLI run does: its prices let payments be pre-signed. */
+    catalog?: boolean;
   } = {},
 ): Promise<Rig> {
   const chain = o.chain ?? "base";
@@ -56,6 +60,10 @@ export async function rig(
   }
   const x402 = fakeX402(o.x402);
   const gw = await startFakeGateway({ intercept: x402.intercept, script: o.script ?? [{ text: "paid answer" }] });
+  if (o.catalog) {
+    mkdirSync(dirname(p.catalogCache), { recursive: true });
+    writeFileSync(p.catalogCache, JSON.stringify({ fetchedAt: Date.now(), baseUrl: gw.url, models: normalize({ data: FAKE_MODELS }) }));
+  }
   const events: AgentEvent[] = [];
   const cfg = o.config ?? {};
   const store = openStore({ home, warn: () => {}, importOriginal: false });

@@ -30,6 +30,7 @@ describe("schema and writes", () => {
     expect(names).toEqual([
       "ledger-001-payments",
       "ledger-002-signed-window",
+      "ledger-003-presigned",
       "store-001-meta",
       "store-002-sessions",
       "store-003-requests",
