@@ -70,26 +70,7 @@ test("claude -p answers through the proxy; native ids mapped, headers passed thr
   // A dev dependency: `npm install` brings it, so its absence is a broken install, not a reason to skip.
   if (!existsSync(CLAUDE)) throw new Error("node_modules/.bin/claude is missing: run npm install");
   r = await proxyRig({ script: Array.from({ length: 6 }, () => ({ text: "PROXY-OK from the fake gateway" })) });
-  home = tempDir("runcode-claude-");
-  const proc = Bun.spawn([CLAUDE, "-p", "say hi", "--model", "claude-sonnet-4-6"], {
-    cwd: home,
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: home,
-      ANTHROPIC_BASE_URL: `${r.url}/api`,
-      ANTHROPIC_AUTH_TOKEN: "x402-proxy-handles-auth",
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-      DISABLE_TELEMETRY: "1",
-      DISABLE_AUTOUPDATER: "1",
-      DISABLE_ERROR_REPORTING: "1",
-      CLAUDE_CODE_USE_BEDROCK: "",
-    },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
-  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  clearTimeout(timer);
+  const { out, err, code } = await claude(["say hi", "--model", "claude-sonnet-4-6"]);
   expect({ code, out: out.trim(), err: err.slice(0, 500) }).toMatchObject({ code: 0, out: "PROXY-OK from the fake gateway" });
   const calls = r.gw.calls();
   expect(calls.length).toBeGreaterThan(0);

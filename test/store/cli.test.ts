@@ -18,6 +18,15 @@ const dir = () => {
   dirs.push(d);
   return d;
 };
+/** A runcode answering `prompt` in the latest session, which stays open (the script stalls it) until killed. */
+const holding = (gw: FakeGateway, home: string, cwd: string, prompt: string) =>
+  Bun.spawn([...cliCommand(), "ask", "-c", prompt], {
+    cwd,
+    env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+
 async function setup(script: Parameters<typeof startFakeGateway>[0] = {}) {
   const gw = await startFakeGateway(script);
   gws.push(gw);
@@ -32,12 +41,7 @@ test("kill -9 mid-turn loses only the answer in flight; ask -c resumes with the 
     script: [{ text: "answer one" }, { text: "never finished", fault: "stall" }, { text: "answer three" }],
   });
   expect((await run(["ask", "first question"])).code).toBe(0);
-  const proc = Bun.spawn([...cliCommand(), "ask", "-c", "second question"], {
-    cwd,
-    env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const proc = holding(gw, home, cwd, "second question");
   await gw.waitForCalls(2);
   expect(gw.calls()).toHaveLength(2);
   proc.kill("SIGKILL");
@@ -187,12 +191,7 @@ describe("two processes, one session", () => {
     });
     expect((await run(["ask", "first question"])).code).toBe(0);
     const first = jsonLines((await run(["sessions", "--json"])).stdout.replace(/\n(?!$)/g, ""))[0][0].id as string;
-    const holder = Bun.spawn([...cliCommand(), "ask", "-c", "second question"], {
-      cwd,
-      env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
+    const holder = holding(gw, home, cwd, "second question");
     await gw.waitForCalls(2);
     const other = await run(["ask", "-c", "other question"]);
     holder.kill("SIGKILL");
@@ -224,12 +223,7 @@ describe("two processes, one session", () => {
       script: [{ text: "answer one" }, { text: "never finished", fault: "stall" }, { text: "answer three" }],
     });
     await run(["ask", "first question"]);
-    const holder = Bun.spawn([...cliCommand(), "ask", "-c", "second question"], {
-      cwd,
-      env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
+    const holder = holding(gw, home, cwd, "second question");
     await gw.waitForCalls(2);
     holder.kill("SIGKILL");
     await holder.exited;
@@ -305,12 +299,7 @@ describe("damage and --repair", () => {
     expect(healthy.stderr).toBe(`${file} passed its integrity check: nothing to repair\n`);
     expect(readdirSync(home).filter((f) => f.includes("damaged"))).toEqual([]);
 
-    const holder = Bun.spawn([...cliCommand(), "ask", "-c", "more"], {
-      cwd,
-      env: cliEnv(home, { RUNCODE_API_URL: gw.url }),
-      stdout: "pipe",
-      stderr: "pipe",
-    });
+    const holder = holding(gw, home, cwd, "more");
     await gw.waitForCalls(2);
     const busy = await run(["sessions", "--repair"]);
     holder.kill("SIGKILL");
