@@ -36,6 +36,7 @@ const onPath = (bin: string, why: string, apt: string, brew: string): Dep => ({
 /** Each tool a test needs, and its package per manager. */
 const TOOLS: Dep[] = [
   onPath("tmux", "the REPL in a real pty", "tmux", "tmux"),
+  onPath("openssl", "self-signed certificates for the team server's TLS tests", "openssl", "openssl"),
   onPath("rg", "Grep's ripgrep path", "ripgrep", "ripgrep"),
   onPath("shellcheck", "install.sh is checked as POSIX sh", "shellcheck", "shellcheck"),
   onPath("ruby", "the Homebrew formula is checked with ruby -c", "ruby", "ruby"),

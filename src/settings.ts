@@ -9,6 +9,7 @@ import { PROXY_SETTINGS } from "./proxy/settings";
 import { BUDGET_SETTINGS } from "./router/budget";
 import { ROUTING_SETTINGS } from "./router/settings";
 import { STORE_SETTINGS } from "./store/settings";
+import { TEAM_SETTINGS } from "./team/settings";
 import { TOOL_SETTINGS } from "./tools/settings";
 
 const GENERAL: Record<string, SettingDef> = {
@@ -39,7 +40,16 @@ const GENERAL: Record<string, SettingDef> = {
 };
 
 export const SETTINGS: SettingTable = {
-  named: { ...GENERAL, ...BUDGET_SETTINGS, ...PAYMENT_SETTINGS, ...TOOL_SETTINGS, ...STORE_SETTINGS, ...PROXY_SETTINGS, ...MCP_SETTINGS },
+  named: {
+    ...GENERAL,
+    ...BUDGET_SETTINGS,
+    ...PAYMENT_SETTINGS,
+    ...TOOL_SETTINGS,
+    ...STORE_SETTINGS,
+    ...PROXY_SETTINGS,
+    ...MCP_SETTINGS,
+    ...TEAM_SETTINGS,
+  },
   patterns: ROUTING_SETTINGS,
 };
 

@@ -74,6 +74,10 @@ const table = {
     description: "Run the local pay-per-request gateway for Claude Code, Cursor, aider…",
     load: () => import("./proxy").then((m) => m.default),
   },
+  team: {
+    description: "A shared team wallet: developers, budgets, the team server and its audit log",
+    load: () => import("./team").then((m) => m.default),
+  },
   daemon: {
     description: "Run the proxy in the background: start, stop, status, restart, logs",
     load: () => import("./daemon").then((m) => m.default),

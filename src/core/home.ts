@@ -26,5 +26,9 @@ export const paths = (home: string) => ({
   history: join(home, "repl-history"),
   tools: join(home, "tools"),
   commands: join(home, "commands"),
+  /** The team server's developers, budgets and audit log (next to the wallet it pays from). */
+  team: join(home, "team.db"),
+  /** A developer's `runcode login`: the team server's URL and their token. */
+  login: join(home, "team-login.json"),
 });
 export type Paths = ReturnType<typeof paths>;

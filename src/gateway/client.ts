@@ -23,6 +23,21 @@ export type PayerRequest = {
   url: string;
   model?: string;
   signal?: AbortSignal;
+  /** Someone else's budget this payment must also fit (a team server's developer): checked before signing. */
+  hold?: Hold;
+};
+
+/**
+ * A second budget a payment draws from, next to the wallet's own limits (src/team/hold.ts: a developer's budget on
+ * a team server). The payer calls `reserve` after its own ledger reserved the payment and before it signs: an error
+ * there is thrown and nothing is signed. The reservation then follows the ledger row it names: `settle` when the
+ * gateway's answer settled it, `release` when it failed or was voided; a row left pending (no answer) stays reserved
+ * for whoever later learns its outcome.
+ */
+export type Hold = {
+  reserve: (amount: bigint, payment: number) => Promise<Error | undefined>;
+  settle: (payment: number) => void;
+  release: (payment: number, reason: string) => void;
 };
 
 export type GatewayOptions = {
@@ -30,6 +45,8 @@ export type GatewayOptions = {
   userAgent: string;
   fetch?: Fetch;
   payer?: Payer;
+  /** Headers on every request (a team server's developer token); never logged. */
+  headers?: Record<string, string>;
   /** Milliseconds without a byte from the gateway before the request is aborted. */
   idleTimeoutMs?: number;
 };
@@ -63,7 +80,7 @@ export class Gateway {
   async forward(
     path: string,
     body: string | Uint8Array,
-    o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {},
+    o: { signal?: AbortSignal; model?: string; headers?: Record<string, string>; hold?: Hold } = {},
   ): Promise<GatewayResponse> {
     const url = this.baseUrl + path;
     // The last line of defence: whatever put it there (a pasted key, a tool that leaked), a secret is never sent.
@@ -74,7 +91,13 @@ export class Gateway {
         method: "POST",
         body,
         signal: idle.signal,
-        headers: { "content-type": "application/json", "user-agent": this.opts.userAgent, ...o.headers, ...extra },
+        headers: {
+          "content-type": "application/json",
+          "user-agent": this.opts.userAgent,
+          ...this.opts.headers,
+          ...o.headers,
+          ...extra,
+        },
       });
     const send = async (extra?: Record<string, string>) => {
       idle.touch();
@@ -88,7 +111,7 @@ export class Gateway {
     let usd = 0;
     if (this.opts.payer) {
       try {
-        ({ response: res, usd } = await this.opts.payer({ send, body, url, model: o.model, signal: idle.signal }));
+        ({ response: res, usd } = await this.opts.payer({ send, body, url, model: o.model, signal: idle.signal, hold: o.hold }));
       } catch (err) {
         idle.stop(); // a refused or failed payment must not leave the idle timer holding the process open
         throw err;
@@ -113,7 +136,9 @@ export class Gateway {
     const idle = idleTimer(o.timeoutMs ?? 10_000, o.signal);
     let res: Response;
     try {
-      res = await this.fetch(new Request(url, { signal: idle.signal, headers: { "user-agent": this.opts.userAgent } }));
+      res = await this.fetch(
+        new Request(url, { signal: idle.signal, headers: { "user-agent": this.opts.userAgent, ...this.opts.headers } }),
+      );
     } catch (err) {
       throw networkError(err, url, idle);
     } finally {

@@ -272,10 +272,15 @@ export class Ledger {
     return this.sum("created_at >= ?", o.since ?? 0);
   }
 
-  list(): PaymentRow[] {
+  /** One payment's row (a team server resolving a reservation it did not see to the end). */
+  row(id: number): PaymentRow | undefined {
+    return this.list(id)[0];
+  }
+
+  list(id?: number): PaymentRow[] {
     return this.db
       .query<PaymentRow & { id: bigint; created_at: bigint; signed_at: bigint | null; valid_until: bigint | null }, []>(
-        "SELECT * FROM payments ORDER BY id",
+        `SELECT * FROM payments ${id === undefined ? "" : `WHERE id = ${Math.floor(id)}`} ORDER BY id`,
       )
       .all()
       .map((r) => ({

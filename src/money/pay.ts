@@ -88,6 +88,7 @@ type Attempt = {
   presigned: boolean;
   /** Where this attempt's quote is kept (Base, a model, a priceable body); undefined: nothing is learned. */
   key?: QuoteKey;
+  hold?: PaymentRequest["hold"];
 };
 
 export function createPayer(d: PayerDeps): (p: PaymentRequest) => Promise<Paid> {
@@ -134,12 +135,19 @@ export function createPayer(d: PayerDeps): (p: PaymentRequest) => Promise<Paid> 
       now: at,
     });
     if (!r.ok) return { refused: budgetRefusal(r.limit, req.amount, r.spent, r.limit === "session" ? limits.perSession : limits.perDay) };
+    // A second budget (a team developer's): refused there, the row is closed unsigned and never counts.
+    const held = await p.hold?.reserve(req.amount, r.id);
+    if (held) {
+      book().fail(r.id, d.now(), `not signed: ${held.message}`);
+      return { refused: held };
+    }
     let signed: Signed;
     try {
       signed = await s.sign(req, nonce, Math.floor(at / 1000));
     } catch (err) {
       // Nothing was signed: the row stops counting.
       book().fail(r.id, d.now(), "signing failed");
+      p.hold?.release(r.id, "signing failed");
       d.emit({ type: "payment.failed", ...terms(req), usd: 0, signed: false, reason: "signing failed" });
       throw err;
     }
@@ -148,7 +156,7 @@ export function createPayer(d: PayerDeps): (p: PaymentRequest) => Promise<Paid> 
     log(
       `payment ${r.id}: signed ${formatUsd(req.amount)}${presigned ? " up front" : ""} on ${req.network} to ${req.payTo} for ${p.model ?? p.url}, valid until ${new Date(signed.validUntil).toISOString()}`,
     );
-    const attempt: Attempt = { id: r.id, pr, req, signed, address: s.address, presigned, key: keyOf(p) };
+    const attempt: Attempt = { id: r.id, pr, req, signed, address: s.address, presigned, key: keyOf(p), hold: p.hold };
     return { attempt };
   }
 
@@ -164,6 +172,7 @@ export function createPayer(d: PayerDeps): (p: PaymentRequest) => Promise<Paid> 
 
   const fail = (a: Attempt, reason: string) => {
     book().fail(a.id, d.now(), reason);
+    a.hold?.release(a.id, reason);
     d.emit({ type: "payment.failed", ...paid(a), reason });
   };
 
@@ -182,6 +191,7 @@ export function createPayer(d: PayerDeps): (p: PaymentRequest) => Promise<Paid> 
     }
     const tx = receipt?.transaction ?? a.signed.tx;
     book().settle(a.id, d.now(), tx);
+    a.hold?.settle(a.id);
     const key = a.key;
     if (key && !a.presigned) {
       // A quote the gateway made and was paid: what later requests to this key are signed up front from.
@@ -267,6 +277,7 @@ export function createPayer(d: PayerDeps): (p: PaymentRequest) => Promise<Paid> 
     }
     const why = offered ? `the gateway now asks ${formatUsd(offered.amount)} to ${offered.payTo}` : msg;
     book().void(a.id, d.now(), `superseded by a fresh quote: ${why}`);
+    a.hold?.release(a.id, "superseded by a fresh quote");
     d.emit({ type: "payment.failed", ...paid(a), reason: `pre-signed payment not taken (${why}); voided, paying the fresh quote` });
     const now = d.now();
     if (a.key) remember("updated", () => book().quoteMissed(a.key!, now, now - QUOTE_TTL_MS));

@@ -22,7 +22,7 @@ import {
 } from "../router";
 import { extendJson, extendStream, type Extension } from "./extend";
 import { setFields } from "./body";
-import { readBody } from "./intake";
+import { readBody, type Intake } from "./intake";
 import { meter, readUsage, type Usage } from "./meter";
 import { mapModel, validName } from "./models";
 import { routeRequest, type ClientBody } from "./route-request";
@@ -35,8 +35,16 @@ const PASS_HEADERS = ["content-type", "cache-control", "request-id", "x-request-
 /** One request's line: `from` is the model the client asked for, when it differs from the one that answered. */
 export type Done = (line: { model: string; from?: string; status: number; usd: number; usage?: Usage; note?: string }) => void;
 
-export async function complete(req: Request, path: string, flavor: Flavor, s: ProxyState, report: Done): Promise<Response> {
-  const read = await readBody(req, s.maxBody, flavor);
+/** `intake`: the body, when the caller already read and checked it (the team server hashes it for its audit log). */
+export async function complete(
+  req: Request,
+  path: string,
+  flavor: Flavor,
+  s: ProxyState,
+  report: Done,
+  intake?: Intake,
+): Promise<Response> {
+  const read = intake ?? (await readBody(req, s.maxBody, flavor));
   if (read instanceof Response) return fail(report, "-", read);
   const { raw, body } = read;
   const stream = body.stream === true;

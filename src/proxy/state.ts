@@ -17,7 +17,8 @@ export type ProxyOptions = {
   /** --model: replaces every request's model. */
   model?: string;
   fallback: boolean;
-  gateway: Gateway;
+  /** Only `forward` is used: a team server hands each request its own, carrying the developer's budget. */
+  gateway: Pick<Gateway, "forward">;
   /** The current catalog (the caller refreshes it in the background). */
   catalog: () => CatalogModel[];
   get: (key: string) => unknown;

@@ -27,6 +27,7 @@ const USAGE: Record<CommandName, string> = {
   init: "runcode init [OPTIONS]",
   uninit: "runcode uninit",
   mcp: "runcode mcp list|add|remove",
+  team: "runcode team init|add|budget|list|revoke|rotate|serve|audit",
 };
 
 for (const name of Object.keys(USAGE) as CommandName[]) {
