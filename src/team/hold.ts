@@ -48,9 +48,12 @@ export function developerHold(store: TeamStore, dev: Developer, request: string,
   };
 }
 
+/** A developer's own budget said no (the server words the team wallet's limits differently). */
+export class TeamBudgetRefusal extends ActionableError {}
+
 /** "dev@example.com has $0.12 of $50.00 left this week; ask your team admin" */
 export function budgetRefusal(dev: Developer, left: bigint, budget: bigint, amount: bigint): ActionableError {
-  return new ActionableError(
+  return new TeamBudgetRefusal(
     `${dev.email} has ${formatUsd(left < 0n ? 0n : left)} of ${formatUsd(budget)} left ${periodName(dev.period)}, and this request needs ${formatUsd(amount)}`,
     `ask your team admin to raise it (\`runcode team budget ${dev.email} <usd>\`), or use a free model with -m free`,
     "payment_refused",

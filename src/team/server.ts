@@ -16,10 +16,11 @@ import { errorResponse, flavorOf, type Flavor } from "../proxy/shapes";
 import type { ProxyOptions, ProxyState } from "../proxy/state";
 import { Recent } from "../proxy/switch";
 import { countTokens } from "../proxy/tokens";
+import { wasSigned } from "../money";
 import { usdToAtomic } from "../money/usd";
 import * as admin from "./admin";
 import { exported, toCsv, toJsonl } from "./audit";
-import { developerHold, type RequestHold } from "./hold";
+import { developerHold, TeamBudgetRefusal, type RequestHold } from "./hold";
 import type { AuditEntry, Developer, TeamStore } from "./store";
 import { presented, sameHash, TOKEN_SHAPE, tokenHash } from "./tokens";
 
@@ -217,7 +218,9 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
     const prompt = o.auditPrompts && !(read instanceof Response) ? read.raw : null;
     const hold = developerHold(o.store, dev, request, now);
     const gateway = o.forwarding.gateway;
-    const held: Pick<Gateway, "forward"> = { forward: (p, body, f = {}) => gateway.forward(p, body, { ...f, hold }) };
+    const held: Pick<Gateway, "forward"> = {
+      forward: (p, body, f = {}) => gateway.forward(p, body, { ...f, hold }).catch((err: unknown) => Promise.reject(teamSide(err))),
+    };
     state.inflight++;
     let finished = false;
     const done: Done = (d) => {
@@ -401,3 +404,18 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
 }
 
 const at = () => new Date().toISOString().slice(11, 19);
+
+/**
+ * A refusal by one of the team wallet's own limits (max-usd-per-request, max-usd-per-day on the team machine) says
+ * so: its fix is a command for the admin, not for the developer who reads it. Only refusals made before anything
+ * was signed are reworded (a signed attempt's error carries the mark the proxy's fallback reads).
+ */
+function teamSide(err: unknown): unknown {
+  if (!(err instanceof ActionableError) || err.code !== "payment_refused" || err instanceof TeamBudgetRefusal || wasSigned(err)) return err;
+  return new ActionableError(
+    `the team wallet's limit: ${err.summary}`,
+    `ask your team admin${err.fix ? ` (on the team machine: ${err.fix.replace(/, or use a (cheaper|free) model.*$/, "")})` : ""}, or use a free model with -m free`,
+    err.code,
+    err.exit,
+  );
+}

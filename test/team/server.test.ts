@@ -271,3 +271,41 @@ test("no developer or admin token in any log, record or file the team machine wr
   for (const f of readdirSync(t.home).filter((n) => n.startsWith("team.db")))
     expect((statSync(join(t.home, f)).mode & 0o777).toString(8)).toBe("600");
 }, 60_000);
+
+test("team-wide limits, the per-token rate limit, the body limit and --audit-prompts", async () => {
+  t = await teamMachine({
+    script: replies(6),
+    x402: { price: PRICE },
+    config: { "max-usd-per-request": "0.005", "team-rate-per-minute": "4", "proxy-max-body-mb": "1" },
+  });
+  const m = await t.add("m@example.com");
+  const n = await t.add("n@example.com");
+  const s = await started(["--audit-prompts"]);
+  const FREE = "nvidia/qwen3-coder-480b";
+  expect((await call(s.url, m, message(FREE, "first secret plan"))).status).toBe(200);
+  // The team wallet's own limits hold for every developer, and the refusal is worded for the developer who reads it.
+  const capped = await call(s.url, n, message(SONNET));
+  expect(capped.status).toBe(402);
+  expect(((await capped.json()) as { error: { message: string } }).error.message).toBe(
+    "the team wallet's limit: refused to pay $0.01 for anthropic/claude-sonnet-4.6: over max-usd-per-request ($0.005): ask your team admin (on the team machine: raise it with `runcode config set max-usd-per-request 0.02`), or use a free model with -m free",
+  );
+  // m may send 4 a minute: three more pass the limiter, the fifth is refused with when to retry.
+  for (let i = 0; i < 3; i++) expect((await call(s.url, m, message(FREE))).status).toBe(200);
+  const limited = await call(s.url, m, message(FREE));
+  expect(limited.status).toBe(429);
+  expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  const big = await call(s.url, n, message(FREE, "x".repeat(1_100_000)));
+  expect(big.status).toBe(413);
+  expect(t.x402.settled).toHaveLength(0);
+  const audit = jsonLines((await t.team(["audit", "--json"])).stdout);
+  expect(audit[0].prompt).toContain("first secret plan");
+  expect(audit.map((r) => [r.developer, r.status])).toEqual([
+    ["m@example.com", 200],
+    ["n@example.com", 402],
+    ["m@example.com", 200],
+    ["m@example.com", 200],
+    ["m@example.com", 200],
+    ["m@example.com", 429],
+    ["n@example.com", 413],
+  ]);
+}, 60_000);
