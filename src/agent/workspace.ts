@@ -265,15 +265,20 @@ export class Workspace {
       this.id = s.id;
       this.messages = s.history;
       this.unsaved = undefined;
-      this.recorder = this.store ? new SessionRecorder(this.store, s.id, this.spec.save) : undefined;
+      this.recorder = this.recorderOf(s.id);
       return true;
     }
     this.id = newId("ses");
     this.messages = [];
     this.unsaved = { id: this.id };
     // Not saving the transcript still records usage: stats count every request that was paid for.
-    this.recorder = this.store ? new SessionRecorder(this.store, this.id, this.spec.save) : undefined;
+    this.recorder = this.recorderOf(this.id);
     return false;
+  }
+
+  /** The recorder of conversation `id`; its requests are stored with the front end that made them. */
+  private recorderOf(id: string): SessionRecorder | undefined {
+    return this.store ? Object.assign(new SessionRecorder(this.store, id, this.spec.save), { client: this.spec.kind }) : undefined;
   }
 
   get policy(): Policy {

@@ -78,6 +78,8 @@ export class SessionRecorder {
   private copy?: Copy;
   /** Lines for the user (a fork made at a write), yielded as warnings by observe(). */
   private notes: string[] = [];
+  /** The front end whose requests these are (ask, edit, repl), stored with each request for the dashboard. */
+  client?: "ask" | "edit" | "repl";
 
   constructor(
     readonly store: Store,
@@ -205,6 +207,7 @@ export class SessionRecorder {
       this.store.recordRequest({
         session: this.transcript ? this.session : null,
         source: "agent",
+        client: this.client,
         model,
         requested: turn.requested,
         input,
@@ -253,6 +256,7 @@ export class SessionRecorder {
               this.store.recordRequest({
                 session: this.transcript ? this.session : null,
                 source: "agent",
+                client: this.client,
                 model: e.model,
                 input: e.input,
                 output: e.output,
@@ -306,6 +310,7 @@ export class SessionRecorder {
               this.store.recordRequest({
                 session: this.transcript ? this.session : null,
                 source: "agent",
+                client: this.client,
                 model: e.model,
                 input: 0,
                 output: 0,

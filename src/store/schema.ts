@@ -91,6 +91,57 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       settled INTEGER NOT NULL              -- messages in the session when the holder's last turn ended: what a fork copies
     );`,
   },
+  {
+    // The dashboard (src/dashboard/): which front end made an agent request, and an hourly rollup of requests kept by
+    // triggers, so a year of requests (a million rows) is summed from ~10k rollup rows instead of read row by row.
+    // The rollup holds exactly the sums \`runcode stats\` takes (SUM(count), errors, fallbacks, tokens, cost, latency
+    // sum and samples); a range that does not start or end on the hour takes its partial hours from \`requests\`.
+    name: "store-006-dashboard",
+    sql: `ALTER TABLE requests ADD COLUMN client TEXT;  -- the front end of an agent request: 'ask' | 'edit' | 'repl'; NULL otherwise
+    CREATE TABLE request_hours (
+      hour INTEGER NOT NULL,                -- created_at / 3600000: UTC hours since the epoch
+      model TEXT NOT NULL,
+      via TEXT NOT NULL,                    -- COALESCE(client, source): ask, edit, repl, agent (older rows), proxy, import
+      requests INTEGER NOT NULL,            -- SUM(count)
+      errors INTEGER NOT NULL,              -- SUM(count) of status != 'ok'
+      fallbacks INTEGER NOT NULL,           -- SUM(count) of fallback = 1
+      input INTEGER NOT NULL,
+      output INTEGER NOT NULL,
+      cache_read INTEGER NOT NULL,
+      cache_write INTEGER NOT NULL,
+      cost INTEGER NOT NULL,                -- micro-USD
+      latency_sum INTEGER NOT NULL,         -- SUM(latency_ms) of the rows that have one
+      latency_n INTEGER NOT NULL,           -- how many rows have one (rows, not count: as stats averages)
+      PRIMARY KEY (hour, model, via)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER request_hours_insert AFTER INSERT ON requests BEGIN
+      INSERT INTO request_hours VALUES (new.created_at / 3600000, new.model, COALESCE(new.client, new.source), new.count,
+        CASE WHEN new.status != 'ok' THEN new.count ELSE 0 END, CASE WHEN new.fallback = 1 THEN new.count ELSE 0 END,
+        new.input, new.output, new.cache_read, new.cache_write, new.cost, COALESCE(new.latency_ms, 0), new.latency_ms IS NOT NULL)
+      ON CONFLICT (hour, model, via) DO UPDATE SET requests = requests + excluded.requests, errors = errors + excluded.errors,
+        fallbacks = fallbacks + excluded.fallbacks, input = input + excluded.input, output = output + excluded.output,
+        cache_read = cache_read + excluded.cache_read, cache_write = cache_write + excluded.cache_write, cost = cost + excluded.cost,
+        latency_sum = latency_sum + excluded.latency_sum, latency_n = latency_n + excluded.latency_n;
+    END;
+    CREATE TRIGGER request_hours_delete AFTER DELETE ON requests BEGIN
+      UPDATE request_hours SET requests = requests - old.count, errors = errors - CASE WHEN old.status != 'ok' THEN old.count ELSE 0 END,
+        fallbacks = fallbacks - CASE WHEN old.fallback = 1 THEN old.count ELSE 0 END, input = input - old.input,
+        output = output - old.output, cache_read = cache_read - old.cache_read, cache_write = cache_write - old.cache_write,
+        cost = cost - old.cost, latency_sum = latency_sum - COALESCE(old.latency_ms, 0), latency_n = latency_n - (old.latency_ms IS NOT NULL)
+      WHERE hour = old.created_at / 3600000 AND model = old.model AND via = COALESCE(old.client, old.source);
+      DELETE FROM request_hours WHERE hour = old.created_at / 3600000 AND model = old.model AND via = COALESCE(old.client, old.source)
+        AND requests = 0;
+    END;
+    -- Requests are written once and never updated; should one ever be, it fails loudly rather than skewing the rollup.
+    CREATE TRIGGER request_hours_update BEFORE UPDATE ON requests BEGIN
+      SELECT RAISE(ABORT, 'requests rows are immutable (the dashboard rollup sums them)');
+    END;
+    INSERT INTO request_hours SELECT created_at / 3600000, model, COALESCE(client, source), SUM(count),
+      SUM(CASE WHEN status != 'ok' THEN count ELSE 0 END), SUM(CASE WHEN fallback = 1 THEN count ELSE 0 END), SUM(input),
+      SUM(output), SUM(cache_read), SUM(cache_write), SUM(cost), SUM(COALESCE(latency_ms, 0)), COUNT(latency_ms)
+      FROM requests GROUP BY 1, 2, 3;
+    CREATE INDEX requests_model ON requests (model, created_at);`,
+  },
 ];
 
 /** Full-text search over message text; applied only when this SQLite has FTS5 (else search falls back to LIKE). */

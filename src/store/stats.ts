@@ -4,6 +4,12 @@ import type { Store } from "./store";
 
 /** The baseline for "savings": Claude Opus 4.6 list prices, USD per 1M tokens. */
 export const OPUS = { model: "anthropic/claude-opus-4.6", input: 5, output: 25 } as const;
+/** The dashboard's second baseline: always Claude Sonnet 4.6. */
+export const SONNET = { model: "anthropic/claude-sonnet-4.6", input: 3, output: 15 } as const;
+
+/** What these tokens cost at a baseline's list prices, USD. */
+export const atBaseline = (b: { input: number; output: number }, input: number, output: number) =>
+  (input * b.input + output * b.output) / 1_000_000;
 
 export type Group = {
   key: string;
@@ -84,7 +90,7 @@ function group(a: Agg, latencies: number[]): Group {
   const input = Number(a.input ?? 0n);
   const output = Number(a.output ?? 0n);
   const usd = Number(a.cost ?? 0n) / 1_000_000;
-  const opusUsd = (input * OPUS.input + output * OPUS.output) / 1_000_000;
+  const opusUsd = atBaseline(OPUS, input, output);
   latencies.sort((x, y) => x - y);
   return {
     key: String(a.key),

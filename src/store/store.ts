@@ -13,6 +13,8 @@ export type RequestRecord = {
   id?: string;
   session?: string | null;
   source: "agent" | "proxy" | "import";
+  /** The front end of an agent request (the dashboard's "source" column); none for proxy traffic and imports. */
+  client?: "ask" | "edit" | "repl";
   model: string;
   requested?: string;
   input: number;
@@ -251,14 +253,15 @@ export class Store {
     this.write(() => {
       this.db
         .query(
-          `INSERT OR IGNORE INTO requests (id, created_at, session, source, model, requested, input, output, cache_read, cache_write, cost, latency_ms, fallback, status, error, route, count)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT OR IGNORE INTO requests (id, created_at, session, source, client, model, requested, input, output, cache_read, cache_write, cost, latency_ms, fallback, status, error, route, count)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
           at,
           r.session ?? null,
           r.source,
+          r.client ?? null,
           r.model,
           r.requested ?? null,
           r.input,

@@ -36,6 +36,7 @@ describe("schema and writes", () => {
       "store-003-requests",
       "store-004-fts",
       "store-005-leases",
+      "store-006-dashboard",
     ]);
     expect(store.meta("schema_version")).toBe(String(SCHEMA_VERSION));
     const a = store.createSession({ cwd: "/p", model: "m" });
