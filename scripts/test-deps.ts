@@ -25,6 +25,15 @@ export type Dep = {
   unpack?: { pkg: string; dir: string };
 };
 
+/** Debian puts PostgreSQL's server programs (initdb, postgres, pg_ctl) outside PATH, one folder per major version. */
+export function postgresBin(): string | undefined {
+  const base = "/usr/lib/postgresql";
+  if (!existsSync(base)) return Bun.which("initdb") ? "" : undefined;
+  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, "bin", "initdb")));
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  return newest ? join(base, newest, "bin") : Bun.which("initdb") ? "" : undefined;
+}
+
 const onPath = (bin: string, why: string, apt: string, brew: string): Dep => ({
   name: bin,
   why,
@@ -37,6 +46,13 @@ const onPath = (bin: string, why: string, apt: string, brew: string): Dep => ({
 const TOOLS: Dep[] = [
   onPath("tmux", "the REPL in a real pty", "tmux", "tmux"),
   onPath("openssl", "self-signed certificates for the team server's TLS tests", "openssl", "openssl"),
+  {
+    name: "postgresql",
+    why: "the team store on a real PostgreSQL server",
+    present: () => postgresBin() !== undefined,
+    apt: "postgresql",
+    brew: "postgresql",
+  },
   onPath("rg", "Grep's ripgrep path", "ripgrep", "ripgrep"),
   onPath("shellcheck", "install.sh is checked as POSIX sh", "shellcheck", "shellcheck"),
   onPath("ruby", "the Homebrew formula is checked with ruby -c", "ruby", "ruby"),

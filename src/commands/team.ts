@@ -1,7 +1,7 @@
 // `runcode team`: a shared wallet for a team. On the team's machine (which holds the wallet): init, add developers
 // with budgets, serve the gateway API to them, read and verify the audit log. The admin commands open team.db there,
 // or reach a running server's admin API with --server and RUNCODE_TEAM_ADMIN_TOKEN (over TLS). docs/team.md.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import { err, out } from "../cli/io";
 import { context, type CliContext } from "../cli/context";
@@ -11,8 +11,12 @@ import type { DeveloperView } from "../team/admin";
 import type { Exported, Verdict } from "../team/audit";
 import type { TeamStore } from "../team/store";
 
+const dbArg = {
+  db: { type: "string", description: "the team store: a postgres:// URL or a file (default: config team-db, else team.db)" },
+} as const;
 const serverArg = {
   server: { type: "string", description: "a running team server's URL (admin API over TLS; token in RUNCODE_TEAM_ADMIN_TOKEN)" },
+  ...dbArg,
 } as const;
 
 /** The admin operations, on team.db here or through a server's admin API. */
@@ -27,20 +31,18 @@ type Ops = {
   close: () => Promise<void>;
 };
 
-async function openTeam(ctx: CliContext): Promise<TeamStore> {
-  if (!existsSync(ctx.paths.team))
-    throw new ActionableError(`no team database at ${ctx.paths.team}`, "create one with `runcode team init`", "usage");
-  const { SqliteTeamStore } = await import("../team/sqlite");
-  return SqliteTeamStore.open(ctx.paths.team);
+async function openTeam(ctx: CliContext, db: string | undefined, create = false): Promise<TeamStore> {
+  const { openTeamStore, teamSpec } = await import("../team/open");
+  return openTeamStore(teamSpec(ctx.paths, db, ctx.get), { create });
 }
 
-async function ops(server: string | undefined): Promise<Ops> {
+async function ops(at: { server?: string; db?: string }): Promise<Ops> {
   const ctx = context();
-  return server ? remote(ctx, server) : local(ctx);
+  return at.server ? remote(ctx, at.server) : local(ctx, at.db);
 }
 
-async function local(ctx: CliContext): Promise<Ops> {
-  const store = await openTeam(ctx);
+async function local(ctx: CliContext, db: string | undefined): Promise<Ops> {
+  const store = await openTeam(ctx, db);
   const admin = await import("../team/admin");
   const { exported } = await import("../team/audit");
   const now = Date.now;
@@ -126,8 +128,8 @@ function remote(ctx: CliContext, server: string): Ops {
 }
 
 /** Runs an admin operation and always closes what it opened. */
-async function withOps<T>(server: string | undefined, fn: (o: Ops) => Promise<T>): Promise<T> {
-  const o = await ops(server);
+async function withOps<T>(at: { server?: string; db?: string }, fn: (o: Ops) => Promise<T>): Promise<T> {
+  const o = await ops(at);
   try {
     return await fn(o);
   } finally {
@@ -156,17 +158,19 @@ export function parseSince(v: string, now = Date.now()): number {
 
 const init = defineCommand({
   meta: { name: "init", description: "Create the team database next to the wallet and print the admin token once" },
-  args: { "new-admin-token": { type: "boolean", description: "replace the admin token of an existing team (the old one stops working)" } },
+  args: {
+    "new-admin-token": { type: "boolean", description: "replace the admin token of an existing team (the old one stops working)" },
+    ...dbArg,
+  },
   async run({ args }) {
     const ctx = context();
-    const { SqliteTeamStore } = await import("../team/sqlite");
     const { newToken, tokenHash } = await import("../team/tokens");
-    const existed = existsSync(ctx.paths.team);
-    const store = SqliteTeamStore.open(ctx.paths.team);
+    const store = await openTeam(ctx, args.db, true);
+    const existed = !!(await store.adminHash());
     try {
-      if ((await store.adminHash()) && !args["new-admin-token"])
+      if (existed && !args["new-admin-token"])
         throw new ActionableError(
-          `a team already exists at ${ctx.paths.team}`,
+          `a team already exists at ${store.where}`,
           "replace its admin token with `runcode team init --new-admin-token`, or add developers with `runcode team add`",
           "usage",
         );
@@ -174,7 +178,7 @@ const init = defineCommand({
       await store.setAdminHash(tokenHash(token), Date.now());
       out(`${token}\n`);
       err(
-        `${existed ? "new admin token for" : "team created in"} ${ctx.paths.team}. The admin token above is shown only once (remote admin: RUNCODE_TEAM_ADMIN_TOKEN).\nNext: runcode team add dev@example.com --budget 50, then runcode team serve\n`,
+        `${existed ? "new admin token for" : "team created in"} ${store.where}. The admin token above is shown only once (remote admin: RUNCODE_TEAM_ADMIN_TOKEN).\nNext: runcode team add dev@example.com --budget 50, then runcode team serve\n`,
       );
       return 0;
     } finally {
@@ -192,7 +196,7 @@ const add = defineCommand({
     ...serverArg,
   },
   async run({ args }) {
-    const r = await withOps(args.server, (o) => o.add(args.email, args.budget, args.per));
+    const r = await withOps(args, (o) => o.add(args.email, args.budget, args.per));
     printToken(r.developer.email, r.token, `added ${money(r.developer)}:`);
     return 0;
   },
@@ -207,7 +211,7 @@ const budget = defineCommand({
     ...serverArg,
   },
   async run({ args }) {
-    const v = await withOps(args.server, (o) => o.budget(args.email, args.usd, args.per));
+    const v = await withOps(args, (o) => o.budget(args.email, args.usd, args.per));
     err(`${v.email}: ${money(v)} (spent ${v.spent}; resets ${v.resets})\n`);
     return 0;
   },
@@ -217,7 +221,7 @@ const list = defineCommand({
   meta: { name: "list", description: "The team's developers with their budget, spent and left this period" },
   args: { json: { type: "boolean", description: "print as JSON" }, ...serverArg },
   async run({ args }) {
-    const rows = await withOps(args.server, (o) => o.list());
+    const rows = await withOps(args, (o) => o.list());
     if (args.json) {
       out(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
@@ -240,7 +244,7 @@ const revoke = defineCommand({
   meta: { name: "revoke", description: "Revoke a developer's token (takes effect on their next request)" },
   args: { email: { type: "positional", required: true, description: "the developer's email" }, ...serverArg },
   async run({ args }) {
-    const v = await withOps(args.server, (o) => o.revoke(args.email));
+    const v = await withOps(args, (o) => o.revoke(args.email));
     err(`revoked ${v.email}: their token is refused from the next request (a new one: runcode team rotate ${v.email})\n`);
     return 0;
   },
@@ -250,7 +254,7 @@ const rotate = defineCommand({
   meta: { name: "rotate", description: "Give a developer a new token (the old one stops working) and print it once" },
   args: { email: { type: "positional", required: true, description: "the developer's email" }, ...serverArg },
   async run({ args }) {
-    const r = await withOps(args.server, (o) => o.rotate(args.email));
+    const r = await withOps(args, (o) => o.rotate(args.email));
     printToken(r.developer.email, r.token, "new token for");
     return 0;
   },
@@ -269,7 +273,7 @@ const audit = defineCommand({
   async run({ args }) {
     if (args.json && args.csv) throw usageError("--json and --csv cannot be combined", "pick one");
     if (args.verify) {
-      const v = await withOps(args.server, (o) => o.verify());
+      const v = await withOps(args, (o) => o.verify());
       if (v.ok) {
         out(`ok: ${v.count} records, chain intact; head ${v.head}\n`);
         return 0;
@@ -279,7 +283,7 @@ const audit = defineCommand({
       return 1;
     }
     const since = args.since ? parseSince(args.since) : undefined;
-    const rows = await withOps(args.server, (o) => o.audit({ since, user: args.user }));
+    const rows = await withOps(args, (o) => o.audit({ since, user: args.user }));
     const { toCsv, toJsonl } = await import("../team/audit");
     if (args.json) out(toJsonl(rows));
     else if (args.csv) out(toCsv(rows));
@@ -305,6 +309,7 @@ const serve = defineCommand({
     "audit-prompts": { type: "boolean", description: "keep request bodies in the audit log (default: only their hash)" },
     model: { type: "string", alias: "m", description: "use this model for every request" },
     "log-file": { type: "string", description: "write request lines to this file (rotated) instead of stderr" },
+    ...dbArg,
   },
   async run({ args }) {
     const { serveTeam } = await import("../team/serve");
@@ -312,7 +317,35 @@ const serve = defineCommand({
   },
 });
 
+const migrate = defineCommand({
+  meta: { name: "migrate", description: "Copy a team to another store (SQLite to PostgreSQL), then verify counts, sums and the audit chain" },
+  args: {
+    from: { type: "string", description: "the team to copy (default: team.db in the home)" },
+    to: { type: "string", required: true, description: "where to: a postgres:// URL (or a file), empty" },
+  },
+  async run({ args }) {
+    const ctx = context();
+    const { migrateTeam } = await import("../team/migrate");
+    const { openTeamStore, teamSpec } = await import("../team/open");
+    const from = await openTeamStore(teamSpec(ctx.paths, args.from ?? ctx.paths.team, () => undefined));
+    try {
+      const to = await openTeamStore(teamSpec(ctx.paths, args.to, () => undefined), { create: true });
+      try {
+        const r = await migrateTeam(from, to);
+        err(
+          `copied ${r.developers} developer(s), ${r.reservations} reservation(s) and ${r.audit} audit record(s) from ${from.where} to ${to.where}; verified: counts, sums and the audit chain (head ${r.head})\nNext: runcode team serve --db ${args.to.replace(/:[^:@/]*@/, ":***@")} (or \`runcode config set team-db …\`)\n`,
+        );
+        return 0;
+      } finally {
+        await to.close();
+      }
+    } finally {
+      await from.close();
+    }
+  },
+});
+
 export default defineCommand({
   meta: { name: "team", description: "A shared team wallet: developers, budgets, the team server and its audit log" },
-  subCommands: { init, add, budget, list, revoke, rotate, serve, audit },
+  subCommands: { init, add, budget, list, revoke, rotate, serve, audit, migrate },
 });

@@ -35,7 +35,8 @@ export type PayerRequest = {
  * for whoever later learns its outcome.
  */
 export type Hold = {
-  reserve: (amount: bigint, payment: number) => Promise<Error | undefined>;
+  /** `nonce`: the payment's (unique across every server paying from one wallet); `expires`: when it can no longer settle. */
+  reserve: (amount: bigint, payment: number, o: { nonce: string; expires: number }) => Promise<Error | undefined>;
   settle: (payment: number) => void;
   release: (payment: number, reason: string) => void;
 };

@@ -136,7 +136,13 @@ export function createPayer(d: PayerDeps): (p: PaymentRequest) => Promise<Paid> 
     });
     if (!r.ok) return { refused: budgetRefusal(r.limit, req.amount, r.spent, r.limit === "session" ? limits.perSession : limits.perDay) };
     // A second budget (a team developer's): refused there, the row is closed unsigned and never counts.
-    const held = await p.hold?.reserve(req.amount, r.id);
+    let held: Error | undefined;
+    try {
+      held = await p.hold?.reserve(req.amount, r.id, { nonce, expires: at + Math.min(req.maxTimeoutSeconds, 900) * 1000 });
+    } catch (err) {
+      book().fail(r.id, d.now(), "not signed: the second budget could not be checked");
+      throw err;
+    }
     if (held) {
       book().fail(r.id, d.now(), `not signed: ${held.message}`);
       return { refused: held };

@@ -169,7 +169,9 @@ export async function complete(
       if (err instanceof ActionableError) failure = { kind: "error", code: err.code, message };
       const code = err instanceof ActionableError ? err.code : "gateway_unreachable";
       // A payment problem is a 402; a refused secret (the client's own body carried runcode's key) the client's fault.
-      last = errorResponse(flavor, isPaymentError(code) ? 402 : code === "secret_refused" ? 400 : 502, message, code);
+      // …and a team server's database out of reach (src/team) is a 503: nothing was paid, retry shortly.
+      const status = isPaymentError(code) ? 402 : code === "secret_refused" ? 400 : code === "store" ? 503 : 502;
+      last = errorResponse(flavor, status, message, code);
     }
     tried.push({ id: model, signed });
     if (!failure || !s.fallback) break;

@@ -16,7 +16,8 @@ export type RequestHold = Hold & {
   flush: () => Promise<void>;
 };
 
-export function developerHold(store: TeamStore, dev: Developer, request: string, now: () => number): RequestHold {
+/** `server`: this server's id (its ledger holds the payment rows the reservations name). */
+export function developerHold(store: TeamStore, dev: Developer, request: string, server: string, now: () => number): RequestHold {
   const amounts = new Map<number, bigint>();
   const writes: Promise<void>[] = [];
   let settled = 0n;
@@ -25,9 +26,20 @@ export function developerHold(store: TeamStore, dev: Developer, request: string,
       p.catch((err) => log(`team: ${what} of request ${request} not recorded: ${err instanceof Error ? err.message : String(err)}`)),
     );
   return {
-    async reserve(amount, payment) {
+    async reserve(amount, payment, o) {
       const at = now();
-      const r = await store.reserve({ developer: dev.id, request, payment, amount, since: periodWindow(dev.period, at).start, now: at });
+      const since = periodWindow(dev.period, at).start;
+      const r = await store.reserve({
+        developer: dev.id,
+        request,
+        server,
+        payment,
+        amount,
+        nonce: o.nonce,
+        expires: o.expires,
+        since,
+        now: at,
+      });
       if (r.ok) {
         amounts.set(payment, amount);
         return undefined;

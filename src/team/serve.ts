@@ -1,6 +1,7 @@
 // `runcode team serve`: the team server assembled from this machine's environment, the way `runcode proxy` is: the
 // wallet's payer (its limits are the team-wide ones), the gateway, the catalog, the team store and the runcode.db
 // ledger the payer records into. Before it serves, it resolves what a killed predecessor left open (recover.ts).
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { runPayer } from "../agent/payer";
 import { catalog, gateway, type CliContext } from "../cli/context";
@@ -14,9 +15,9 @@ import { routerOptions } from "../router";
 import { openStore } from "../store/open";
 import type { Store } from "../store/store";
 import { VERSION } from "../version";
-import { recover } from "./recover";
 import { startTeamServer } from "./server";
-import { SqliteTeamStore } from "./sqlite";
+import { openTeamStore, teamSpec } from "./open";
+import { recover, sweep, SWEEP_GRACE_MS } from "./recover";
 
 export type ServeArgs = {
   host?: string;
@@ -27,6 +28,7 @@ export type ServeArgs = {
   "audit-prompts"?: boolean;
   model?: string;
   "log-file"?: string;
+  db?: string;
 };
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -47,10 +49,10 @@ export async function serveTeam(ctx: CliContext, args: ServeArgs): Promise<numbe
     ui.warn(`listening on ${host} over plain HTTP (--insecure-http): anyone on the network path can read developer tokens`);
   }
 
-  const team = SqliteTeamStore.open(ctx.paths.team);
+  const team = await openTeamStore(teamSpec(ctx.paths, args.db, ctx.get), { create: true });
   if (!(await team.adminHash())) {
     await team.close();
-    throw new ActionableError(`no team in ${ctx.paths.team}`, "create it with `runcode team init`", "usage");
+    throw new ActionableError(`no team in ${team.where}`, `create it with \`runcode team init${args.db ? " --db …" : ""}\``, "usage");
   }
   const log = args["log-file"] ? rotatingLog(args["log-file"]) : (line: string) => err(`${line}\n`);
   let opened: Store | undefined;
@@ -95,8 +97,15 @@ export async function serveTeam(ctx: CliContext, args: ServeArgs): Promise<numbe
     void import("../money/wallet/active").then((m) => (address = m.activeWallet(ctx.paths, ctx.env, ctx.chain).address)).catch(() => {});
   else ui.warn("no wallet on this machine: the team can use free models only (`runcode setup` creates one)");
 
+  // This server's id, kept in its own runcode.db: the reservations it makes name it, so that its next start resolves
+  // them from this ledger, and no other server's start touches them.
+  let server = store().meta("team_server_id");
+  if (!server) {
+    server = `srv_${randomBytes(8).toString("hex")}`;
+    store().setMeta("team_server_id", server);
+  }
   const { Ledger } = await import("../money/ledger");
-  const fixed = await recover(team, (id) => new Ledger(store().db).row(id), Date.now());
+  const fixed = await recover(team, server, (id) => new Ledger(store().db).row(id), Date.now());
   if (fixed.settled + fixed.released + fixed.audited + fixed.open)
     log(
       `recovered after an interrupted run: ${fixed.settled} reservation(s) settled, ${fixed.released} released, ${fixed.open} still open, ${fixed.audited} interrupted request(s) audited`,
@@ -106,10 +115,11 @@ export async function serveTeam(ctx: CliContext, args: ServeArgs): Promise<numbe
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  let server;
+  let http;
   try {
-    server = startTeamServer({
+    http = startTeamServer({
       store: team,
+      server,
       port,
       host,
       tls,
@@ -140,22 +150,33 @@ export async function serveTeam(ctx: CliContext, args: ServeArgs): Promise<numbe
   const scheme = tls ? "https" : "http";
   const shown = host && !LOOPBACK.has(host) ? host : "localhost";
   ui.info(
-    `runcode team server ${VERSION} on ${server.urls.join(" ")} → ${ctx.baseUrl} (${ctx.chain}${payer ? "" : ", no wallet: free models only"})`,
+    `runcode team server ${VERSION} on ${http.urls.join(" ")} → ${ctx.baseUrl} (${ctx.chain}${payer ? "" : ", no wallet: free models only"})`,
   );
   ui.info(
-    `developers: runcode login ${scheme}://${shown}:${server.port} --token rct_…   Claude Code: ANTHROPIC_BASE_URL=${scheme}://${shown}:${server.port}/api ANTHROPIC_AUTH_TOKEN=rct_… claude`,
+    `developers: runcode login ${scheme}://${shown}:${http.port} --token rct_…   Claude Code: ANTHROPIC_BASE_URL=${scheme}://${shown}:${http.port}/api ANTHROPIC_AUTH_TOKEN=rct_… claude`,
   );
-  log(`listening on ${scheme}://${shown}:${server.port} pid ${process.pid}`);
+  log(`listening on ${scheme}://${shown}:${http.port} pid ${process.pid}`);
+
+  // What dead servers left pending past their authorizations' expiry (several servers on one database).
+  const sweeping = setInterval(
+    () =>
+      void sweep(team, Date.now())
+        .then((n) => n && log(`swept ${n} reservation(s) a stopped server left pending (counted)`))
+        .catch((e) => log(`sweep failed: ${e instanceof Error ? e.message : String(e)}`)),
+    SWEEP_GRACE_MS / 2,
+  );
+  sweeping.unref();
 
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {
-      log(`${sig}: draining ${server.inflight()} in-flight request(s)`);
-      void server.stop(true).then(resolve);
+      log(`${sig}: draining ${http.inflight()} in-flight request(s)`);
+      void http.stop(true).then(resolve);
     };
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   });
   clearInterval(refresh);
+  clearInterval(sweeping);
   await team.close();
   opened?.close();
   log("stopped");

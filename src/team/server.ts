@@ -20,8 +20,9 @@ import { wasSigned } from "../money";
 import { usdToAtomic } from "../money/usd";
 import * as admin from "./admin";
 import { exported, toCsv, toJsonl } from "./audit";
+import { AuditQueue } from "./audit-queue";
 import { developerHold, TeamBudgetRefusal, type RequestHold } from "./hold";
-import type { AuditEntry, Developer, TeamStore } from "./store";
+import { StoreUnavailable, type AuditEntry, type Developer, type TeamStore } from "./store";
 import { presented, sameHash, TOKEN_SHAPE, tokenHash } from "./tokens";
 
 /** What the proxy's forwarding needs (no port, token or per-request log: the team server has its own). */
@@ -31,6 +32,8 @@ export type Forwarding = Omit<ProxyOptions, "port" | "host" | "token" | "log" | 
 
 export type TeamServerOptions = {
   store: TeamStore;
+  /** This server's id: the reservations it makes name it, so its own restart can resolve them from its ledger. */
+  server: string;
   forwarding: Forwarding;
   port: number;
   /** Bind address; default loopback (127.0.0.1 and ::1). */
@@ -67,6 +70,7 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
     inflight: 0,
   };
   const buckets = new Map<number, { tokens: number; at: number }>();
+  const audit = new AuditQueue(o.store, o.log);
   const binds = o.host ? [o.host] : ["127.0.0.1", "::1"];
   const servers: Server<undefined>[] = [];
   let hosts = new Set<string>();
@@ -127,14 +131,7 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
       prompt: null,
       ...e,
     });
-    const record = async (e: Partial<AuditEntry>) => {
-      try {
-        await o.store.append(entry(e));
-      } catch (err) {
-        debugLog(`team: audit record for ${request} not written: ${err instanceof Error ? err.message : String(err)}`);
-        o.log(`audit record not written (${err instanceof Error ? err.message : String(err)})`);
-      }
-    };
+    const record = (e: Partial<AuditEntry>) => audit.add(entry(e));
     /** A refusal: the client gets it in its own shape, and the audit log keeps it. */
     const refuse = async (status: number, message: string, code: string, dev?: Developer, headers?: Record<string, string>) => {
       await record({ developer: dev?.email ?? null, status, note: message.slice(0, 300) });
@@ -196,6 +193,11 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
         return await refuse(404, `no route ${req.method} ${url.pathname} on this team server`, "not_found", dev);
       return await paid(req, route, path, flavor, dev, request, t0, record);
     } catch (err) {
+      if (err instanceof StoreUnavailable) {
+        o.log(`${at()} ${req.method} ${path} refused 503 (${err.message})`);
+        void record({ status: 503, note: err.message.slice(0, 300) }); // waits for the store to come back
+        return errorResponse(flavor, 503, `${err.message}; nothing was paid: retry shortly`, "store");
+      }
       o.log(`${at()} ${req.method} ${path} failed 500 (unexpected error, see runcode-debug.log)`);
       debugLog(`team: ${req.method} ${path}: ${err instanceof Error ? err.stack : String(err)}`);
       return errorResponse(flavor, 500, "the team server failed on this request (unexpected error; details in its log)", "internal_error");
@@ -216,7 +218,7 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
     const read = await readBody(req, o.forwarding.maxBody, flavor);
     const bodySha256 = read instanceof Response ? null : createHash("sha256").update(read.raw).digest("hex");
     const prompt = o.auditPrompts && !(read instanceof Response) ? read.raw : null;
-    const hold = developerHold(o.store, dev, request, now);
+    const hold = developerHold(o.store, dev, request, o.server, now);
     const gateway = o.forwarding.gateway;
     const held: Pick<Gateway, "forward"> = {
       forward: (p, body, f = {}) => gateway.forward(p, body, { ...f, hold }).catch((err: unknown) => Promise.reject(teamSide(err))),
@@ -226,8 +228,8 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
     const done: Done = (d) => {
       if (finished) return;
       finished = true;
-      state.inflight--;
-      void finish(d, hold, dev, path, read, t0, bodySha256, prompt, record);
+      // In flight until its audit record is written: a graceful stop waits for it (an async store writes later).
+      void finish(d, hold, dev, path, read, t0, bodySha256, prompt, record).finally(() => state.inflight--);
     };
     if (read instanceof Response) {
       done({ model: "-", status: read.status, usd: 0, note: "invalid request body" });
@@ -397,7 +399,7 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
     async stop(graceful = true) {
       for (const x of servers) x.stop(false);
       const deadline = Date.now() + (o.drainSeconds ?? 10) * 1000;
-      while (graceful && state.inflight > 0 && Date.now() < deadline) await Bun.sleep(50);
+      while (graceful && (state.inflight > 0 || audit.pending() > 0) && Date.now() < deadline) await Bun.sleep(50);
       for (const x of servers) x.stop(true);
     },
   };

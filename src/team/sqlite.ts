@@ -7,13 +7,16 @@ import { migrate, openDb, type Migration } from "../store/db";
 import { recordHash, GENESIS } from "./audit";
 import {
   DuplicateDeveloper,
+  NotEmpty,
   type AuditEntry,
   type AuditFilter,
   type AuditRecord,
   type Developer,
   type Open,
   type Period,
+  type Reservation,
   type Reserved,
+  type TeamDump,
   type TeamStore,
 } from "./store";
 
@@ -67,6 +70,16 @@ export const TEAM_MIGRATIONS: readonly Migration[] = [
     CREATE INDEX audit_at ON audit (at);
     CREATE INDEX audit_request ON audit (request);
     CREATE INDEX audit_developer ON audit (developer, at);`,
+  },
+  {
+    // Several servers (one wallet): which server's ledger a reservation's payment is in, its nonce (unique across
+    // servers), and when its authorization expires (the sweep settles what a dead server left pending).
+    name: "team-002-servers",
+    sql: `ALTER TABLE reservations ADD COLUMN server TEXT NOT NULL DEFAULT '';
+    ALTER TABLE reservations ADD COLUMN nonce TEXT;
+    ALTER TABLE reservations ADD COLUMN expires INTEGER NOT NULL DEFAULT 0;
+    CREATE UNIQUE INDEX reservations_nonce ON reservations (nonce) WHERE nonce IS NOT NULL;
+    CREATE INDEX reservations_pending ON reservations (expires) WHERE status = 'pending';`,
   },
 ];
 
@@ -130,6 +143,25 @@ const record = (r: AuditRow): AuditRecord => ({
   prompt: r.prompt,
   prev: r.prev,
   hash: r.hash,
+});
+
+type OpenRow = {
+  request: string;
+  payment: bigint;
+  developer: bigint;
+  amount: bigint;
+  status: Open["status"];
+  created_at: bigint;
+  audited: bigint;
+};
+const open = (r: OpenRow): Open => ({
+  request: r.request,
+  payment: Number(r.payment),
+  developer: Number(r.developer),
+  amount: BigInt(r.amount),
+  status: r.status,
+  createdAt: Number(r.created_at),
+  audited: Number(r.audited) === 1,
 });
 
 export class SqliteTeamStore implements TeamStore {
@@ -217,7 +249,7 @@ export class SqliteTeamStore implements TeamStore {
     return BigInt(row?.s ?? 0n);
   }
 
-  async reserve(r: { developer: number; request: string; payment: number; amount: bigint; since: number; now: number }): Promise<Reserved> {
+  async reserve(r: Reservation): Promise<Reserved> {
     return this.tx((): Reserved => {
       const dev = this.db.query<{ budget: bigint | null }, [number]>("SELECT budget FROM developers WHERE id = ?").get(r.developer);
       const budget = dev?.budget === null || dev?.budget === undefined ? null : BigInt(dev.budget);
@@ -227,9 +259,10 @@ export class SqliteTeamStore implements TeamStore {
       }
       this.db
         .query(
-          "INSERT INTO reservations (request, payment, developer, amount, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+          `INSERT INTO reservations (request, payment, developer, amount, status, created_at, updated_at, server, nonce, expires)
+           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
         )
-        .run(r.request, r.payment, r.developer, r.amount, r.now, r.now);
+        .run(r.request, r.payment, r.developer, r.amount, r.now, r.now, r.server, r.nonce, r.expires);
       return { ok: true };
     });
   }
@@ -246,35 +279,33 @@ export class SqliteTeamStore implements TeamStore {
       .run(now, request, payment);
   }
 
-  async unfinished(since: number): Promise<Open[]> {
+  async unfinished(server: string, since: number): Promise<Open[]> {
     return this.db
-      .query<
-        {
-          request: string;
-          payment: bigint;
-          developer: bigint;
-          amount: bigint;
-          status: Open["status"];
-          created_at: bigint;
-          audited: bigint;
-        },
-        [number]
-      >(
+      .query<OpenRow, [string, number]>(
         `SELECT r.request, r.payment, r.developer, r.amount, r.status, r.created_at,
            EXISTS (SELECT 1 FROM audit a WHERE a.request = r.request) AS audited
-         FROM reservations r WHERE r.created_at >= ? AND (r.status = 'pending' OR NOT EXISTS (SELECT 1 FROM audit a WHERE a.request = r.request))
+         FROM reservations r WHERE r.server = ? AND r.created_at >= ?
+           AND (r.status = 'pending' OR NOT EXISTS (SELECT 1 FROM audit a WHERE a.request = r.request))
          ORDER BY r.created_at`,
       )
-      .all(since)
-      .map((r) => ({
-        request: r.request,
-        payment: Number(r.payment),
-        developer: Number(r.developer),
-        amount: BigInt(r.amount),
-        status: r.status,
-        createdAt: Number(r.created_at),
-        audited: Number(r.audited) === 1,
-      }));
+      .all(server, since)
+      .map(open);
+  }
+
+  async sweep(before: number, now: number): Promise<Open[]> {
+    return this.tx(() => {
+      const rows = this.db
+        .query<OpenRow, [number]>(
+          `SELECT r.request, r.payment, r.developer, r.amount, r.status, r.created_at,
+             EXISTS (SELECT 1 FROM audit a WHERE a.request = r.request) AS audited
+           FROM reservations r WHERE r.status = 'pending' AND r.expires < ? ORDER BY r.created_at`,
+        )
+        .all(before)
+        .map(open);
+      const settle = this.db.query("UPDATE reservations SET status = 'settled', updated_at = ? WHERE request = ? AND payment = ?");
+      for (const r of rows) settle.run(now, r.request, r.payment);
+      return rows.map((r) => ({ ...r, status: "settled" as const }));
+    });
   }
 
   async append(e: AuditEntry): Promise<AuditRecord> {
@@ -333,6 +364,71 @@ export class SqliteTeamStore implements TeamStore {
       .query<AuditRow, (string | number)[]>(sql)
       .all(...args)
       .map(record);
+  }
+
+  async dump(): Promise<TeamDump> {
+    const meta = this.db
+      .query<{ key: string; value: string; updated_at: bigint }, []>("SELECT * FROM team_meta ORDER BY key")
+      .all()
+      .map((r) => ({ key: r.key, value: r.value, updatedAt: Number(r.updated_at) }));
+    const developers = this.db
+      .query<DevRow & { token_hash: string }, []>("SELECT * FROM developers ORDER BY id")
+      .all()
+      .map((r) => ({ ...developer(r), tokenHash: r.token_hash }));
+    const reservations = this.db
+      .query<OpenRow & { server: string; nonce: string | null; expires: bigint; updated_at: bigint }, []>(
+        `SELECT r.*, EXISTS (SELECT 1 FROM audit a WHERE a.request = r.request) AS audited FROM reservations r ORDER BY created_at, request, payment`,
+      )
+      .all()
+      .map((r) => ({ ...open(r), server: r.server, nonce: r.nonce, expires: Number(r.expires), updatedAt: Number(r.updated_at) }));
+    return { meta, developers, reservations, audit: await this.audit() };
+  }
+
+  async load(d: TeamDump) {
+    this.tx(() => {
+      const any = this.db
+        .query("SELECT (SELECT COUNT(*) FROM developers) + (SELECT COUNT(*) FROM audit) + (SELECT COUNT(*) FROM reservations) AS n")
+        .get() as { n: bigint };
+      if (Number(any.n) > 0) throw new NotEmpty(this.where);
+      for (const m of d.meta)
+        this.db.query("INSERT OR REPLACE INTO team_meta (key, value, updated_at) VALUES (?, ?, ?)").run(m.key, m.value, m.updatedAt);
+      const dev = this.db.query(
+        "INSERT INTO developers (id, email, token_hash, budget, period, created_at, token_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      );
+      for (const x of d.developers) dev.run(x.id, x.email, x.tokenHash, x.budget, x.period, x.createdAt, x.tokenAt, x.revokedAt);
+      const res = this.db.query(
+        `INSERT INTO reservations (request, payment, developer, amount, status, created_at, updated_at, server, nonce, expires)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const r of d.reservations)
+        res.run(r.request, r.payment, r.developer, r.amount, r.status, r.createdAt, r.updatedAt, r.server, r.nonce, r.expires);
+      const audit = this.db.query(
+        `INSERT INTO audit (seq, at, request, developer, client, method, path, model_asked, model_served, input, output, amount, status,
+         latency_ms, body_sha256, note, prompt, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const e of d.audit)
+        audit.run(
+          e.seq,
+          e.at,
+          e.request,
+          e.developer,
+          e.client,
+          e.method,
+          e.path,
+          e.modelAsked,
+          e.modelServed,
+          e.input,
+          e.output,
+          e.amount,
+          e.status,
+          e.latencyMs,
+          e.bodySha256,
+          e.note,
+          e.prompt,
+          e.prev,
+          e.hash,
+        );
+    });
   }
 
   async close() {

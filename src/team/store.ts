@@ -3,6 +3,8 @@
 // the wallet); a database server can implement the same interface for several servers. Every method is async so an
 // implementation may be remote. Amounts are atomic USDC (6 decimals) as bigint; times are ms since the epoch.
 
+import { ActionableError } from "../core/errors";
+
 export type Period = "day" | "week" | "month";
 
 export type Developer = {
@@ -59,6 +61,27 @@ export type AuditEntry = {
 
 export type AuditRecord = AuditEntry & { seq: number; prev: string; hash: string };
 
+/** One check-and-reserve. `server`: which team server's ledger the payment is in; `since`: the period's start. */
+export type Reservation = {
+  developer: number;
+  request: string;
+  server: string;
+  payment: number;
+  amount: bigint;
+  nonce: string | null;
+  /** ms after which the payment's authorization can no longer settle. */
+  expires: number;
+  since: number;
+  now: number;
+};
+
+/** The store cannot be reached (a database server down): the request is refused with a 503, nothing is paid. */
+export class StoreUnavailable extends ActionableError {
+  constructor(reason: string) {
+    super(`the team database is unreachable (${reason})`, "", "store");
+  }
+}
+
 export type AuditFilter = { since?: number; developer?: string; limit?: number };
 
 export interface TeamStore {
@@ -84,7 +107,7 @@ export interface TeamStore {
    * One transaction: the developer's budget is read, what the period used is summed, and the reservation is
    * recorded only if `amount` still fits. Two concurrent calls for one developer can never both slip under it.
    */
-  reserve(r: { developer: number; request: string; payment: number; amount: bigint; since: number; now: number }): Promise<Reserved>;
+  reserve(r: Reservation): Promise<Reserved>;
   /** The reservation becomes what was paid (the amount reserved: x402 `exact` settles exactly what was signed). */
   settle(request: string, payment: number, now: number): Promise<void>;
   /** The payment failed or was voided: the reservation stops counting. */
@@ -93,14 +116,33 @@ export interface TeamStore {
    * Reservations made since `since` that are still pending or whose request has no audit record: what a server
    * killed mid-request leaves behind.
    */
-  unfinished(since: number): Promise<Open[]>;
+  unfinished(server: string, since: number): Promise<Open[]>;
+  /**
+   * Pending reservations of any server whose authorization expired before `before`: the server that made them died
+   * and did not come back to resolve them. They are settled (counted: the gateway may have been paid) and returned.
+   */
+  sweep(before: number, now: number): Promise<Open[]>;
   /** Appends one record to the chain (serialised: the chain stays one chain). */
   append(e: AuditEntry): Promise<AuditRecord>;
   /** Whether the audit log has a record for this request. */
   audited(request: string): Promise<boolean>;
   /** Records in chain order. */
   audit(f?: AuditFilter): Promise<AuditRecord[]>;
+  /** Everything, row for row (for `team migrate`). */
+  dump(): Promise<TeamDump>;
+  /** Loads a dump into an empty store, ids, hashes and chain as they were; throws NotEmpty otherwise. */
+  load(d: TeamDump): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A whole team, row for row: what `team migrate` copies. */
+export type TeamDump = {
+  meta: { key: string; value: string; updatedAt: number }[];
+  developers: (Developer & { tokenHash: string })[];
+  reservations: (Open & { server: string; nonce: string | null; expires: number; updatedAt: number })[];
+  audit: AuditRecord[];
+};
+
+export class NotEmpty extends Error {}
 
 export class DuplicateDeveloper extends Error {}

@@ -19,18 +19,31 @@ export type Team = {
   add: (email: string, ...flags: string[]) => Promise<string>;
 };
 
-export async function teamMachine(o: { script?: Script[]; x402?: X402Options; config?: Record<string, string> } = {}): Promise<Team> {
-  const x402 = fakeX402(o.x402);
-  const gw = await startFakeGateway({ intercept: x402.intercept, script: o.script ?? [] });
+/**
+ * `db`: the team store (`team-db`): a postgres:// URL of an empty database (see `freshDatabase`), or undefined for
+ * team.db in the home. `home`: another machine's home on the same team database (a second server).
+ */
+export async function teamMachine(
+  o: {
+    script?: Script[];
+    x402?: X402Options;
+    config?: Record<string, string>;
+    db?: string;
+    init?: boolean;
+    gw?: { gw: FakeGateway; x402: ReturnType<typeof fakeX402> };
+  } = {},
+): Promise<Team> {
+  const x402 = o.gw?.x402 ?? fakeX402(o.x402);
+  const gw = o.gw?.gw ?? (await startFakeGateway({ intercept: x402.intercept, script: o.script ?? [] }));
   const home = tempDir("runcode-team-");
   const env = { RUNCODE_API_URL: gw.url, ...walletEnv() };
   const team = (args: string[], extra: Record<string, string> = {}) => runCli(["team", ...args], { home, env: { ...env, ...extra } });
-  for (const [k, v] of Object.entries(o.config ?? {})) {
+  for (const [k, v] of Object.entries({ ...o.config, ...(o.db ? { "team-db": o.db } : {}) })) {
     const r = await runCli(["config", "set", k, v], { home });
     if (r.code !== 0) throw new Error(r.stderr);
   }
-  const init = await team(["init"]);
-  if (init.code !== 0) throw new Error(`team init failed: ${init.stderr}`);
+  const init = o.init === false ? { stdout: "" } : await team(["init"]);
+  if ("code" in init && init.code !== 0) throw new Error(`team init failed: ${init.stderr}`);
   const add = async (email: string, ...flags: string[]) => {
     const r = await team(["add", email, ...flags]);
     if (r.code !== 0) throw new Error(`team add failed: ${r.stderr}`);
@@ -103,3 +116,15 @@ export const message = (model: string, text = "hi", max_tokens = 256) => ({
   max_tokens,
   messages: [{ role: "user", content: text }],
 });
+
+/** An empty database on a test PostgreSQL server, as a URL (each team machine gets its own). */
+export async function freshDatabase(serverUrl: string): Promise<string> {
+  const { SQL } = await import("bun");
+  const name = `team_${crypto.randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const sql = new SQL(serverUrl, { max: 1 });
+  await sql.unsafe(`CREATE DATABASE ${name}`);
+  await sql.close();
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
