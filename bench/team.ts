@@ -3,13 +3,17 @@
 // wallet; then 500 concurrent streams from 50 developers, and budget-checked paid requests per second.
 // The fake gateway runs in its own process; `runcode proxy` and `runcode team serve` are the real CLI (from source,
 // or the binary given), each pinned to 2 cores with taskset when available. Numbers are medians of RUNS runs.
-// Usage: bun bench/team.ts [path/to/binary] [--runs 3] [--n 1000]
+// With --pg: the team store on a real PostgreSQL (test/pg.ts: Debian's postgresql on a temp dir) next to SQLite,
+// added latency of the PostgreSQL store (p50, p99), and paid requests/second with one and two servers on it.
+// Usage: bun bench/team.ts [path/to/binary] [--runs 3] [--n 1000] [--pg]
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startFakeGateway, type Recorded, type Reply } from "../test/fake-gateway";
 import { fakeX402 } from "../test/fake-x402";
 import { walletEnv } from "../test/wallet";
+import { startPostgres } from "../test/pg";
+import { freshDatabase } from "../test/team/setup";
 
 const ROOT = resolve(import.meta.dir, "..");
 const arg = (name: string, d: number) => {
@@ -149,6 +153,62 @@ async function once(n: number) {
   }
 }
 
+/** Paid requests/second from 32 clients spread over `urls` for 3 s. */
+async function throughput(urls: string[], tokens: string[]): Promise<number> {
+  let done = 0;
+  const end = performance.now() + 3000;
+  await Promise.all(
+    Array.from({ length: 32 }, async (_, i) => {
+      while (performance.now() < end) {
+        const res = await fetch(`${urls[i % urls.length]}/v1/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${tokens[i % tokens.length]}` },
+          body: body(false),
+        });
+        await res.text();
+        if (res.status === 200) done++;
+      }
+    }),
+  );
+  return done / 3;
+}
+
+/** SQLite next to PostgreSQL for the team store, and one vs two servers on PostgreSQL. */
+async function oncePg(n: number, pgUrl: string) {
+  const gw = await spawnGateway();
+  const lite = home(gw.url);
+  const db = await freshDatabase(pgUrl);
+  const pgA = home(gw.url);
+  const pgB = home(gw.url);
+  for (const h of [pgA, pgB]) h.run(["config", "set", "team-db", db]);
+  lite.run(["team", "init"]);
+  pgA.run(["team", "init"]);
+  const liteTokens = Array.from({ length: 10 }, (_, i) => lite.run(["team", "add", `dev${i}@example.com`, "--budget", "100000"]));
+  const pgTokens = Array.from({ length: 10 }, (_, i) => pgA.run(["team", "add", `dev${i}@example.com`, "--budget", "100000"]));
+  const servers = [await listen(lite, ["team", "serve", "--port", "0"]), await listen(pgA, ["team", "serve", "--port", "0"])];
+  try {
+    const sl = servers[0]!;
+    const sp = servers[1]!;
+    await times(sl.url, liteTokens[0]!, 100);
+    await times(sp.url, pgTokens[0]!, 100);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      a.push(...(await times(sl.url, liteTokens[i]!, n / 10)));
+      b.push(...(await times(sp.url, pgTokens[i]!, n / 10)));
+    }
+    const one = await throughput([sp.url], pgTokens);
+    servers.push(await listen(pgB, ["team", "serve", "--port", "0"]));
+    await times(servers[2]!.url, pgTokens[0]!, 50);
+    const two = await throughput([sp.url, servers[2]!.url], pgTokens);
+    return { p50: median(b) - median(a), p99: pct(b, 0.99) - pct(a, 0.99), lite: median(a), one, two };
+  } finally {
+    for (const x of [...servers.map((s) => s.proc), gw.proc]) x.kill();
+    await Promise.all([...servers.map((s) => s.proc.exited), gw.proc.exited]);
+    for (const h of [lite, pgA, pgB]) rmSync(h.dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const runs = arg("runs", 3);
   const n = arg("n", 1000);
@@ -166,6 +226,17 @@ async function main() {
     `500 concurrent streams from 50 developers: ${Math.max(...results.map((r) => r.errors))} errors (worst run), ${m("concurrentMs").toFixed(0)} ms`,
   );
   console.log(`budget-checked paid requests/second (32 clients, non-streaming): ${m("rps").toFixed(0)}`);
+  if (!process.argv.includes("--pg")) return;
+  const pg = await startPostgres();
+  try {
+    const pr: Awaited<ReturnType<typeof oncePg>>[] = [];
+    for (let i = 0; i < runs; i++) pr.push(await oncePg(n, pg.url));
+    const q = (k: keyof (typeof pr)[number]) => median(pr.map((r) => r[k]));
+    console.log(`PostgreSQL store vs SQLite store, paid: p50 +${f(q("p50"))} ms, p99 +${f(q("p99"))} ms (SQLite p50 ${f(q("lite"))} ms)`);
+    console.log(`paid requests/second on PostgreSQL: 1 server ${q("one").toFixed(0)}, 2 servers ${q("two").toFixed(0)} (all on this machine's 2 cores)`);
+  } finally {
+    await pg.remove();
+  }
 }
 
 if (role === "gateway") {
