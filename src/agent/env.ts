@@ -4,6 +4,7 @@ import type { Config } from "../core/config";
 import type { Paths } from "../core/home";
 import { loadCatalog, type Catalog } from "../gateway/catalog";
 import { Gateway, type Payer } from "../gateway/client";
+import { type Team, teamFetch } from "../gateway/team";
 import type { Protocol } from "../llm/chat";
 import type { Chain } from "../money/chain";
 import { VERSION } from "../version";
@@ -17,13 +18,18 @@ export type RunEnv = {
   baseUrl: string;
   protocol: Protocol;
   cwd: string;
+  /** The team server this developer is logged in to (`runcode login`): then `baseUrl` is its API and the team pays. */
+  team?: Team;
 };
 
-export function openGateway(run: Pick<RunEnv, "baseUrl" | "get">, payer?: Payer): Gateway {
+export function openGateway(run: Pick<RunEnv, "baseUrl" | "get" | "team">, payer?: Payer): Gateway {
+  const { team } = run;
   return new Gateway({
     baseUrl: run.baseUrl,
     userAgent: `runcode/${VERSION}`,
     payer,
+    headers: team ? { authorization: `Bearer ${team.token}` } : undefined,
+    fetch: team?.ca ? teamFetch(team.ca) : undefined,
     idleTimeoutMs: (run.get("request-timeout") as number) * 1000,
   });
 }

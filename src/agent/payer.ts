@@ -3,13 +3,16 @@
 // here, from the run's environment, and only once a payment needs them (a bad budget value fails that payment, not a
 // free run); money/pay.ts reads nothing itself. The run assembly (agent/workspace.ts) and the proxy each call this once.
 import { statSync } from "node:fs";
+import { ActionableError, EXIT } from "../core/errors";
 import { cachedModels, type CatalogModel } from "../gateway/catalog";
-import type { Payer, PayerRequest } from "../gateway/client";
+import { errorMessage, type Payer, type PayerRequest } from "../gateway/client";
+import { type Team, tokenRefused } from "../gateway/team";
 import type { PaymentEvent } from "../money";
 import { CHAINS } from "../money/chain";
 import type { SignatureVolume } from "../money/evm";
 import type { PaymentRequest } from "../money/pay";
 import type { Prices } from "../money/quote";
+import { usdToAtomic } from "../money/usd";
 import { configuredPayTo, paymentLimits, rpcTimeoutMs } from "../money/settings";
 import { readSecret, walletSource } from "../money/wallet/keys";
 import type { Store } from "../store/store";
@@ -36,9 +39,13 @@ export type RunPayment = {
 
 type MoneyPayer = (p: PaymentRequest) => Promise<{ response: Response; usd: number }>;
 
-/** The run's payer for the active chain's wallet, or undefined when there is no wallet (then a 402 is "run setup"). */
-export function runPayer(run: Pick<RunEnv, "env" | "paths" | "get" | "chain" | "baseUrl">, o: RunPayment): Payer | undefined {
+/**
+ * The run's payer: the team's when logged in to one, else the active chain's wallet, or undefined when there is
+ * neither (then a 402 is "run setup").
+ */
+export function runPayer(run: Pick<RunEnv, "env" | "paths" | "get" | "chain" | "baseUrl" | "team">, o: RunPayment): Payer | undefined {
   const { env, paths, get, chain } = run;
+  if (run.team) return teamPayer(run.team, o.emit);
   // Only looks at env vars and file names: no key is read and no crypto is loaded until a payment needs them.
   if (!walletSource(paths, env, chain)) return undefined;
   const now = o.now ?? Date.now;
@@ -94,6 +101,23 @@ export function runPayer(run: Pick<RunEnv, "env" | "paths" | "get" | "chain" | "
       now,
     });
   }
+}
+
+/**
+ * A team server pays the gateway itself, against the developer's budget, and keeps the ledger: the request is sent
+ * once, a 402 is the team's refusal in its own words (which name the fix), and what the answer cost
+ * (`x-runcode-usd`) is reported as a settled payment so the run's totals count it as usual.
+ */
+function teamPayer(team: Team, emit: RunPayment["emit"]): Payer {
+  return async (p) => {
+    const response = await p.send();
+    if (response.status === 402) throw new ActionableError(await errorMessage(response), "", "payment_refused", EXIT.payment);
+    if (response.status === 401) throw tokenRefused(team.url, await errorMessage(response), team.email);
+    const usd = response.ok ? Number(response.headers.get("x-runcode-usd") ?? 0) : 0;
+    if (!(usd > 0)) return { response, usd: 0 };
+    emit({ type: "payment.settled", network: "team", asset: "USD", amount: usdToAtomic(usd).toString(), usd, payTo: team.url });
+    return { response, usd };
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { homeDir, paths } from "../core/home";
 import { addSecret } from "../core/secrets";
 import type { Catalog } from "../gateway/catalog";
 import type { Gateway, Payer } from "../gateway/client";
+import { activeTeam, teamBase } from "../gateway/team";
 import type { Protocol } from "../llm/chat";
 import { resolveBaseUrl, resolveChain } from "../money/chain";
 import { getValue } from "../settings";
@@ -22,13 +23,16 @@ export function context(env: NodeJS.ProcessEnv = runEnv()): CliContext {
   protect(env);
   addSecret(get("proxy-token") as string | undefined);
   const chain = resolveChain(env, p.chain);
+  // A team login wins over the config's api-url; RUNCODE_API_URL wins over the login (docs/team.md).
+  const team = activeTeam(env, p.login);
   return {
     env,
     paths: p,
     config,
     get,
     chain,
-    baseUrl: resolveBaseUrl(env, get("api-url"), chain),
+    team,
+    baseUrl: team ? teamBase(team.url) : resolveBaseUrl(env, get("api-url"), chain),
     protocol: get("protocol") as Protocol,
     cwd: process.cwd(),
   };

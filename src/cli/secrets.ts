@@ -28,9 +28,12 @@ export function protect(env: Record<string, string | undefined>) {
     addSecretFile(f);
     addSecret(readIfAny(f));
   }
-  // The config may hold `proxy-token`; mcp.json may hold servers' API tokens in headers and env.
+  // The config may hold `proxy-token`; mcp.json may hold servers' API tokens in headers and env; the team login
+  // holds the developer's token (read loosely: a damaged login is said by the command that uses it, not here).
   addSecretFile(p.config);
   addSecretFile(p.mcp);
+  addSecretFile(p.login);
+  addSecret(/"token"\s*:\s*"([^"]+)"/.exec(readIfAny(p.login) ?? "")?.[1]);
 }
 
 function readIfAny(file: string): string | undefined {

@@ -51,7 +51,7 @@ const table = {
     load: () => import("./wallet").then((m) => m.default),
   },
   balance: {
-    description: "USDC balance of the active wallet (and ETH/SOL for gas context)",
+    description: "USDC balance of the active wallet (and ETH/SOL for gas context), or what is left of your team budget",
     load: () => import("./balance").then((m) => m.default),
   },
   fund: {
@@ -77,6 +77,14 @@ const table = {
   team: {
     description: "A shared team wallet: developers, budgets, the team server and its audit log",
     load: () => import("./team").then((m) => m.default),
+  },
+  login: {
+    description: "Use a team server instead of a wallet: check and store its URL and your token",
+    load: () => import("./login").then((m) => m.default),
+  },
+  logout: {
+    description: "Stop using the team server: remove the stored URL and token",
+    load: () => import("./logout").then((m) => m.default),
   },
   daemon: {
     description: "Run the proxy in the background: start, stop, status, restart, logs",

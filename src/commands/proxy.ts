@@ -131,7 +131,7 @@ export default defineCommand({
     }
     const base = `http://localhost:${proxy.port}`;
     ui.info(
-      `runcode proxy ${VERSION} on ${proxy.urls.join(" ")} → ${ctx.baseUrl} (${ctx.chain}${payer ? "" : ", no wallet: free models only"})`,
+      `runcode proxy ${VERSION} on ${proxy.urls.join(" ")} → ${ctx.baseUrl} (${ctx.team ? `team, as ${ctx.team.email}` : `${ctx.chain}${payer ? "" : ", no wallet: free models only"}`})`,
     );
     ui.info(
       `Claude Code: ANTHROPIC_BASE_URL=${base}/api ANTHROPIC_AUTH_TOKEN=${token ? "<your token>" : "x402-proxy-handles-auth"} claude`,

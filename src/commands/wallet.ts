@@ -1,5 +1,6 @@
 // `runcode wallet`: the active wallet (address, chain, where the key lives), and `create | import | export | chain`.
 // The key is never printed except by `export`, after an explicit confirmation, to stdout only.
+import { existsSync } from "node:fs";
 import { err, out, tty } from "../cli/io";
 import { defineCommand } from "citty";
 import { context } from "../cli/context";
@@ -19,6 +20,18 @@ const show = defineCommand({
     const ctx = context();
     const info: Record<string, unknown> = { chain: ctx.chain, network: CHAINS[ctx.chain].network };
     const others = (Object.keys(CHAINS) as Chain[]).filter((c) => c !== ctx.chain && walletSource(ctx.paths, ctx.env, c));
+    if (!ctx.team && ctx.env.RUNCODE_API_URL && existsSync(ctx.paths.login))
+      err("note: the team login is not used while RUNCODE_API_URL is set (unset it to use the team)\n");
+    // Logged in to a team: the team's wallet pays, and this machine's (if any) waits until `runcode logout`.
+    if (ctx.team) {
+      const { url, email } = ctx.team;
+      if (args.json) out(`${JSON.stringify({ team: { url, email }, address: null })}\n`);
+      else {
+        out(`team ${url} (${email})\n`);
+        err("the team's wallet pays for paid models (`runcode balance` shows your budget); `runcode logout` to use a wallet of your own\n");
+      }
+      return EXIT.ok;
+    }
     if (!walletSource(ctx.paths, ctx.env, ctx.chain)) {
       if (args.json) out(`${JSON.stringify({ ...info, address: null })}\n`);
       else out(`no ${ctx.chain} wallet; run \`runcode setup\` or \`runcode wallet create\`\n`);

@@ -4,11 +4,12 @@ import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync
 import { dirname, join } from "node:path";
 import { readConfig } from "../core/config";
 import { ActionableError } from "../core/errors";
+import { readLogin, type TeamLogin } from "../gateway/team";
 import { resolveChain } from "../money/chain";
 import { getValue } from "../settings";
 import { describeSource, walletSource } from "../money/wallet/keys";
 import { COMMIT, VERSION } from "../version";
-import { type Check, type DoctorContext, fail, ok, warn } from "./types";
+import { type Check, type DoctorContext, fail, ok, type Outcome, warn } from "./types";
 
 const real = (p: string) => {
   try {
@@ -89,7 +90,7 @@ const keys: Check = {
   label: "key files",
   run: (ctx) => {
     const p = ctx.paths;
-    const files = [p.evmKey, p.solanaKey, p.legacyEvmKey, p.chain].filter((f) => existsSync(f));
+    const files = [p.evmKey, p.solanaKey, p.legacyEvmKey, p.chain, p.login].filter((f) => existsSync(f));
     if (!files.length) return ok("no key files");
     if (process.platform === "win32") return ok(`${files.length} file(s); permissions not checked on Windows`);
     const open = files.filter((f) => (statSync(f).mode & 0o077) !== 0);
@@ -104,28 +105,44 @@ const keys: Check = {
 const EVM_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
 const SOLANA_KEY = /^[1-9A-HJ-NP-Za-km-z]{80,90}$/;
 
+// Logged in to a team (`runcode login`), the team's wallet pays: this row names the team and the developer, never
+// the token. RUNCODE_API_URL wins over the login (src/gateway/team.ts), so then the local wallet is checked as usual.
 const wallet: Check = {
   id: "wallet",
   label: "wallet",
   run: (ctx) => {
-    let chain;
+    let login: TeamLogin | undefined;
     try {
-      chain = resolveChain(ctx.env, ctx.paths.chain);
+      login = readLogin(ctx.paths.login);
     } catch (err) {
-      return fail(err instanceof Error ? err.message : String(err), `run \`echo base > ${ctx.paths.chain}\` (or solana)`);
+      return broken(err);
     }
-    const source = walletSource(ctx.paths, ctx.env, chain);
-    if (!source) return warn(`chain ${chain}, no wallet: only free models work`, "run `runcode setup` to create and fund one");
-    const secret = source.kind === "env" ? (ctx.env[source.name] ?? "") : readFileSync(source.path, "utf8");
-    const shape = chain === "base" ? EVM_KEY : SOLANA_KEY;
-    if (!shape.test(secret.trim()))
-      return fail(
-        `chain ${chain}: the key in ${describeSource(source)} is malformed`,
-        "restore it from your backup, or move it away and run `runcode wallet import`",
-      );
-    return ok(`chain ${chain}, key from ${describeSource(source)}`);
+    if (login && !ctx.env.RUNCODE_API_URL)
+      return ok(`team ${login.url} as ${login.email}: the team pays (\`runcode logout\` to use a wallet of your own)`);
+    const local = localWallet(ctx);
+    if (!login) return local;
+    return { ...local, detail: `${local.detail}; the team login (${login.url}) is not used while RUNCODE_API_URL is set` };
   },
 };
+
+function localWallet(ctx: DoctorContext): Outcome {
+  let chain;
+  try {
+    chain = resolveChain(ctx.env, ctx.paths.chain);
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err), `run \`echo base > ${ctx.paths.chain}\` (or solana)`);
+  }
+  const source = walletSource(ctx.paths, ctx.env, chain);
+  if (!source) return warn(`chain ${chain}, no wallet: only free models work`, "run `runcode setup` to create and fund one");
+  const secret = source.kind === "env" ? (ctx.env[source.name] ?? "") : readFileSync(source.path, "utf8");
+  const shape = chain === "base" ? EVM_KEY : SOLANA_KEY;
+  if (!shape.test(secret.trim()))
+    return fail(
+      `chain ${chain}: the key in ${describeSource(source)} is malformed`,
+      "restore it from your backup, or move it away and run `runcode wallet import`",
+    );
+  return ok(`chain ${chain}, key from ${describeSource(source)}`);
+}
 
 const catalog: Check = {
   id: "catalog",

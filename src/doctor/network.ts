@@ -2,6 +2,7 @@
 // proxy/daemon. All run in parallel with the local checks.
 import { existsSync, readFileSync } from "node:fs";
 import { readConfig } from "../core/config";
+import { activeTeam, teamBase, tokenRefused } from "../gateway/team";
 import { type Chain, resolveBaseUrl, resolveChain } from "../money/chain";
 import { rpcUrl } from "../money/rpc";
 import { getValue } from "../settings";
@@ -14,9 +15,18 @@ const gateway: Check = {
   id: "gateway",
   label: "gateway",
   run: async (ctx) => {
-    const base = gatewayBase(ctx);
-    const r = await probe(ctx, `${base}/v1/models`);
-    const fix = `check your connection, or the gateway URL (RUNCODE_API_URL / \`runcode config get api-url\`): ${base}`;
+    // Logged in to a team, the gateway is the team server, asked with the developer's token (never shown).
+    const team = activeTeam(ctx.env, ctx.paths.login);
+    const base = team ? teamBase(team.url) : gatewayBase(ctx);
+    const init = team ? ({ headers: { authorization: `Bearer ${team.token}` }, tls: { ca: team.ca } } as RequestInit) : {};
+    const r = await probe(ctx, `${base}/v1/models`, init);
+    const fix = team
+      ? `check that the team server ${team.url} runs and is reachable (\`runcode logout\` to stop using it)`
+      : `check your connection, or the gateway URL (RUNCODE_API_URL / \`runcode config get api-url\`): ${base}`;
+    if (team && r.res?.status === 401) {
+      const e = tokenRefused(team.url, "HTTP 401", team.email);
+      return fail(e.summary, e.fix);
+    }
     if (!r.res) return fail(`${base} unreachable: ${r.error}`, fix);
     if (!r.res.ok) return fail(`${base}/v1/models answered HTTP ${r.res.status}`, fix);
     const body = (await r.res.json().catch(() => null)) as { data?: unknown[]; models?: unknown[] } | null;

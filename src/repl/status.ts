@@ -21,9 +21,16 @@ export function statusLine(e: Workspace, p: Paint, balance?: string): string {
   return p.dim(`── ${parts.join(" · ")}`);
 }
 
-/** The wallet's USDC balance as "$1.23", or undefined when there is no wallet or the RPC does not answer in time. */
+/**
+ * The wallet's USDC balance as "$1.23" (logged in to a team: what is left of the developer's budget), or undefined
+ * when there is no wallet or budget, or the RPC or the team server does not answer in time.
+ */
 export async function fetchBalance(e: Workspace): Promise<string | undefined> {
   try {
+    if (e.run.team) {
+      const [{ teamMe }, { VERSION }] = await Promise.all([import("../gateway/team"), import("../version")]);
+      return (await teamMe(e.run.team, `runcode/${VERSION}`)).left ?? undefined;
+    }
     const [{ activeWallet }, { readBalance, formatUsdc }, { rpcUrl }] = await Promise.all([
       import("../money/wallet/active"),
       import("../money/wallet/balance"),

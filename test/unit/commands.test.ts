@@ -28,6 +28,8 @@ const USAGE: Record<CommandName, string> = {
   uninit: "runcode uninit",
   mcp: "runcode mcp list|add|remove",
   team: "runcode team init|add|budget|list|revoke|rotate|serve|audit",
+  login: "runcode login [OPTIONS] <URL>",
+  logout: "runcode logout",
 };
 
 for (const name of Object.keys(USAGE) as CommandName[]) {

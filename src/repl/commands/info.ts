@@ -29,6 +29,14 @@ const doctor = async (c: CommandContext) => {
 
 /** /wallet: what `runcode balance` prints, the balances as output and the rest as notes. */
 const wallet = async (c: CommandContext) => {
+  const { team } = c.workspace.run;
+  if (team) {
+    const { teamMe, teamReport } = await import("../../gateway/team");
+    const { out, notes } = teamReport(team.url, await teamMe(team, `runcode/${VERSION}`));
+    c.out(out);
+    for (const line of notes) c.say(line);
+    return;
+  }
   const [{ balanceReport, reportText }, { Ledger }, { withStore }] = await Promise.all([
     import("../../money/wallet/report"),
     import("../../money/ledger"),
