@@ -17,6 +17,8 @@ const ENV: Array<[string, string]> = [
   ["BLOCKRUN_WALLET_KEY, BASE_CHAIN_WALLET_KEY", "Base (EVM) private key as 0x-hex, instead of the `.session` file"],
   ["SOLANA_WALLET_KEY", "Solana secret key (base58), instead of the `.solana-session` file"],
   ["RUNCODE_BASE_RPC_URL, RUNCODE_SOLANA_RPC_URL", "JSON-RPC endpoints for balances and Solana blockhashes; beat the `*-rpc-url` keys"],
+  ["RUNCODE_TEAM_CA", "PEM file of a team server's self-signed certificate, for `runcode login` and `team --server` (docs/team.md)"],
+  ["RUNCODE_TEAM_ADMIN_TOKEN", "the admin token (`rca_…`) for `runcode team … --server URL` from another machine"],
   ["RUNCODE_PROXY_URL", "where `runcode doctor` looks for the proxy's /health (default http://127.0.0.1:8402)"],
   ["RUNCODE_DOWNLOAD_URL", "release folder for `install.sh` and `runcode upgrade` (mirrors, tests)"],
   ["RUNCODE_INSTALL_DIR", "where `install.sh` puts the binary"],

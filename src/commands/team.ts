@@ -312,13 +312,16 @@ const serve = defineCommand({
     ...dbArg,
   },
   async run({ args }) {
-    const { serveTeam } = await import("../team/serve");
+    const { serveTeam } = await import("./team-serve");
     return serveTeam(context(), args);
   },
 });
 
 const migrate = defineCommand({
-  meta: { name: "migrate", description: "Copy a team to another store (SQLite to PostgreSQL), then verify counts, sums and the audit chain" },
+  meta: {
+    name: "migrate",
+    description: "Copy a team to another store (SQLite to PostgreSQL), then verify counts, sums and the audit chain",
+  },
   args: {
     from: { type: "string", description: "the team to copy (default: team.db in the home)" },
     to: { type: "string", required: true, description: "where to: a postgres:// URL (or a file), empty" },
@@ -329,7 +332,10 @@ const migrate = defineCommand({
     const { openTeamStore, teamSpec } = await import("../team/open");
     const from = await openTeamStore(teamSpec(ctx.paths, args.from ?? ctx.paths.team, () => undefined));
     try {
-      const to = await openTeamStore(teamSpec(ctx.paths, args.to, () => undefined), { create: true });
+      const to = await openTeamStore(
+        teamSpec(ctx.paths, args.to, () => undefined),
+        { create: true },
+      );
       try {
         const r = await migrateTeam(from, to);
         err(

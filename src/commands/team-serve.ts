@@ -15,9 +15,9 @@ import { routerOptions } from "../router";
 import { openStore } from "../store/open";
 import type { Store } from "../store/store";
 import { VERSION } from "../version";
-import { startTeamServer } from "./server";
-import { openTeamStore, teamSpec } from "./open";
-import { recover, sweep, SWEEP_GRACE_MS } from "./recover";
+import { startTeamServer } from "../team/server";
+import { openTeamStore, teamSpec } from "../team/open";
+import { recover, sweep, SWEEP_GRACE_MS } from "../team/recover";
 
 export type ServeArgs = {
   host?: string;
@@ -34,6 +34,13 @@ export type ServeArgs = {
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
 export async function serveTeam(ctx: CliContext, args: ServeArgs): Promise<number> {
+  // A team server pays the gateway from its own wallet; logged in, this machine's requests would go to another team.
+  if (ctx.team)
+    throw new ActionableError(
+      `this machine is logged in to the team server at ${ctx.team.url}, so it cannot serve a team itself`,
+      "run `runcode logout` first (a team server pays from this machine's own wallet)",
+      "usage",
+    );
   const port = args.port === undefined ? (ctx.get("team-port") as number) : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw usageError(`--port must be 0-65535, got "${args.port}"`, "e.g. --port 8403");
