@@ -59,6 +59,7 @@ const TOOLS: Dep[] = [
   onPath("curl", "install.sh downloads with curl", "curl", "curl"),
   onPath("script", "a TTY for the compiled binary's tests", "bsdutils", ""),
   onPath("git", "projects in the tests are git repositories", "git", "git"),
+  onPath("chromium", "the dashboard's pages in a real browser (driven by playwright-core)", "chromium", "chromium"),
 ];
 
 // What test/dist/release.test.ts runs the other Linux release binaries with, at Debian's fixed paths (a file lookup,

@@ -8,3 +8,16 @@ declare module "*.wasm" {
   const path: string;
   export default path;
 }
+// Files embedded with `with { type: "text" }`: the import is the file's text (the dashboard's scripts, styles and uPlot).
+declare module "*.css" {
+  const text: string;
+  export default text;
+}
+declare module "*.mjs" {
+  const text: string;
+  export default text;
+}
+declare module "uplot/dist/uPlot.esm.js" {
+  const text: string;
+  export default text;
+}

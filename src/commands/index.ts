@@ -70,6 +70,10 @@ const table = {
     description: "Usage statistics: requests, tokens, cost, latency, fallbacks, savings vs Claude Opus",
     load: () => import("./stats").then((m) => m.default),
   },
+  dashboard: {
+    description: "A web page of your spending, models and requests (served locally, works offline)",
+    load: () => import("./dashboard").then((m) => m.default),
+  },
   proxy: {
     description: "Run the local pay-per-request gateway for Claude Code, Cursor, aider…",
     load: () => import("./proxy").then((m) => m.default),

@@ -3,7 +3,7 @@
 // figure is computed by the store (SQL), the page only renders; the JSON of each method is what its endpoint sends
 // (docs/dashboard.md). Money is USD as a number (from integer micro-USD sums), times are ms since the epoch, and days
 // and hours are UTC, as in `runcode stats`.
-import { parseDuration } from "../store/stats";
+import { atBaseline, OPUS, parseDuration, SONNET } from "../store/stats";
 
 /** The filters every view takes: a time range (`since` inclusive, `until` exclusive), one model, one developer. */
 export type Filter = { since: number | null; until: number | null; model: string | null; developer: string | null };
@@ -164,3 +164,53 @@ export function calendar(now: number) {
 
 /** Nearest-rank percentile of sorted values, as `runcode stats` takes its p95. */
 export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.ceil(p * sorted.length) - 1]! : null);
+
+/** Summed request columns as SQL returns them (bigint; number for a REAL column): what totals() turns into the figures of `runcode stats`. */
+export type Sums = {
+  requests: bigint | number;
+  errors: bigint | number;
+  fallbacks: bigint | number;
+  input: bigint | number;
+  output: bigint | number;
+  cr: bigint | number;
+  cw: bigint | number;
+  cost: bigint | number;
+  ls: bigint | number;
+  ln: bigint | number;
+};
+
+/** The totals of summed rows, computed exactly as `runcode stats` computes its groups. */
+export function totals(s: Partial<Sums> | undefined): Totals {
+  const n = (v: bigint | number | null | undefined) => Number(v ?? 0);
+  const input = n(s?.input);
+  const output = n(s?.output);
+  const usd = n(s?.cost) / 1_000_000;
+  const opusUsd = atBaseline(OPUS, input, output);
+  const sonnetUsd = atBaseline(SONNET, input, output);
+  return {
+    requests: n(s?.requests),
+    errors: n(s?.errors),
+    fallbacks: n(s?.fallbacks),
+    input,
+    output,
+    cacheRead: n(s?.cr),
+    cacheWrite: n(s?.cw),
+    usd,
+    avgMs: n(s?.ln) ? Math.round(n(s?.ls) / n(s?.ln)) : null,
+    opusUsd,
+    savingsUsd: opusUsd - usd,
+    sonnetUsd,
+    sonnetSavingsUsd: sonnetUsd - usd,
+  };
+}
+
+/** Bucket starts from the range's first to its last (or the data's, for "all"), so a quiet day shows as zero. */
+export function buckets(f: Filter, now: number, bucket: "hour" | "day", first: number | undefined): number[] {
+  const size = bucket === "hour" ? HOUR : DAY;
+  const start = f.since ?? first;
+  if (start === undefined) return [];
+  const end = Math.max((f.until ?? now) - 1, start);
+  const out: number[] = [];
+  for (let t = Math.floor(start / size) * size; t <= end && out.length < 5000; t += size) out.push(t);
+  return out;
+}

@@ -3,9 +3,9 @@
 // the partial hours at its ends, so every figure equals what `runcode stats` sums row by row, and a year of data
 // is a few thousand rollup rows. Percentiles need the values themselves and read `requests`, as stats does.
 import type { Store } from "../store/store";
-import { atBaseline, OPUS, SONNET } from "../store/stats";
 import {
   bucketOf,
+  buckets,
   calendar,
   DAY,
   HOUR,
@@ -18,21 +18,10 @@ import {
   type RequestDetail,
   type RequestRow,
   type Series,
-  type Totals,
+  totals,
+  type Sums,
 } from "./data";
 
-type Sums = {
-  requests: bigint;
-  errors: bigint;
-  fallbacks: bigint;
-  input: bigint;
-  output: bigint;
-  cr: bigint;
-  cw: bigint;
-  cost: bigint;
-  ls: bigint;
-  ln: bigint;
-};
 type Keyed = Sums & { k0: bigint | string; k1: bigint | string };
 type Params = Record<string, number | string | null>;
 
@@ -64,42 +53,6 @@ function ranges(f: Filter): Params {
     if (f.until !== null) Object.assign(p, { b0: h1 * HOUR, b1: f.until });
   } else Object.assign(p, { a0: f.since ?? 0, a1: f.until ?? FAR });
   return p;
-}
-
-/** The totals of summed rows, computed exactly as `runcode stats` computes its groups. */
-export function totals(s: Partial<Sums> | undefined): Totals {
-  const n = (v: bigint | null | undefined) => Number(v ?? 0n);
-  const input = n(s?.input);
-  const output = n(s?.output);
-  const usd = n(s?.cost) / 1_000_000;
-  const opusUsd = atBaseline(OPUS, input, output);
-  const sonnetUsd = atBaseline(SONNET, input, output);
-  return {
-    requests: n(s?.requests),
-    errors: n(s?.errors),
-    fallbacks: n(s?.fallbacks),
-    input,
-    output,
-    cacheRead: n(s?.cr),
-    cacheWrite: n(s?.cw),
-    usd,
-    avgMs: n(s?.ln) ? Math.round(n(s?.ls) / n(s?.ln)) : null,
-    opusUsd,
-    savingsUsd: opusUsd - usd,
-    sonnetUsd,
-    sonnetSavingsUsd: sonnetUsd - usd,
-  };
-}
-
-/** Bucket starts from the range's first to its last (or the data's, for "all"), so a quiet day shows as zero. */
-export function buckets(f: Filter, now: number, bucket: "hour" | "day", first: number | undefined): number[] {
-  const size = bucket === "hour" ? HOUR : DAY;
-  const start = f.since ?? first;
-  if (start === undefined) return [];
-  const end = Math.max((f.until ?? now) - 1, start);
-  const out: number[] = [];
-  for (let t = Math.floor(start / size) * size; t <= end && out.length < 5000; t += size) out.push(t);
-  return out;
 }
 
 export function localDashboard(store: Store): DashboardData {

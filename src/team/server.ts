@@ -8,6 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Server } from "bun";
 import { log as debugLog } from "../core/log";
 import { ActionableError } from "../core/errors";
+import type { DashboardHandler } from "../dashboard/http";
 import type { Gateway } from "../gateway/client";
 import { complete, type Done } from "../proxy/forward";
 import { readBody, type Intake } from "../proxy/intake";
@@ -49,6 +50,8 @@ export type TeamServerOptions = {
   catalog: () => Promise<Response>;
   now?: () => number;
   drainSeconds?: number;
+  /** /dashboard and /api/dashboard for the admin (src/team/dashboard.ts), made at the first such request. */
+  dashboard?: () => Promise<DashboardHandler>;
 };
 
 export type TeamServer = { port: number; urls: string[]; stop: (graceful?: boolean) => Promise<void>; inflight: () => number };
@@ -74,6 +77,7 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
   const binds = o.host ? [o.host] : ["127.0.0.1", "::1"];
   const servers: Server<undefined>[] = [];
   let hosts = new Set<string>();
+  let dashboard: Promise<DashboardHandler> | undefined;
   const fetch = (req: Request, server: Server<undefined>) => answer(req, server);
   for (const hostname of binds) {
     try {
@@ -108,6 +112,13 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
 
   async function answer(req: Request, server: Server<undefined>): Promise<Response> {
     const url = new URL(req.url);
+    // The dashboard applies this server's Host rule (and its own same-origin rule: its sign-in form posts from it).
+    if (o.dashboard && /^\/(api\/)?dashboard(\/|$)/.test(url.pathname))
+      return (await (dashboard ??= o.dashboard()))(req, {
+        hosts: anyHost ? null : hosts,
+        tls: !!o.tls,
+        ip: server.requestIP(req)?.address ?? "",
+      });
     const path = url.pathname.replace(/^\/api(?=\/)/, "").replace(/\/+$/, "");
     const flavor = flavorOf(path, req.headers);
     const t0 = performance.now();

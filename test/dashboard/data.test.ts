@@ -19,7 +19,7 @@ afterAll(() => {
 });
 
 const all: Filter = { since: null, until: null, model: null, developer: null };
-const pick = <T extends object>(o: T, keys: (keyof T)[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+const pick = <T extends object>(o: T, keys: (keyof T)[]): Record<string, unknown> => Object.fromEntries(keys.map((k) => [k, o[k]]));
 const STATS_KEYS = [
   "requests",
   "errors",
