@@ -32,7 +32,8 @@ const SECURITY: Record<string, string> = {
   "content-security-policy": CSP,
   "x-content-type-options": "nosniff",
   "x-frame-options": "DENY",
-  "referrer-policy": "no-referrer",
+  // Not no-referrer: with it a browser sends `Origin: null` on the sign-in form's POST, and same-origin is the check.
+  "referrer-policy": "same-origin",
   "cross-origin-opener-policy": "same-origin",
   "cross-origin-resource-policy": "same-origin",
 };
@@ -103,8 +104,7 @@ export function dashboardHandler(site: DashboardSite, o: { now?: () => number; l
 
     const asset = path.startsWith("/dashboard/assets/") ? ASSETS[path.slice("/dashboard/assets/".length)] : undefined;
     if (asset) return respond(asset.body, 200, asset.type, { "cache-control": "no-cache" });
-    if (path === "/dashboard")
-      return signedIn ? page(ASSETS["index.html"]!.body) : page(signInPage(site.title, undefined, url.search), 401);
+    if (path === "/dashboard") return signedIn ? page(ASSETS["index.html"]!.body) : page(signInPage(site.title, undefined, url.search));
     if (!api) return problem(404, `no page ${path}`);
     if (!signedIn) return problem(401, "sign in at /dashboard with the admin token");
 

@@ -83,9 +83,9 @@ const overview = {
           "Saved vs always Sonnet",
           usd(t.sonnetSavingsUsd),
           t.sonnetSavingsUsd,
-          `${usd(t.sonnetUsd)} on Claude Sonnet 4.6`,
+          baseline(t.sonnetUsd, t.sonnetSavingsUsd, "Claude Sonnet 4.6"),
         ),
-        card("saved-opus", "Saved vs always Opus", usd(t.savingsUsd), t.savingsUsd, `${usd(t.opusUsd)} on Claude Opus 4.6`),
+        card("saved-opus", "Saved vs always Opus", usd(t.savingsUsd), t.savingsUsd, baseline(t.opusUsd, t.savingsUsd, "Claude Opus 4.6")),
       ),
     );
     const pts = o.series.points;
@@ -106,6 +106,9 @@ const overview = {
   },
   mounted: drawAll,
 };
+
+/** What the same tokens would have cost on one model, and whether routing did better. */
+const baseline = (cost, saved, model) => `${usd(cost)} on ${model}${saved < 0 ? ": routing cost more" : ""}`;
 
 function drawAll(node) {
   for (const p of node.querySelectorAll(".panel")) p.draw?.();
@@ -240,6 +243,7 @@ const requests = {
           "Recent requests, newest first (times in UTC)",
           ["Time (UTC)", "Source", "Model", ["Tokens in / out", "num"], ["USD", "num"], ["Latency", "num"], "Status"],
           rows,
+          { class: "requests-table" },
         ),
         h(
           "nav",
@@ -505,7 +509,7 @@ const team = {
                   "tr",
                   { class: r.status >= 400 || r.status === 0 ? "bad" : "" },
                   h("td", { class: "num" }, String(r.seq)),
-                  h("td", {}, time(r.at)),
+                  h("td", { class: "time" }, time(r.at)),
                   h("td", {}, r.developer ?? "(no valid token)"),
                   h("td", {}, `${r.method} ${r.path}`),
                   h("td", {}, r.model ?? "–"),
