@@ -72,6 +72,11 @@ export type WorkspaceSpec = {
   resume?: Resume;
   /** Store the transcript (config session-save, --no-session); usage is recorded either way. */
   save: boolean;
+  /**
+   * The session the payment budgets count under, instead of the conversation's: `runcode bench` gives all its
+   * runs one, so `max-usd-per-session` is one limit across them, held by the ledger across processes.
+   */
+  paymentSession?: string;
 };
 
 export type TurnInput = {
@@ -179,7 +184,7 @@ export class Workspace {
       },
       emit,
       // Read at each payment: follows the current conversation (/clear, /resume).
-      session: () => ref.ws?.sessionId ?? "",
+      session: () => spec.paymentSession ?? ref.ws?.sessionId ?? "",
       confirm: spec.interactive ? spec.confirm : undefined,
       isFree: (id) => !!ref.ws?.catalog.models.some((m) => m.id === id && m.free),
     });

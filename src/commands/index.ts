@@ -78,6 +78,10 @@ const table = {
     description: "Run the local pay-per-request gateway for Claude Code, Cursor, aider…",
     load: () => import("./proxy").then((m) => m.default),
   },
+  bench: {
+    description: "Benchmark models on coding tasks: pass rate and USD per solved task",
+    load: () => import("./bench").then((m) => m.default),
+  },
   team: {
     description: "A shared team wallet: developers, budgets, the team server and its audit log",
     load: () => import("./team").then((m) => m.default),

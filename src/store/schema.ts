@@ -142,6 +142,38 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
       FROM requests GROUP BY 1, 2, 3;
     CREATE INDEX requests_model ON requests (model, created_at);`,
   },
+  {
+    // `runcode bench` (src/bench/): its runs, and each cell (one model on one task, one repetition) recorded as it
+    // finishes, so an interrupted run resumes without running or paying for a finished cell again.
+    name: "store-007-bench",
+    sql: `CREATE TABLE bench_runs (
+      id TEXT PRIMARY KEY,
+      created_at INTEGER NOT NULL,
+      suite TEXT NOT NULL,                  -- 'builtin' or the --suite folder
+      models TEXT NOT NULL,                 -- JSON list, as given
+      tasks TEXT NOT NULL,                  -- JSON list of task ids
+      runs INTEGER NOT NULL,
+      max_usd REAL,
+      updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE bench_cells (
+      run TEXT NOT NULL REFERENCES bench_runs (id),
+      model TEXT NOT NULL,                  -- as given (-m): a model id, shortcut or profile
+      task TEXT NOT NULL,
+      rep INTEGER NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('pass', 'fail', 'timeout', 'error', 'skipped')),
+      answered_by TEXT,                     -- the model that answered last (a profile routes)
+      cost INTEGER NOT NULL,                -- micro-USD settled for this cell
+      input INTEGER NOT NULL,
+      output INTEGER NOT NULL,
+      turns INTEGER NOT NULL,
+      ms INTEGER NOT NULL,
+      note TEXT,
+      finished_at INTEGER NOT NULL,
+      PRIMARY KEY (run, model, task, rep)
+    );
+    CREATE INDEX bench_cells_task ON bench_cells (task, model);`,
+  },
 ];
 
 /** Full-text search over message text; applied only when this SQLite has FTS5 (else search falls back to LIKE). */

@@ -28,6 +28,7 @@ const USAGE: Record<CommandName, string> = {
   init: "runcode init [OPTIONS]",
   uninit: "runcode uninit",
   mcp: "runcode mcp list|add|remove",
+  bench: "runcode bench [OPTIONS] report",
   team: "runcode team init|add|budget|list|revoke|rotate|serve|audit|migrate",
   login: "runcode login [OPTIONS] <URL>",
   logout: "runcode logout",
