@@ -42,6 +42,7 @@ const report = defineCommand({
       type: "string",
       description: "write each tier's best model from this run into a routing table (auto, eco, premium…)",
     },
+    compare: { type: "string", description: "another run id: each model's pass rate and USD per solved task side by side" },
   },
   async run({ args }) {
     const ctx = context();
@@ -60,8 +61,9 @@ const report = defineCommand({
       }
       const run = bench.run(args.run);
       if (!run) throw new ActionableError(`no bench run ${args.run}`, "list them with `runcode bench report`", "usage");
+      if (args.compare) return await compare(bench, run, args.compare);
       const rep = await finish(bench, run.id, run.models, run.tasks, { json: !!args.json, html: args.html });
-      if (args["apply-routing"]) await applyRouting(ctx, rep, bench, run.id, args["apply-routing"]);
+      if (args["apply-routing"]) await applyRouting(ctx, rep, bench, run, args["apply-routing"]);
       return 0;
     } finally {
       s.close();
@@ -91,14 +93,33 @@ async function finish(
   return rep;
 }
 
+/** Two runs side by side, per model: pass rate and USD per solved task in each. */
+async function compare(bench: import("../bench/store").BenchStore, a: import("../bench/store").RunRow, other: string): Promise<number> {
+  const b = bench.run(other);
+  if (!b) throw new ActionableError(`no bench run ${other}`, "list them with `runcode bench report`", "usage");
+  const { summarize, pct, money } = await import("../bench/report");
+  const ra = summarize(a.id, bench.cells(a.id), a.models, a.tasks);
+  const rb = summarize(b.id, bench.cells(b.id), b.models, b.tasks);
+  const models = [...new Set([...a.models, ...b.models])];
+  const w = Math.max(5, ...models.map((m) => m.length));
+  out(`${"MODEL".padEnd(w)}  ${a.id.padStart(30)}  ${b.id.padStart(30)}\n`);
+  const cell = (r: typeof ra, m: string) => {
+    const s = r.models.find((x) => x.model === m);
+    return s ? `${pct(s.passRate)} ${s.usdPerSolved === null ? "-" : money(s.usdPerSolved)}/solved` : "-";
+  };
+  for (const m of models) out(`${m.padEnd(w)}  ${cell(ra, m).padStart(30)}  ${cell(rb, m).padStart(30)}\n`);
+  return 0;
+}
+
 /** Each router tier's best measured model (highest pass rate, then cheapest per solved task) into `routing.tiers.<table>.<tier>.primary`. */
 async function applyRouting(
   ctx: CliContext,
   rep: import("../bench/report").Report,
   bench: import("../bench/store").BenchStore,
-  id: string,
+  run: import("../bench/store").RunRow,
   table: string,
 ) {
+  const id = run.id;
   const { classify, PROFILES } = await import("../router");
   if (!(PROFILES as readonly string[]).includes(table) && table !== "agentic")
     throw usageError(
@@ -106,10 +127,12 @@ async function applyRouting(
       "e.g. --apply-routing auto",
     );
   const { BUILTIN } = await import("../bench/builtin");
+  const { readSuite } = await import("../bench/format");
+  const suite = run.suite === "builtin" ? BUILTIN : readSuite(run.suite);
   const byTier = new Map<string, Map<string, { pass: number; runs: number; usd: number }>>();
   for (const c of bench.cells(id)) {
     if (c.status === "skipped" || !c.answeredBy) continue;
-    const task = BUILTIN.find((t) => t.id === c.task);
+    const task = suite.find((t) => t.id === c.task);
     const tier = classify(task?.instruction ?? c.task, "").tier;
     const m = byTier.get(tier) ?? byTier.set(tier, new Map()).get(tier)!;
     const e = m.get(c.answeredBy) ?? { pass: 0, runs: 0, usd: 0 };

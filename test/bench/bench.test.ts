@@ -100,6 +100,18 @@ test("free models: the one that fixes the tasks passes, the one that breaks them
   expect(id).toMatch(/^bench_/);
   const again = JSON.parse((await runCli(["bench", "report", id, "--json"], { home })).stdout);
   expect(again.models).toEqual(rep.models);
+  // Routing feedback: each tier's best measured model becomes that tier's primary, with its undo.
+  const applied = await runCli(["bench", "report", id, "--apply-routing", "auto"], { home });
+  expect(applied.code).toBe(0);
+  const key = /set (routing\.tiers\.auto\.\w+\.primary) = (\S+)/.exec(applied.stderr);
+  expect(key?.[2]).toBe(GOOD);
+  expect((await runCli(["config", "get", key![1]!], { home })).stdout.trim()).toBe(GOOD);
+  expect(applied.stderr).toContain(`undo with \`runcode config unset ${key![1]}\``);
+  const other = await bench(["-m", GOOD, "--tasks", "shell-greet", "--json"]);
+  const otherId = JSON.parse(other.stdout).run;
+  const cmp = await runCli(["bench", "report", id, "--compare", otherId], { home });
+  expect(cmp.stdout).toContain(GOOD);
+  expect(cmp.stdout).toMatch(/100% \$0\/solved\s+100% \$0\/solved/);
 }, 90_000);
 
 test("paid models: the estimate is shown and confirmed; what the report says was spent is what the gateway settled", async () => {
