@@ -1,7 +1,8 @@
 // The JSON endpoints of the real `runcode dashboard`: their figures equal `runcode stats --json` on the same
 // runcode.db, and every answer passes the security rules (Host, Origin, CSP, no unknown route).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cleanup, runCli, tempDir } from "../helpers";
+import { join } from "node:path";
+import { cleanup, cliEnv, ROOT, runCli, tempDir } from "../helpers";
 import { MODELS, seedHome } from "./seed";
 import { startDashboardCli, type Dashboard } from "./spawn";
 
@@ -93,4 +94,23 @@ describe("runcode dashboard's JSON", () => {
     // Only loopback: the URL it printed is localhost, and nothing answers on another address of this machine.
     expect(new URL(d.url).hostname).toBe("localhost");
   });
+});
+
+test("runcode --version, --help and stats load none of the dashboard (its code and assets are lazy)", async () => {
+  const probeHome = tempDir();
+  const probe = join(probeHome, "loaded.ts");
+  await Bun.write(probe, `process.on("exit", () => process.stderr.write("\\nLOADED" + JSON.stringify(Object.keys(require.cache))));`);
+  for (const args of [["--version"], ["--help"], ["stats", "--json"]]) {
+    const r = Bun.spawnSync([process.execPath, "--preload", probe, join(ROOT, "src", "main.ts"), ...args], {
+      cwd: probeHome,
+      env: cliEnv(probeHome),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(r.exitCode).toBe(0);
+    const loaded = JSON.parse(r.stderr.toString().split("\nLOADED").pop()!) as string[];
+    expect(loaded.some((p) => p.includes("src/store/") || args[0] !== "stats")).toBe(true);
+    expect(loaded.filter((p) => /src\/dashboard\/|src\/team\/dashboard|uplot/.test(p))).toEqual([]);
+  }
+  cleanup(probeHome);
 });
