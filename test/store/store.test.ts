@@ -37,6 +37,7 @@ describe("schema and writes", () => {
       "store-004-fts",
       "store-005-leases",
       "store-006-dashboard",
+      "store-007-bench",
     ]);
     expect(store.meta("schema_version")).toBe(String(SCHEMA_VERSION));
     const a = store.createSession({ cwd: "/p", model: "m" });
@@ -137,7 +138,7 @@ describe("faults", () => {
   });
 
   test("a full disk fails the write and leaves the database consistent", () => {
-    const store = openStore({ home: home(), ...quiet, maxPages: 40 });
+    const store = openStore({ home: home(), ...quiet, maxPages: 48 });
     const id = store.createSession({ cwd: "/p", model: "m" });
     const big = "x".repeat(20_000);
     let stored = 0;
