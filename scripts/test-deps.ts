@@ -46,6 +46,7 @@ const onPath = (bin: string, why: string, apt: string, brew: string): Dep => ({
 const TOOLS: Dep[] = [
   onPath("tmux", "the REPL in a real pty", "tmux", "tmux"),
   onPath("openssl", "self-signed certificates for the team server's TLS tests", "openssl", "openssl"),
+  ...(process.platform === "linux" ? [onPath("bwrap", "the OS sandbox for Bash (--sandbox) on Linux", "bubblewrap", "")] : []),
   {
     name: "postgresql",
     why: "the team store on a real PostgreSQL server",

@@ -32,6 +32,7 @@ export type ToolboxOptions = {
   limits?: Partial<ToolContext["limits"]>;
   noRipgrep?: boolean;
   vision?: boolean;
+  sandbox?: ToolContext["sandbox"];
   warn?: (msg: string) => void;
   /** For SubAgent: how to call the model. */
   child?: { protocol: Protocol; model: CatalogModel; maxTokens: number; system: string; budget?: BudgetSettings };
@@ -60,6 +61,7 @@ export function openToolbox(o: ToolboxOptions): Toolbox {
     home: o.home,
     noRipgrep: o.noRipgrep,
     vision: o.vision,
+    sandbox: o.sandbox,
   };
   const tools = new ToolRegistry();
   const dirs = [o.toolsDir, ...(o.trusted ? [join(root, ".runcode", "tools")] : [])];

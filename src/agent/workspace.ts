@@ -9,7 +9,7 @@ import { compactNow, contextBreakdown, contextFor, type Breakdown, type ContextS
 import { ActionableError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
 import { newId } from "../core/id";
-import { containsSecret } from "../core/secrets";
+import { containsSecret, secretFiles } from "../core/secrets";
 import { isTrusted } from "../core/trust";
 import type { Catalog, CatalogModel } from "../gateway/catalog";
 import type { Gateway } from "../gateway/client";
@@ -22,6 +22,7 @@ import type { Approve } from "../permissions/approve";
 import { Policy, type Mode } from "../permissions/policy";
 import { readRules } from "../permissions/rules";
 import type { Tier } from "../router";
+import type { SandboxMode } from "../sandbox";
 import { budgetSettings } from "../router/budget";
 import { bestFree } from "../router/chain";
 import { profileOf } from "../router/types";
@@ -77,6 +78,8 @@ export type WorkspaceSpec = {
    * runs one, so `max-usd-per-session` is one limit across them, held by the ledger across processes.
    */
   paymentSession?: string;
+  /** --sandbox: Bash and custom command tools run in this OS sandbox, unasked (src/sandbox/, docs/sandbox.md). */
+  sandbox?: { mode: SandboxMode; network: boolean };
 };
 
 export type TurnInput = {
@@ -163,7 +166,18 @@ export class Workspace {
     const root = repoRoot(run.cwd) ?? run.cwd;
     const rules = readRules(run.paths.permissions);
     const deny = [...(spec.deny ?? []), ...(spec.dryRun ? ["Bash"] : [])];
-    const policy = (mode: Mode) => new Policy({ mode, root, file: rules, allow: spec.allow, deny, editsInProject: spec.kind === "edit" });
+    const policy = (mode: Mode) =>
+      new Policy({ mode, root, file: rules, allow: spec.allow, deny, editsInProject: spec.kind === "edit", sandbox: spec.sandbox?.mode });
+    // The sandbox is set up (and a missing mechanism refused) before anything else is opened or paid.
+    const sandbox = spec.sandbox
+      ? (await import("../sandbox")).openSandbox({
+          mode: spec.sandbox.mode,
+          root,
+          home: run.paths.home,
+          secrets: secretFiles(),
+          network: spec.sandbox.network,
+        })
+      : undefined;
     const policies = { normal: policy(spec.mode), plan: policy("plan") };
     const store = openRunStore(spec);
     const relay = new EventRelay();
@@ -211,6 +225,7 @@ export class Workspace {
         outputCap: (run.get("tool-output-cap") as number) * 1024,
       },
       noRipgrep: !!run.env.RUNCODE_NO_RIPGREP,
+      sandbox,
       vision: initial.model.vision,
       warn: (message) => early.push({ type: "warning", code: "custom_tool", message }),
       child: {
@@ -519,6 +534,7 @@ export class Workspace {
   /** Closes the MCP servers and the store; a stale catalog refreshing in the background gets a moment to land. */
   async close() {
     await this.mcp.close();
+    this.toolbox.ctx.sandbox?.dispose();
     // After the answer, not before the first request: it reads every session's size.
     if (this.store && this.created)
       try {

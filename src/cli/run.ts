@@ -35,6 +35,11 @@ export const runArgs = {
   continue: { type: "boolean", alias: "c", description: "continue the latest session in this directory" },
   session: { type: "string", description: "continue the session with this id (see `runcode sessions`)" },
   "no-session": { type: "boolean", description: "do not save this run (config session-save)" },
+  sandbox: {
+    type: "string",
+    description: "run Bash in an OS sandbox, unasked: read-only, workspace-write or danger-full-access (config sandbox)",
+  },
+  "sandbox-network": { type: "boolean", description: "let sandboxed commands use the network (off by default)" },
   "fallback-free": {
     type: "boolean",
     description: "after a refused or failed payment, continue on a free model (config fallback-to-free)",
@@ -143,8 +148,21 @@ async function prepare(
     fallbackFree: args["fallback-free"] === undefined ? undefined : !!args["fallback-free"],
     resume: { latest: !!args.continue, id: typeof args.session === "string" ? args.session : undefined },
     save: ctx.get("session-save") === true && !args["no-session"] && args.session !== false,
+    sandbox: sandboxOf(args, ctx.get("sandbox") as string),
   };
   return { spec, text, images };
+}
+
+/** --sandbox MODE (or the config's), or undefined for none. */
+function sandboxOf(args: RunArgs, configured: string): WorkspaceSpec["sandbox"] {
+  const m = args.sandbox === undefined ? configured : String(args.sandbox);
+  const modes = ["read-only", "workspace-write", "danger-full-access"];
+  if (m === "off" || m === "") {
+    if (args["sandbox-network"]) throw usageError("--sandbox-network needs a sandbox", "add --sandbox workspace-write");
+    return undefined;
+  }
+  if (!modes.includes(m)) throw usageError(`--sandbox must be one of ${modes.join(", ")}, got "${m}"`, "e.g. --sandbox workspace-write");
+  return { mode: m as NonNullable<WorkspaceSpec["sandbox"]>["mode"], network: !!args["sandbox-network"] };
 }
 
 function modeOf(args: RunArgs, configured: Mode): Mode {

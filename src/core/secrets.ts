@@ -44,6 +44,8 @@ export function addSecretFile(path: string) {
 }
 
 export const hasSecrets = () => needles.size > 0;
+/** The registered secret files (a sandbox hides them from the commands it runs). */
+export const secretFiles = (): string[] => [...files];
 export const isSecretEnv = (name: string) => names.has(name);
 
 /** Does `text` carry a registered secret? */

@@ -7,6 +7,7 @@ import { ActionableError } from "../core/errors";
 import { readLogin, type TeamLogin } from "../gateway/team";
 import { resolveChain } from "../money/chain";
 import { getValue } from "../settings";
+import { installHint, mechanism, openSandbox } from "../sandbox";
 import { describeSource, walletSource } from "../money/wallet/keys";
 import { COMMIT, VERSION } from "../version";
 import { type Check, type DoctorContext, fail, ok, type Outcome, warn } from "./types";
@@ -228,4 +229,20 @@ const claude: Check = {
   },
 };
 
-export const LOCAL_CHECKS: Check[] = [version, path, home, config, keys, wallet, catalog, mcp, claude];
+/** Which OS sandbox `--sandbox` would use, and that it can start here (bubblewrap needs user namespaces). */
+const sandbox: Check = {
+  id: "sandbox",
+  label: "sandbox",
+  run: () => {
+    const m = mechanism();
+    if (!m) return warn("no OS sandbox on this machine: --sandbox is refused (Bash asks, or needs --allow)", installHint());
+    try {
+      openSandbox({ mode: "read-only", root: "/", home: "/nonexistent", secrets: [], network: false }, m).dispose();
+    } catch (err) {
+      return warn(err instanceof ActionableError ? err.summary : String(err), err instanceof ActionableError ? err.fix : "run without --sandbox");
+    }
+    return ok(`${m.name} (${m.path}): --sandbox read-only and workspace-write are available`);
+  },
+};
+
+export const LOCAL_CHECKS: Check[] = [version, path, home, config, keys, wallet, catalog, mcp, claude, sandbox];

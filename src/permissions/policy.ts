@@ -27,6 +27,12 @@ export type PolicyInput = {
   deny?: string[];
   /** `edit`: Write/Edit/MultiEdit inside the project need no approval. */
   editsInProject?: boolean;
+  /**
+   * Shell tools run in this OS sandbox (src/sandbox/): they need no approval (the kernel holds the boundary), and
+   * the file tools keep the same boundary (read-only: no writes; workspace-write: none outside the project or into
+   * its .git and .runcode).
+   */
+  sandbox?: "read-only" | "workspace-write" | "danger-full-access";
 };
 
 /** `fix`: what to do about an "ask" that no flag can turn into an allow (see `advice`). */
@@ -157,6 +163,19 @@ export class Policy {
         break;
       default:
         this.mode satisfies never;
+    }
+    const box = this.o.sandbox;
+    if (box && c.shell) return { action: "allow", reason: `runs in the ${box} sandbox` };
+    if (box && box !== "danger-full-access" && FILE_WRITE.has(c.tool)) {
+      if (box === "read-only") return { action: "deny", reason: "the read-only sandbox allows no writes" };
+      const out = (c.subject.paths ?? []).find((p) => !inside(root, p));
+      if (out) return { action: "deny", reason: `${out} is outside the project, and the workspace-write sandbox writes only inside it` };
+      const own = (c.subject.paths ?? []).find((p) => [".git", ".runcode"].some((d) => inside(resolve(root, d), p)));
+      if (own)
+        return {
+          action: "deny",
+          reason: `${own} is in the project's ${relative(root, own).split("/")[0]}, which the sandbox keeps read-only`,
+        };
     }
     const outside = (c.subject.paths ?? []).filter((p) => !inside(root, p));
     if (outside.length) return { action: "ask", reason: `${outside[0]} is outside the project` };

@@ -42,7 +42,10 @@ export async function runBash(input: Input, ctx: CallContext, stdin?: string): P
   const cwdFile = join(tmpdir(), `runcode-cwd-${process.pid}-${Bun.hash(ctx.call + Math.random())}`);
   // The EXIT trap records where the command left the shell, so `cd` persists into the next call.
   const script = `trap 'pwd -P > "${cwdFile}" 2>/dev/null' EXIT\n${input.command}`;
-  const proc = Bun.spawn([shell(), "-c", script], {
+  // Inside a sandbox the cwd file is the one path it may write beyond its mode (it must exist to be bound).
+  if (ctx.sandbox) await Bun.write(cwdFile, "");
+  const argv = ctx.sandbox ? ctx.sandbox.wrap([shell(), "-c", script], { cwd: ctx.cwd, writable: [cwdFile] }) : [shell(), "-c", script];
+  const proc = Bun.spawn(argv, {
     cwd: ctx.cwd,
     env: { ...ctx.env, RUNCODE: "1", PAGER: "cat", GIT_PAGER: "cat" },
     detached: true,

@@ -1,6 +1,7 @@
 // The tool contract: what every built-in, custom and MCP tool implements. A tool never prints; it gets a
 // ToolContext with everything it may touch (files through `files`, live output through `emit`, the network through
 // `gateway`), so tests and `edit --dry-run` can swap each piece.
+import type { Sandbox } from "../sandbox";
 import type { Gateway } from "../gateway/client";
 import type { ImageBlock } from "../llm/types";
 import type { ChangeLog, Files, ReadTracker } from "./files";
@@ -63,6 +64,8 @@ export type ToolContext = {
   /** Force the built-in Grep even when ripgrep is installed (tests, RUNCODE_NO_RG). */
   noRipgrep?: boolean;
   fetch?: (req: Request) => Promise<Response>;
+  /** Bash and custom command tools run inside this OS sandbox (--sandbox; src/sandbox/). */
+  sandbox?: Sandbox;
 };
 
 /** Live output to the user. The returned promise resolves when the consumer has room (backpressure for floods). */

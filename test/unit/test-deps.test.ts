@@ -27,14 +27,26 @@ test("without apt-get or Homebrew it names each missing tool and why, and exits 
   const r = check(bareBin());
   expect(r.exitCode).toBe(1);
   const err = r.stderr.toString();
-  for (const t of ["tmux", "openssl", "rg", "shellcheck", "ruby", "curl", "script", "git", "chromium"]) expect(err).toContain(`${t} (`);
+  for (const t of ["tmux", "openssl", "bwrap", "rg", "shellcheck", "ruby", "curl", "script", "git", "chromium"])
+    expect(err).toContain(`${t} (`);
   expect(err.trim().split("\n")).toHaveLength(1);
-  expect(err).toContain("run: install tmux, openssl, rg, shellcheck, ruby, curl, script, git, chromium, cc with your package manager");
+  expect(err).toContain(
+    "run: install tmux, openssl, bwrap, rg, shellcheck, ruby, curl, script, git, chromium, cc with your package manager",
+  );
 });
 
 test("with apt-get, the exact apt command (one per package manager call, sudo on each when not root)", () => {
   const r = check(
-    bareBin({ "apt-get": "exit 0", tmux: "exit 0", openssl: "exit 0", rg: "exit 0", git: "exit 0", curl: "exit 0", script: "exit 0" }),
+    bareBin({
+      "apt-get": "exit 0",
+      tmux: "exit 0",
+      openssl: "exit 0",
+      bwrap: "exit 0",
+      rg: "exit 0",
+      git: "exit 0",
+      curl: "exit 0",
+      script: "exit 0",
+    }),
   );
   expect(r.exitCode).toBe(1);
   const sudo = process.getuid?.() === 0 ? "" : "sudo ";
