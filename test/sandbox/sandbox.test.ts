@@ -141,7 +141,7 @@ test("runcode edit --sandbox workspace-write: Bash runs unasked; tests inside pa
   requireDeps("bwrap");
   const w = world();
   writeFileSync(join(w.project, "test.sh"), '#!/bin/sh\n[ "$(cat a.txt)" = inside ] && echo TESTS-PASS\n');
-  const commands = ["sh test.sh > result.txt", `echo x > ${join(w.outside, "edit.txt")}`, 'cat ../home/.s* || true']; // a glob slips past runcode's own name check: the sandbox is what stops it
+  const commands = ["sh test.sh > result.txt", `echo x > ${join(w.outside, "edit.txt")}`, "cat ../home/.s* || true"]; // a glob slips past runcode's own name check: the sandbox is what stops it
   const model = bashModel(commands);
   gw = await startFakeGateway({ script: Array.from({ length: 8 }, () => model) });
   const r = await runCli(["edit", "--sandbox", "workspace-write", "-m", "nvidia/qwen3-coder-480b", "--jsonl", "run the tests"], {
@@ -176,4 +176,24 @@ test("--sandbox without a mechanism is refused with the install command, before 
   const bad = await runCli(["ask", "--sandbox", "nope", "hi"], { home: w.home });
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain("--sandbox must be one of read-only, workspace-write, danger-full-access");
+});
+
+test("the file tools keep the sandbox's boundary: read-only writes nothing; workspace-write nothing outside, nor into .git", async () => {
+  const { Policy } = await import("../../src/permissions/policy");
+  const root = "/work/p";
+  const write = (p: string) => ({ tool: "Write", mutating: true, shell: false, subject: { texts: [p], paths: [p] } });
+  const ws = new Policy({ mode: "default", root, editsInProject: true, sandbox: "workspace-write" });
+  expect(ws.decide(write("/work/p/src/a.ts")).action).toBe("allow");
+  expect(ws.decide(write("/work/other/a.ts"))).toMatchObject({
+    action: "deny",
+    reason: expect.stringContaining("workspace-write sandbox writes only inside it"),
+  });
+  expect(ws.decide(write("/work/p/.git/config"))).toMatchObject({ action: "deny", reason: expect.stringContaining(".git") });
+  expect(ws.decide({ tool: "Bash", mutating: true, shell: true, subject: { texts: ["rm -rf /"] } }).action).toBe("allow");
+  const ro = new Policy({ mode: "default", root, editsInProject: true, sandbox: "read-only" });
+  expect(ro.decide(write("/work/p/src/a.ts"))).toMatchObject({ action: "deny", reason: "the read-only sandbox allows no writes" });
+  // Outside a sandbox, today's rules: the same Bash call asks.
+  expect(
+    new Policy({ mode: "default", root }).decide({ tool: "Bash", mutating: true, shell: true, subject: { texts: ["ls"] } }).action,
+  ).toBe("ask");
 });
