@@ -233,7 +233,9 @@ async function main() {
     for (let i = 0; i < runs; i++) pr.push(await oncePg(n, pg.url));
     const q = (k: keyof (typeof pr)[number]) => median(pr.map((r) => r[k]));
     console.log(`PostgreSQL store vs SQLite store, paid: p50 +${f(q("p50"))} ms, p99 +${f(q("p99"))} ms (SQLite p50 ${f(q("lite"))} ms)`);
-    console.log(`paid requests/second on PostgreSQL: 1 server ${q("one").toFixed(0)}, 2 servers ${q("two").toFixed(0)} (all on this machine's 2 cores)`);
+    console.log(
+      `paid requests/second on PostgreSQL: 1 server ${q("one").toFixed(0)}, 2 servers ${q("two").toFixed(0)} (all on this machine's 2 cores)`,
+    );
   } finally {
     await pg.remove();
   }

@@ -6,7 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { postgresBin, requireDeps } from "../scripts/test-deps";
 
-export type Postgres = { url: string; password: string; port: number; stop: () => Promise<void>; start: () => Promise<void>; remove: () => Promise<void> };
+export type Postgres = {
+  url: string;
+  password: string;
+  port: number;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+  remove: () => Promise<void>;
+};
 
 const freePort = () => {
   const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
@@ -31,10 +38,13 @@ export async function startPostgres(): Promise<Postgres> {
   }
   await Bun.write(join(dir, "pw"), password);
   if (asRoot) Bun.spawnSync(["chown", "postgres", join(dir, "pw")]);
-  const init = Bun.spawnSync(as([exe("initdb"), "-D", data, "-U", "runcode", "--pwfile", join(dir, "pw"), "--auth=scram-sha-256", "-E", "UTF8"]), {
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const init = Bun.spawnSync(
+    as([exe("initdb"), "-D", data, "-U", "runcode", "--pwfile", join(dir, "pw"), "--auth=scram-sha-256", "-E", "UTF8"]),
+    {
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  );
   if (init.exitCode !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = freePort();
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;

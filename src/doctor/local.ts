@@ -239,7 +239,10 @@ const sandbox: Check = {
     try {
       openSandbox({ mode: "read-only", root: "/", home: "/nonexistent", secrets: [], network: false }, m).dispose();
     } catch (err) {
-      return warn(err instanceof ActionableError ? err.summary : String(err), err instanceof ActionableError ? err.fix : "run without --sandbox");
+      return warn(
+        err instanceof ActionableError ? err.summary : String(err),
+        err instanceof ActionableError ? err.fix : "run without --sandbox",
+      );
     }
     return ok(`${m.name} (${m.path}): --sandbox read-only and workspace-write are available`);
   },
