@@ -68,10 +68,14 @@ describe("runcode doctor", () => {
       "catalog",
       "mcp",
       "claude",
+      "sandbox",
       "gateway",
       "rpc",
       "proxy",
     ]);
+    // bubblewrap is installed by the test command: the sandbox row says which mechanism --sandbox uses.
+    expect(r.checks.get("sandbox")).toMatchObject({ status: "ok" });
+    expect(r.checks.get("sandbox")!.detail).toContain("bubblewrap");
     expect(r.checks.get("gateway")).toMatchObject({ status: "ok" });
     expect(r.checks.get("gateway")!.detail).toContain(`${gw.url}/api answered in`);
     expect(r.checks.get("gateway")!.detail).toContain("models)");
