@@ -34,6 +34,8 @@ export type ErrorCode =
   | "doom_loop"
   | "store"
   | "secret_refused"
+  | "hook_blocked"
+  | "hook_stopped"
   | "internal";
 
 export class ActionableError extends Error {

@@ -6,6 +6,9 @@ export type Usage = { input: number; output: number; cacheRead?: number; cacheWr
 
 export type ResultError = { code: string; message: string };
 
+/** The hook events runcode runs (Claude Code's names and meanings; docs/hooks.md). */
+export type HookEventName = "PreToolUse" | "PostToolUse" | "UserPromptSubmit" | "Stop" | "SessionStart" | "SessionEnd" | "PreCompact";
+
 export type AgentEvent =
   /** First event of a run. `context` lists the instruction files loaded into the system prompt. */
   | { type: "session.started"; session: string; model: string; version: string; cwd: string; schema: 1; context?: string[] }
@@ -58,6 +61,22 @@ export type AgentEvent =
   | { type: "payment.failed"; network: string; asset: string; amount: string; usd: number; signed: boolean; payTo: string; reason: string }
   /** Older history was compacted before a model call. */
   | { type: "compact.boundary"; before: number; after: number; trigger: "auto" | "manual" }
+  /**
+   * A hook command ended (docs/hooks.md). `exit` is null when it was killed at its timeout (`timedOut`); `blocked`:
+   * it stopped what it ran before (exit 2 or a JSON decision). `message`: what the user is shown (stderr of a failed
+   * or blocking hook, a JSON `reason`/`systemMessage`); `output`: its plain stdout when nothing else used it.
+   */
+  | {
+      type: "hook.finished";
+      event: HookEventName;
+      command: string;
+      exit: number | null;
+      ms: number;
+      blocked: boolean;
+      timedOut?: boolean;
+      message?: string;
+      output?: string;
+    }
   /** A warning the user should see (not fatal). */
   | { type: "warning"; code: string; message: string }
   /** Last event of every run, exactly once, also on failure. */

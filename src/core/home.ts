@@ -11,6 +11,8 @@ export const paths = (home: string) => ({
   home,
   config: join(home, "runcode-config.json"),
   permissions: join(home, "runcode-permissions.json"),
+  /** Claude Code-shaped settings (hooks, docs/hooks.md): the user's, for every project. */
+  settings: join(home, "settings.json"),
   chain: join(home, "payment-chain"),
   evmKey: join(home, ".session"),
   solanaKey: join(home, ".solana-session"),

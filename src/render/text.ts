@@ -158,6 +158,14 @@ export function textRenderer(sink: TextSink, o: TextOptions): TextRenderer {
         );
       case "compact.boundary":
         return note(`compacted history: ${e.before} → ${e.after} tokens`);
+      case "hook.finished": {
+        // On a terminal every hook gets its line; in a pipe only one that blocked or failed (a CI log shows why).
+        const failed = e.exit !== 0 && !e.blocked;
+        if (!o.tty.err && !e.blocked && !failed) return;
+        const status = e.timedOut ? "timed out" : e.blocked ? "blocked" : e.exit === 0 ? "ok" : `exit ${e.exit ?? "signal"}`;
+        const said = (e.message ?? e.output ?? "").trim().split("\n")[0]!.slice(0, 160);
+        return note(`hook ${e.event} ${e.command.split("\n")[0]!.slice(0, 60)}: ${status} (${e.ms} ms)${said ? ` · ${said}` : ""}`);
+      }
       case "result":
         // A turn cut short (error, Ctrl-C) still shows what it said: the partial answer is kept.
         answer(held);

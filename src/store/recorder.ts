@@ -339,6 +339,7 @@ export class SessionRecorder {
           case "file.changed":
           case "payment.failed":
           case "compact.boundary":
+          case "hook.finished":
           case "warning":
             break;
           default:
