@@ -5,6 +5,7 @@ import { ActionableError, describe } from "../core/errors";
 import { redactValue } from "../core/secrets";
 import type { AgentEvent, ResultError } from "../core/events";
 import { retryAfterMs, type Gateway } from "../gateway/client";
+import type { Hooks } from "../hooks/hooks";
 import type { CatalogModel } from "../gateway/catalog";
 import { chat, type Protocol } from "../llm/chat";
 import type { ChatRequest, ContentBlock, Message, StreamEvent } from "../llm/types";
@@ -66,9 +67,13 @@ export type AgentOptions = {
    * answer that stops at its budget is continued with a larger one, so no answer is cut short by the policy.
    */
   budget?: { settings: BudgetSettings; tier?: Tier };
+  /** PreToolUse, PostToolUse and Stop hooks (docs/hooks.md); omitted: none. */
+  hooks?: Hooks;
 };
 
 const MAX_CONTINUATIONS = 3;
+/** Stop hooks that block in a row: after this many the run ends anyway (a hook that ignores stop_hook_active). */
+const MAX_STOP_BLOCKS = 5;
 /** The longest `retry-after` a run waits out on the same model; a longer one moves on at once. */
 const RETRY_WAIT_MS = 20_000;
 
@@ -183,6 +188,7 @@ async function turns(
   const maxTurns = o.maxTurns ?? 100;
   const context = o.context ?? contextFor({ gateway: o.gateway, protocol: o.protocol, model: o.model, toolContext: o.toolContext });
   let continuations = 0;
+  let stopBlocks = 0;
   // The budget after an answer stopped at its own: the next call asks for more (nextBudget), up to the upper bound.
   let raised: number | undefined;
   for (;;) {
@@ -215,6 +221,7 @@ async function turns(
           seen,
           outside: o.outside ?? new Set(),
           now,
+          hooks: o.hooks,
         });
       upper = Math.min(o.maxTokens, s.current.maxOutput || o.maxTokens);
       // Extended thinking needs its own budget below max_tokens, and a thinking answer cannot be continued: upper.
@@ -293,7 +300,12 @@ async function turns(
       }
       if (!s.text.trim())
         throw new ActionableError(`${s.model} returned an empty answer`, "retry, or pick another model with -m", "empty_answer");
-      return;
+      // A Stop hook may send the agent on with its reason, as one more user message (stop_hook_active tells it so).
+      const reason = await stopHooks(o, s, push, stopBlocks);
+      if (reason === undefined) return;
+      stopBlocks++;
+      o.messages.push({ role: "user", content: `Stop hook feedback:\n${reason}` });
+      continue;
     }
     // Text before tool calls is narration; the run's answer is what the model says after its last tool call.
     s.text = "";
@@ -303,7 +315,28 @@ async function turns(
     if (o.signal.aborted) throw o.signal.reason ?? new DOMException("interrupted", "AbortError");
     if (runner.doom)
       throw new ActionableError(`stopped a loop: ${runner.doom}`, "rephrase the request, or try another model with -m", "doom_loop");
+    if (runner.stopped !== undefined) throw hookStopped("a tool hook", runner.stopped);
   }
+}
+
+/** A hook answered `continue: false`: the run ends there, with its stopReason. */
+export const hookStopped = (who: string, reason: string) =>
+  new ActionableError(`${who} stopped the run${reason ? `: ${reason}` : ""}`, "", "hook_stopped");
+
+/** The Stop hooks' reason to go on, or undefined to end the turn. */
+async function stopHooks(o: AgentOptions, s: State, push: Push, blocks: number): Promise<string | undefined> {
+  if (!o.hooks?.has("Stop")) return undefined;
+  const h = await o.hooks.run("Stop", { stop_hook_active: blocks > 0, last_assistant_message: s.text }, { emit: push, signal: o.signal });
+  if (h.stop !== undefined || !h.blocked) return undefined;
+  if (blocks >= MAX_STOP_BLOCKS) {
+    await push({
+      type: "warning",
+      code: "stop_hook_loop",
+      message: `a Stop hook blocked ${blocks + 1} times in a row; the turn ends here (a Stop hook should exit 0 when stop_hook_active is true)`,
+    });
+    return undefined;
+  }
+  return h.reasons.join("\n\n");
 }
 
 type Push = (e: AgentEvent) => Promise<void> | void;

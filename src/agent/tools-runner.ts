@@ -4,6 +4,7 @@
 import type { AgentEvent } from "../core/events";
 import type { ToolResultBlock, ToolUseBlock } from "../llm/types";
 import { redact } from "../core/secrets";
+import type { Hooks } from "../hooks/hooks";
 import type { Approval, ApprovalRequest, Approve } from "../permissions/approve";
 import { alwaysRule, type Call, type Policy } from "../permissions/policy";
 import { secretDenial } from "../permissions/secrets";
@@ -29,6 +30,8 @@ export type RunnerEnv = {
   /** Paths outside the project the user approved. */
   outside: Set<string>;
   now: () => number;
+  /** PreToolUse and PostToolUse hooks (docs/hooks.md); omitted: none. */
+  hooks?: Hooks;
 };
 
 export const DOOM_REPEATS = 3;
@@ -45,6 +48,8 @@ export class ToolRunner {
   private asking: Promise<unknown> = Promise.resolve();
   /** Set when a call repeated DOOM_REPEATS times; the loop stops after this turn. */
   doom?: string;
+  /** Set when a tool hook answered `continue: false` (its stopReason); the loop stops after this turn. */
+  stopped?: string;
   constructor(private readonly env: RunnerEnv) {}
 
   private readOnly = (b: ToolUseBlock) => this.env.tools.get(b.name)?.mutating === false;
@@ -76,9 +81,9 @@ export class ToolRunner {
     const t0 = env.now();
     const tool = env.tools.get(b.name);
     const input = b.input && typeof b.input === "object" && !Array.isArray(b.input) ? b.input : {};
-    const done = async (r: ToolResult, started: boolean): Promise<ToolResultBlock> => {
+    const done = async (r: ToolResult, started: boolean, feedback = ""): Promise<ToolResultBlock> => {
       // Whatever a tool found (`env`, a file that is a hard link to a key), a secret never reaches the model.
-      const output = redact(truncate(r.output, env.ctx.limits.outputCap));
+      const output = redact(truncate(r.output, env.ctx.limits.outputCap) + feedback);
       if (!started) await env.push({ type: "tool.started", call: b.id, tool: b.name, input });
       const error = r.error ? lastLine(output) : undefined;
       await env.push({
@@ -140,7 +145,26 @@ export class ToolRunner {
     } catch (err) {
       r = { output: `${tool.name} failed: ${err instanceof Error ? err.message : String(err)}`, error: true };
     }
-    return done(r, true);
+    return done(r, true, r.error ? "" : await this.postHooks(b, input, r));
+  }
+
+  /** PostToolUse (after a call that succeeded): what its hooks say to the model, appended to the tool result. */
+  private async postHooks(b: ToolUseBlock, input: Record<string, unknown>, r: ToolResult): Promise<string> {
+    const { hooks, push, signal } = this.env;
+    if (!hooks?.has("PostToolUse")) return "";
+    const tool_response = {
+      output: r.output,
+      success: true,
+      ...(typeof input.file_path === "string" ? { filePath: input.file_path } : {}),
+    };
+    const h = await hooks.run(
+      "PostToolUse",
+      { tool_name: b.name, tool_input: input, tool_response, tool_use_id: b.id },
+      { match: b.name, emit: push, signal },
+    );
+    if (h.stop !== undefined) this.stopped ??= h.stop;
+    const said = [...h.reasons, ...h.context];
+    return said.length ? `\n\n[PostToolUse hook]\n${said.join("\n\n")}` : "";
   }
 
   /** undefined when the call may run; otherwise why not. */
@@ -153,14 +177,32 @@ export class ToolRunner {
     await env.policy.prepare(call);
     const d = env.policy.decide(call);
     if (d.action === "deny") return d.reason;
-    if (d.action === "ask") {
-      if (!env.approve) return `${d.reason}, and this run cannot ask (non-interactive): ${await env.policy.advice(call, d)}`;
+    // PreToolUse hooks see every call runcode's rules let run or would ask about. Their deny always wins; their
+    // allow spares the user a question (never grants what a non-interactive run could not ask for); their ask asks.
+    const h = env.hooks?.has("PreToolUse")
+      ? await env.hooks.run(
+          "PreToolUse",
+          { tool_name: tool.name, tool_input: input, tool_use_id: b.id },
+          { match: tool.name, emit: env.push, signal: env.signal },
+        )
+      : undefined;
+    if (h?.stop !== undefined) {
+      this.stopped ??= h.stop;
+      return `a PreToolUse hook stopped the run${h.stop ? `: ${h.stop}` : ""}`;
+    }
+    if (h?.blocked) return `blocked by a PreToolUse hook: ${h.reasons.join("; ")}`;
+    const hookAsks = h?.decision === "ask";
+    if (hookAsks || (d.action === "ask" && !(h?.decision === "allow" && env.approve))) {
+      const why = h?.decisionReasons.length ? `: ${h.decisionReasons.join("; ")}` : "";
+      const reason = hookAsks ? `a PreToolUse hook asks for approval${why}` : d.reason;
+      if (!env.approve)
+        return `${reason}, and this run cannot ask (non-interactive)${hookAsks ? "" : `: ${await env.policy.advice(call, d)}`}`;
       const answer = await this.ask(env.approve, {
         call: b.id,
         response: this.response,
         tool: tool.name,
         input,
-        reason: d.reason,
+        reason,
         subject: subject.texts,
       });
       if (answer === INTERRUPTED) return INTERRUPTED;

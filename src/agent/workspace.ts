@@ -34,8 +34,19 @@ import { retention } from "../store/settings";
 import type { Store } from "../store/store";
 import { overlayFiles } from "../tools/files";
 import { VERSION } from "../version";
+import type { Hooks } from "../hooks/hooks";
 import { chooseModel, paidWithoutWallet } from "./choose";
 import { openCatalog, openGateway, type RunEnv } from "./env";
+import {
+  beforeMessage,
+  claudeMode,
+  openHooks,
+  preCompact,
+  PROMPT_CONTEXT,
+  sessionEnd,
+  type SessionEndReason,
+  type SessionSource,
+} from "./hooks";
 import { runAgent } from "./loop";
 import { runPayer } from "./payer";
 import { projectContext, repoRoot, type ProjectContext } from "./system-prompt";
@@ -133,6 +144,12 @@ export class Workspace {
   /** The latest conversation this workspace stored: retention is applied at close, keeping it. */
   private created?: string;
   private readonly early: AgentEvent[] = [];
+  /** Hooks: the conversation's SessionStart ran (then SessionEnd runs when it ends), with this source and context. */
+  private started = false;
+  private source: SessionSource = "startup";
+  private sessionContext = "";
+  /** SessionEnd hooks of conversations left behind (/clear, /resume): close() waits for them. */
+  private ending: Promise<void>[] = [];
 
   private constructor(
     readonly spec: WorkspaceSpec,
@@ -151,6 +168,8 @@ export class Workspace {
     private readonly relay: EventRelay,
     /** A wallet is set up: paid models can be paid for. Without one, free means free. */
     readonly canPay: boolean,
+    /** The hooks of this workspace (docs/hooks.md): the user's, and the project's once it is trusted. */
+    readonly hooks: Hooks,
     initial: { model: CatalogModel; profile?: string },
   ) {
     this.catalog = catalog;
@@ -209,12 +228,13 @@ export class Workspace {
     const project = await projecting;
     const early: AgentEvent[] = [];
     const trusted = spec.mode === "trust" || !!spec.trust;
+    const projectTrusted = trusted || isTrusted(run.paths.trusted, project.root);
     const toolbox = openToolbox({
       root: project.root,
       cwd: run.cwd,
       home: run.env.HOME || homedir(),
       toolsDir: run.paths.tools,
-      trusted: trusted || isTrusted(run.paths.trusted, project.root),
+      trusted: projectTrusted,
       policy: policies.normal,
       files: spec.dryRun ? overlayFiles() : undefined,
       gateway: gw,
@@ -251,7 +271,18 @@ export class Workspace {
       registry: toolbox.tools,
       offer: offers,
     });
-    const ws = new Workspace(spec, run, gw, catalog, pending, project, toolbox, policies, store, mcp, relay, !!payer, initial);
+    const { hooks, warnings: hookWarnings } = openHooks({
+      settingsFile: run.paths.settings,
+      trustedFile: run.paths.trusted,
+      trusted: projectTrusted,
+      root: project.root,
+      cwd: () => toolbox.ctx.cwd,
+      env: toolbox.ctx.env,
+      session: () => ref.ws?.sessionId ?? "",
+      mode: () => claudeMode(spec.mode, { plan: !!ref.ws?.planMode, edit: spec.kind === "edit" }),
+    });
+    early.push(...hookWarnings);
+    const ws = new Workspace(spec, run, gw, catalog, pending, project, toolbox, policies, store, mcp, relay, !!payer, hooks, initial);
     if (!payer && !initial.profile && spec.model && !initial.model.free) throw paidWithoutWallet(initial.model.id);
     ws.early.push(...early);
     ref.ws = ws;
@@ -274,6 +305,10 @@ export class Workspace {
       this.store && wanted
         ? openSession(this.store, { cwd: this.run.cwd, model: this.model.id, resume, warn: this.spec.warn, create: false })
         : undefined;
+    // SessionEnd is told the conversation it ends: hooks.run reads the session id before its first await.
+    if (this.started) this.endSession(wanted ? "other" : "clear");
+    this.source = s?.resumed ? "resume" : this.id ? "clear" : "startup";
+    this.sessionContext = "";
     this.marks = [];
     this.lastInput = 0;
     this.totals = { usd: 0, input: 0, output: 0, requests: 0 };
@@ -307,7 +342,14 @@ export class Workspace {
 
   get system(): string {
     const own = this.spec.system ? `\n\n${this.spec.system}` : "";
-    return `${this.project.system}${own}${this.planMode ? `\n\n${PLAN}` : ""}`;
+    const hooked = this.sessionContext ? `\n\n${this.sessionContext}` : "";
+    return `${this.project.system}${own}${hooked}${this.planMode ? `\n\n${PLAN}` : ""}`;
+  }
+
+  /** The conversation's SessionEnd hooks, started now (nothing waits for them but close()). */
+  private endSession(reason: SessionEndReason) {
+    this.started = false;
+    this.ending.push(sessionEnd(this.hooks, reason, this.spec.warn).catch(() => undefined));
   }
 
   /** Switch model by id, shortcut or profile; throws an ActionableError (with suggestions) for unknown names. */
@@ -333,6 +375,7 @@ export class Workspace {
       toolContext: this.toolbox.ctx,
       models: this.catalog.models,
       auto: this.run.get("auto-compact") !== false,
+      beforeCompact: preCompact(this.hooks),
     });
   }
 
@@ -387,8 +430,30 @@ export class Workspace {
       );
       return;
     }
+    // SessionStart for the conversation's first message, then UserPromptSubmit: either may refuse the message.
+    const hooked = await beforeMessage(this.hooks, {
+      start: this.started ? undefined : this.source,
+      prompt: input.text,
+      signal: input.signal,
+    });
+    if (!this.started) {
+      this.started = true;
+      this.sessionContext = hooked.session ?? "";
+    }
+    if (hooked.refused) {
+      this.announced = true;
+      yield* head;
+      yield* warnings;
+      yield* hooked.events;
+      yield failed(this.model.id, hooked.refused.code, hooked.refused.message);
+      return;
+    }
     const images = input.images ?? [];
-    const user: Message = { role: "user", content: images.length ? [...images, { type: "text", text: attached.text }] : attached.text };
+    const said: ContentBlock[] = hooked.prompt.map((c) => ({ type: "text", text: `${PROMPT_CONTEXT}${c}` }));
+    const user: Message = {
+      role: "user",
+      content: images.length || said.length ? [...images, { type: "text", text: attached.text }, ...said] : attached.text,
+    };
     const c = await chooseModel({
       name: this.name,
       models: this.catalog.models,
@@ -440,7 +505,7 @@ export class Workspace {
         message: `no wallet: the ${c.route.profile} profile routes among the free models only (\`runcode setup\` adds a wallet for the others)`,
       });
     }
-    head.push(...warnings);
+    head.push(...warnings, ...hooked.events);
     const deep = !!input.deep;
     const loop = runAgent({
       gateway: this.gw,
@@ -466,6 +531,7 @@ export class Workspace {
       announce: false,
       // A named model is not classified (the router stays unloaded): its requests are MEDIUM for the budget.
       budget: { settings: budgetSettings(this.run.get), tier: c.tier },
+      hooks: this.hooks,
     });
     // The head goes through the recorder too: the route is stored with the requests it decided.
     const stream = (async function* () {
@@ -521,7 +587,7 @@ export class Workspace {
         this.messages.splice(i);
         return m.content;
       }
-      const text = m.content.filter((b) => b.type === "text");
+      const text = m.content.filter((b) => b.type === "text").filter((b) => !b.text.startsWith(PROMPT_CONTEXT));
       if (!text.length) continue;
       const results = m.content.filter((b) => b.type === "tool_result");
       this.messages.splice(results.length ? i + 1 : i);
@@ -531,8 +597,13 @@ export class Workspace {
     return undefined;
   }
 
-  /** Closes the MCP servers and the store; a stale catalog refreshing in the background gets a moment to land. */
-  async close() {
+  /**
+   * Ends the conversation (its SessionEnd hooks, told `reason`), closes the MCP servers and the store; a stale
+   * catalog refreshing in the background gets a moment to land.
+   */
+  async close(reason: SessionEndReason = "other") {
+    if (this.started) this.endSession(reason);
+    await Promise.all(this.ending);
     await this.mcp.close();
     this.toolbox.ctx.sandbox?.dispose();
     // After the answer, not before the first request: it reads every session's size.
@@ -560,7 +631,7 @@ function openRunStore(spec: WorkspaceSpec): Store | undefined {
 
 const mcpWarning = (message: string): AgentEvent => ({ type: "warning", code: "mcp", message });
 
-function failed(model: string, code: "secret_refused", message: string): AgentEvent {
+function failed(model: string, code: "secret_refused" | "hook_blocked" | "hook_stopped", message: string): AgentEvent {
   return { type: "result", ok: false, text: "", model, usd: 0, usage: { input: 0, output: 0 }, turns: 0, ms: 0, error: { code, message } };
 }
 

@@ -4,7 +4,7 @@ import type { Gateway } from "../gateway/client";
 import type { CatalogModel } from "../gateway/catalog";
 import type { Protocol } from "../llm/chat";
 import type { ToolContext } from "../tools/types";
-import { createContext, type ContextState } from "./pipeline";
+import { createContext, type ContextOptions, type ContextState } from "./pipeline";
 import { modelSummarizer, pickSummarizer } from "./summarizer";
 
 export type ContextFor = {
@@ -14,6 +14,7 @@ export type ContextFor = {
   toolContext?: ToolContext;
   models?: readonly CatalogModel[];
   auto?: boolean;
+  beforeCompact?: ContextOptions["beforeCompact"];
 };
 
 export function contextFor(o: ContextFor): ContextState {
@@ -22,6 +23,7 @@ export function contextFor(o: ContextFor): ContextState {
   return createContext({
     model: o.model,
     auto: o.auto,
+    beforeCompact: o.beforeCompact,
     summarize: modelSummarizer(o.gateway, o.protocol, writer),
     extras: () => ({ todos: tc?.todos ?? [], files: tc?.changes.files().map((f) => f.path) ?? [] }),
   });

@@ -30,6 +30,8 @@ export type ContextOptions = {
   /** The todo list and files modified, read at compaction time (from the tool context). */
   extras?: () => Extras;
   now?: () => number;
+  /** Runs before each compaction (PreCompact hooks, docs/hooks.md); returns the events to report. */
+  beforeCompact?: (trigger: "auto" | "manual", instructions: string | undefined, signal?: AbortSignal) => Promise<AgentEvent[]>;
 };
 
 export type Request = { system?: string; tools?: readonly ToolSpec[]; maxTokens?: number; signal?: AbortSignal };
@@ -122,6 +124,7 @@ export async function prepareContext(
   }
   if (used >= b.compactAt && s.opts.auto !== false && s.opts.summarize && s.failures < MAX_FAILURES) {
     const before = used + b.fixed;
+    if (s.opts.beforeCompact) events.push(...(await s.opts.beforeCompact("auto", undefined, r.signal)));
     const c = await compactView(s, view, b, undefined, r.signal);
     events.push(...c.events);
     if (c.ok) {
@@ -206,11 +209,12 @@ export async function compactNow(s: ContextState, instructions?: string, signal?
   const view = stages(s, viewOf(s));
   const before = cost(s)(view) + b.fixed;
   const failures = s.failures;
+  const hooked = s.opts.beforeCompact ? await s.opts.beforeCompact("manual", instructions, signal) : [];
   const c = await compactView(s, view, { compactAt: Math.max(b.compactAt, 4000) }, instructions, signal);
   // A manual attempt never counts towards the automatic circuit breaker.
   if (!c.ok) s.failures = failures;
-  if (!c.ok) return c.events;
-  return [...c.events, { type: "compact.boundary", before, after: cost(s)(stages(s, viewOf(s))) + b.fixed, trigger: "manual" }];
+  if (!c.ok) return [...hooked, ...c.events];
+  return [...hooked, ...c.events, { type: "compact.boundary", before, after: cost(s)(stages(s, viewOf(s))) + b.fixed, trigger: "manual" }];
 }
 
 /** For tests and `/context`: the view that would be sent now, without compaction or trimming. */

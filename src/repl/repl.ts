@@ -305,7 +305,7 @@ export class Repl {
     // it has opened, since its store and MCP servers would keep the process alive; a failure to open it decides the
     // exit code. MCP servers get a moment (bounded by the manager) to shut down before the exit code is returned.
     void Promise.resolve(this.ready)
-      .then((w) => w?.close())
+      .then((w) => w?.close("prompt_input_exit"))
       .catch(() => undefined)
       .finally(() => this.finish(this.failed ?? code));
   }
