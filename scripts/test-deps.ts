@@ -60,6 +60,7 @@ const TOOLS: Dep[] = [
   onPath("curl", "install.sh downloads with curl", "curl", "curl"),
   onPath("script", "a TTY for the compiled binary's tests", "bsdutils", ""),
   onPath("git", "projects in the tests are git repositories", "git", "git"),
+  onPath("go", "the bench suite's Go tasks", "golang-go", "go"),
   onPath("chromium", "the dashboard's pages in a real browser (driven by playwright-core)", "chromium", "chromium"),
 ];
 
