@@ -3,6 +3,7 @@ import { readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { alive, tempDir, waitFor } from "../helpers";
 import { join } from "node:path";
 import { ToolRegistry } from "../../src/tools/registry";
+import type { Recorded, Reply } from "../fake-gateway";
 import type { AnyTool, Tool } from "../../src/tools/types";
 import { lastResults, runScripted, types } from "./harness";
 
@@ -209,6 +210,18 @@ test("abort mid-stream keeps the partial text", async () => {
 });
 
 test("SubAgent: children run in parallel with read-only tools; their answer and cost come back", async () => {
+  // The two children share the script, so a child's reply follows from what it asks, never from arrival order.
+  const asked = new Set<string>();
+  const child = async (rec: Recorded): Promise<Reply> => {
+    const msgs = rec.body.messages;
+    if (msgs.length > 1) return { text: `found ${JSON.stringify(msgs.at(-1).content[0].content)}` };
+    const letter = String(msgs[0].content).slice(-2, -1);
+    // Each child's first call is answered only once the other's has arrived: children run one after the other
+    // would leave the first one waiting here until the deadline.
+    asked.add(letter);
+    await waitFor(() => asked.size === 2, { timeoutMs: 5000, what: `the other child to call the model while "${letter}" waits` });
+    return { tools: [{ name: "Grep", input: { pattern: letter } }] };
+  };
   const r = await runScripted(
     [
       {
@@ -217,10 +230,10 @@ test("SubAgent: children run in parallel with read-only tools; their answer and 
           { name: "SubAgent", input: { description: "find b", prompt: "where is b?" } },
         ],
       },
-      (rec) => ({ tools: [{ name: "Grep", input: { pattern: String(rec.body.messages[0].content).slice(-2, -1) } }] }),
-      (rec) => ({ tools: [{ name: "Grep", input: { pattern: String(rec.body.messages[0].content).slice(-2, -1) } }] }),
-      (rec) => ({ text: `found ${JSON.stringify(rec.body.messages.at(-1).content[0].content)}` }),
-      (rec) => ({ text: `found ${JSON.stringify(rec.body.messages.at(-1).content[0].content)}` }),
+      child,
+      child,
+      child,
+      child,
       { text: "both found" },
     ],
     { subagents: true, setup: (root) => (writeFileSync(join(root, "a.txt"), "a"), writeFileSync(join(root, "b.txt"), "b")) },
