@@ -86,3 +86,14 @@ test("no wallet: balance says how to create one", async () => {
   expect(r.code).toBe(1);
   expect(r.stderr).toContain("runcode setup");
 });
+
+test("an empty wallet: balance points at `runcode fund`", async () => {
+  const { h } = home("base");
+  const rpc = await startFakeRpc({});
+  stops.push(rpc.stop);
+  const r = await runCli(["balance"], { home: h, env: { RUNCODE_BASE_RPC_URL: rpc.url } });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe("0 USDC on Base\n0 ETH\n");
+  expect(r.stderr).toContain("fund it with USDC on Base to use paid models (`runcode fund` shows how), or keep using -m free");
+  expect(r.stderr).not.toContain("setup --fund");
+});

@@ -43,7 +43,6 @@ export function reportJson({ balance: b, signed24h, dayCap }: BalanceReport) {
 export function reportText({ balance: b, signed24h, dayCap }: BalanceReport): { out: string; notes: string[] } {
   const name = b.chain === "base" ? "Base" : "Solana";
   const notes = [`address ${b.address}`, `signed in the last 24h: ${formatUsd(signed24h)} of ${formatUsd(dayCap)} (max-usd-per-day)`];
-  if (b.usdc === 0n)
-    notes.push(`fund it with USDC on ${name} to use paid models (\`runcode setup --fund\` shows how), or keep using -m free`);
+  if (b.usdc === 0n) notes.push(`fund it with USDC on ${name} to use paid models (\`runcode fund\` shows how), or keep using -m free`);
   return { out: `${formatUsdc(b.usdc)} USDC on ${name}\n${formatNative(b)} ${b.nativeSymbol}\n`, notes };
 }
