@@ -6,11 +6,14 @@ import { redact } from "../core/secrets";
 
 export const MAX_LOG_BYTES = 5 * 1024 * 1024;
 
+/** A request line starts with its own `HH:MM:SS` (for the terminal); the file's date-time replaces it, not doubles it. */
+const OWN_TIME = /^\d\d:\d\d:\d\d /;
+
 export function rotatingLog(file: string, max = MAX_LOG_BYTES): (line: string) => void {
   mkdirSync(dirname(file), { recursive: true });
   let size = sizeOf(file);
   return (line) => {
-    const text = `[${new Date().toISOString()}] ${redact(line)}\n`;
+    const text = `[${new Date().toISOString()}] ${redact(line.replace(OWN_TIME, ""))}\n`;
     try {
       if (size + text.length > max) {
         renameSync(file, `${file}.1`);

@@ -43,7 +43,9 @@ describe("runcode daemon", () => {
     });
     expect(await res.text()).toContain("daemon");
     const logs = await run("logs", "-n", "5");
-    expect(logs.stdout).toMatch(/\d\d:\d\d:\d\d POST \/v1\/messages free → nvidia\/\S+ 200 \d+ms/);
+    // The request line has one date-time, the file's: its own HH:MM:SS is not shown a second time.
+    expect(logs.stdout).toMatch(/^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\] POST \/v1\/messages free → nvidia\/\S+ 200 \d+ms/m);
+    expect(logs.stdout.split("\n").filter((l) => (l.match(/\d\d:\d\d:\d\d/g) ?? []).length > 1)).toEqual([]);
 
     const restart = await run("restart");
     expect(restart.stdout).toContain("started");
