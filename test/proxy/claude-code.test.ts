@@ -66,6 +66,27 @@ test("a payment runcode refuses reaches Claude Code as runcode's one line, once:
   expect(r.gw.calls().length).toBeLessThanOrEqual(2);
 }, 90_000);
 
+test("a wallet with no USDC reaches Claude Code as runcode's one line with the fix, once: no login screen, no retry storm", async () => {
+  if (!existsSync(CLAUDE)) throw new Error("node_modules/.bin/claude is missing: run npm install");
+  // fake-x402 reads balances when it verifies, so the rig's wallet (made by the rig) can be emptied after.
+  const balances: Record<string, bigint> = {};
+  r = await proxyRig({ paid: true, script: [{ text: "never" }], x402: { balances } });
+  const address = r.pay!.address;
+  balances[address] = 0n;
+  const { out, code } = await claude(["say pong"]);
+  expect(code).toBe(1);
+  // The price is the gateway's quote for Claude Code's request: only its digits vary.
+  expect(out.trim().replace(/\$0\.\d+/, "$0.…")).toBe(
+    `API Error: 402 the wallet ${address} has too little USDC on Base for this request of $0.… (Payment verification failed: Insufficient balance): ` +
+      `fund ${address} on Base with USDC (check with \`runcode balance\`), or use a free model with -m free`,
+  );
+  expect(out).not.toMatch(/login|\/login|API key/i);
+  // One attempt: the unpaid 402, then the signed request the gateway refused as unfunded; nothing was settled.
+  expect(r.pay!.x402.rejected).toEqual(["Insufficient balance"]);
+  expect(r.pay!.x402.settled).toEqual([]);
+  expect(r.gw.calls().length).toBe(2);
+}, 90_000);
+
 test("claude -p answers through the proxy; native ids mapped, headers passed through", async () => {
   // A dev dependency: `npm install` brings it, so its absence is a broken install, not a reason to skip.
   if (!existsSync(CLAUDE)) throw new Error("node_modules/.bin/claude is missing: run npm install");

@@ -9,6 +9,7 @@ import { startProxy, type Proxy } from "../../src/proxy/server";
 import type { ProxyOptions } from "../../src/proxy/state";
 import { FAKE_MODELS, startFakeGateway, type FakeGateway, type Script } from "../fake-gateway";
 import { rig as payRig, type Rig } from "../payment/setup";
+import type { X402Options } from "../fake-x402";
 import { cleanup } from "../helpers";
 
 export type ProxyRig = {
@@ -23,9 +24,16 @@ export type ProxyRig = {
 };
 
 export async function proxyRig(
-  o: { script?: Script[]; paid?: boolean; config?: Record<string, unknown>; opts?: Partial<ProxyOptions> } = {},
+  o: {
+    script?: Script[];
+    paid?: boolean;
+    config?: Record<string, unknown>;
+    opts?: Partial<ProxyOptions>;
+    /** The x402 server side's behaviour (faults, balances) when `paid`. */
+    x402?: X402Options;
+  } = {},
 ): Promise<ProxyRig> {
-  const pay = o.paid ? await payRig({ script: o.script ?? [], config: o.config }) : undefined;
+  const pay = o.paid ? await payRig({ script: o.script ?? [], config: o.config, x402: o.x402 }) : undefined;
   const gw = pay?.gw ?? (await startFakeGateway({ script: o.script ?? [] }));
   const gateway = pay?.gateway ?? new Gateway({ baseUrl: gw.url, userAgent: "runcode-test", idleTimeoutMs: 10_000 });
   const config = o.config ?? {};
