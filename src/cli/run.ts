@@ -3,18 +3,17 @@
 import { prefetchProject } from "../agent/system-prompt";
 import { Workspace, type WorkspaceSpec } from "../agent/workspace";
 import { describe, EXIT, exitFor, usageError } from "../core/errors";
-import type { AgentEvent } from "../core/events";
 import type { ContentBlock } from "../llm/types";
 import { MODES, type Mode } from "../permissions/policy";
-import { jsonlRenderer } from "../render/jsonl";
-import { textRenderer } from "../render/text";
 import { VERSION } from "../version";
 import { repeated } from "./args";
 import { context } from "./context";
 import { loadImage } from "./images";
 import { readStdin } from "./input";
-import { err, out, tty } from "./io";
-import { colorErr, colorOut, ui } from "./ui";
+import { out, tty } from "./io";
+import { formatOf, outputArgs, sinkFor, writeLastMessage } from "./output";
+import { loadSchema, schemaPrompt, structuredTurn, type Schema } from "./structured";
+import { ui } from "./ui";
 
 export const runArgs = {
   model: { type: "string", alias: "m", description: "model id, shortcut (sonnet, flash, free…) or profile (auto, eco, premium, free)" },
@@ -30,6 +29,7 @@ export const runArgs = {
   mode: { type: "string", description: "permission mode: default, trust, plan or deny-all (config permission-mode)" },
   jsonl: { type: "boolean", description: "write one JSON event per line to stdout (schema: docs/jsonl.md)" },
   json: { type: "boolean", description: "write one JSON object (the final result) to stdout" },
+  ...outputArgs,
   quiet: { type: "boolean", alias: "q", description: "answer only: nothing on stderr except errors" },
   thinking: { type: "boolean", description: "show the model's reasoning (dimmed, on stderr)" },
   continue: { type: "boolean", alias: "c", description: "continue the latest session in this directory" },
@@ -57,27 +57,32 @@ export type RunKind = {
 
 export async function runCommand(kind: RunKind, args: RunArgs, rawArgs: string[]): Promise<number> {
   prefetchProject(process.cwd());
-  const jsonl = !!args.jsonl;
-  const json = !!args.json;
-  const emit = jsonl || json ? machineSink(jsonl) : humanSink(!!args.quiet, !!args.thinking, kind.dryRun);
-  const started = Date.now();
+  const format = formatOf(args);
+  const machine = format !== "text";
+  const structured = typeof args["json-schema"] === "string";
   let ws: Workspace | undefined;
+  const emit = sinkFor(format, { quiet: !!args.quiet, thinking: !!args.thinking, dryRun: kind.dryRun, structured, ws: () => ws });
+  const started = Date.now();
   let spoke = false;
   try {
-    const { spec, text, images } = await prepare(kind, args, rawArgs);
+    const { spec, text, images, schema } = await prepare(kind, args, rawArgs);
     ws = await Workspace.open(spec);
     const abort = new AbortController();
     const interrupt = () => abort.abort(new DOMException("interrupted", "AbortError"));
     process.once("SIGINT", interrupt);
     let exit: number = EXIT.ok;
     try {
-      for await (const e of ws.turn({ text, images, signal: abort.signal })) {
+      const input = { text, images, signal: abort.signal };
+      for await (const e of schema ? structuredTurn(ws, input, schema) : ws.turn(input)) {
         spoke = true;
         emit(e);
-        if (e.type !== "result" || !e.error) continue;
+        if (e.type !== "result") continue;
+        if (e.ok && typeof args["output-last-message"] === "string") writeLastMessage(args["output-last-message"], e.text);
+        if (e.ok && structured && format === "text") out(`${e.text}\n`);
+        if (!e.error) continue;
         exit = exitFor(e.error.code);
         // Programs read the stream; a CI log shows stderr: the reason is there too, in one line.
-        if (jsonl || json) ui.error(e.error.message);
+        if (machine) ui.error(e.error.message);
       }
     } finally {
       process.off("SIGINT", interrupt);
@@ -86,10 +91,11 @@ export async function runCommand(kind: RunKind, args: RunArgs, rawArgs: string[]
   } catch (err) {
     // A failure before the run starts (a bad flag, an unknown model, binary stdin): in machine modes the stream
     // keeps its contract (session.started, then exactly one result) and the reason is on stderr as well.
-    if ((!jsonl && !json) || spoke) throw err;
+    if (!machine || spoke) throw err;
     const d = describe(err);
     const model = String(args.model ?? ws?.model.id ?? "");
-    if (jsonl) emit({ type: "session.started", session: ws?.sessionId ?? "", model, version: VERSION, cwd: process.cwd(), schema: 1 });
+    if (format === "jsonl" || format === "stream-json")
+      emit({ type: "session.started", session: ws?.sessionId ?? "", model, version: VERSION, cwd: process.cwd(), schema: 1 });
     ui.error(d.message);
     emit({
       type: "result",
@@ -113,7 +119,7 @@ async function prepare(
   kind: RunKind,
   args: RunArgs,
   rawArgs: string[],
-): Promise<{ spec: WorkspaceSpec; text: string; images: ContentBlock[] }> {
+): Promise<{ spec: WorkspaceSpec; text: string; images: ContentBlock[]; schema?: Schema }> {
   const ctx = context();
   const maxTokens = intFlag(args["max-tokens"], "--max-tokens") ?? (ctx.get("max-tokens") as number);
   const maxTurns = intFlag(args["max-turns"], "--max-turns") ?? (ctx.get("max-turns") as number);
@@ -124,6 +130,8 @@ async function prepare(
   const stdin = tty.in ? undefined : await readStdin(Bun.stdin.stream(), (ctx.get("max-stdin-mb") as number) * 1048576);
   const text = kind.prompt(args._.map(String), stdin);
   const images = repeated(rawArgs, ["image"]).map(loadImage);
+  const schema = typeof args["json-schema"] === "string" ? await loadSchema(args["json-schema"]) : undefined;
+  const system = [typeof args.system === "string" ? args.system : "", schema ? schemaPrompt(schema) : ""].filter(Boolean).join("\n\n");
   const list = (name: string) =>
     repeated(rawArgs, [name])
       .flatMap((v) => v.split(/,(?![^(]*\))/))
@@ -141,7 +149,7 @@ async function prepare(
     interactive: false,
     warn: ui.warn,
     model: typeof args.model === "string" ? args.model : (ctx.get("default-model") as string | undefined),
-    system: typeof args.system === "string" && args.system ? args.system : undefined,
+    system: system || undefined,
     maxTokens,
     maxTurns,
     temperature,
@@ -150,7 +158,7 @@ async function prepare(
     save: ctx.get("session-save") === true && !args["no-session"] && args.session !== false,
     sandbox: sandboxOf(args, ctx.get("sandbox") as string),
   };
-  return { spec, text, images };
+  return { spec, text, images, schema };
 }
 
 /** --sandbox MODE (or the config's), or undefined for none. */
@@ -179,25 +187,4 @@ function intFlag(v: unknown, flag: string): number | undefined {
   const n = Number(v);
   if (!Number.isSafeInteger(n) || n <= 0) throw usageError(`${flag} must be a positive whole number, got "${v}"`, `e.g. ${flag} 4096`);
   return n;
-}
-
-function machineSink(jsonl: boolean) {
-  const write = out;
-  if (jsonl) return jsonlRenderer(write);
-  return (e: AgentEvent) => {
-    if (e.type === "result") write(`${JSON.stringify({ ...e, ts: Date.now() })}\n`);
-  };
-}
-
-function humanSink(quiet: boolean, showReasoning: boolean, dryRun?: boolean) {
-  return textRenderer(
-    { out, err },
-    {
-      tty: { out: tty.out, err: tty.err },
-      color: { out: colorOut, err: colorErr },
-      quiet,
-      thinking: showReasoning,
-      diff: dryRun ? "stdout" : "stderr",
-    },
-  );
 }

@@ -34,6 +34,7 @@ export type ErrorCode =
   | "doom_loop"
   | "store"
   | "secret_refused"
+  | "schema_mismatch"
   | "hook_blocked"
   | "hook_stopped"
   | "internal";
