@@ -129,7 +129,7 @@ for (let i = 1; i <= teamRows; i++)
     400 + (i % 3000),
   );
 team.db.exec("COMMIT");
-const td = teamData(team, team.db, () => store.db);
+const td = teamData(team, () => store.db, "srv_bench");
 const label = `team, ${teamRows.toLocaleString("en-US")} records:`;
 for (const [name, f] of views(td, label, all)) rows.push([name, await time(f)]);
 rows.push([`${label} team view (budgets, top, mix, audit; the chain verified at most every 30 s)`, await time(() => td.team!(all, now))]);

@@ -134,7 +134,7 @@ export async function serveTeam(ctx: CliContext, args: ServeArgs): Promise<numbe
       ratePerMinute: ctx.get("team-rate-per-minute") as number,
       log,
       catalog: upstreamCatalog,
-      dashboard: () => import("../team/dashboard").then((m) => m.teamDashboard(team, () => store().db)),
+      dashboard: () => import("../team/dashboard").then((m) => m.teamDashboard(team, () => store().db, server)),
       forwarding: {
         origins,
         maxBody: (ctx.get("proxy-max-body-mb") as number) * 1048576,

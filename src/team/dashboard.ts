@@ -1,11 +1,11 @@
-// The team server's dashboard (/dashboard, signed in with the admin token): DashboardData over team.db. Requests
-// are the audit records of authenticated developers (each request a developer sent, served or refused: a record
-// without a developer is a missing or wrong token, shown in the audit log only); their spend is the record's
-// amount (atomic USDC, the same unit as micro-USD), their source the developer. Budgets and what each developer
-// spent this period come from admin.list, the same figures as `runcode team list`; the chain's verdict from
-// admin.verify. A request's payment is the ledger row its reservation names, in this server's runcode.db.
-// Loaded only when the team server first serves /dashboard; a PostgreSQL team store implements DashboardData
-// the same way.
+// The team server's dashboard (/dashboard, signed in with the admin token): DashboardData over the team store,
+// team.db or PostgreSQL. Requests are the audit records of authenticated developers (each request a developer sent,
+// served or refused: a record without a developer is a missing or wrong token, shown in the audit log only); their
+// spend is the record's amount (atomic USDC, the same unit as micro-USD), their source the developer. Budgets and
+// what each developer spent this period come from admin.list, the same figures as `runcode team list`; the chain's
+// verdict from admin.verify. A request's payment is the ledger row its reservation names, in this server's
+// runcode.db: shown for the reservations this server made (several servers share a store, each its own ledger). The SQL is written once, with `$name` parameters, in what SQLite and PostgreSQL share; a Dialect runs
+// it and spells the little that differs. Loaded only when the team server first serves /dashboard.
 import type { Database } from "bun:sqlite";
 import { dashboardHandler, type DashboardHandler } from "../dashboard/http";
 import {
@@ -23,6 +23,7 @@ import {
   type TeamView,
 } from "../dashboard/data";
 import * as admin from "./admin";
+import { PgTeamStore } from "./pg";
 import { SqliteTeamStore } from "./sqlite";
 import type { TeamStore } from "./store";
 import { sameHash, TOKEN_SHAPE, tokenHash } from "./tokens";
@@ -31,7 +32,9 @@ type Params = Record<string, number | string | null>;
 type Keyed = Sums & { k0: bigint | string | null; k1: bigint | string | null };
 
 const MODEL = "COALESCE(model_served, model_asked)";
-const SUMS = `COUNT(*) AS requests, SUM(status >= 400 OR status = 0) AS errors, SUM(note LIKE '%→%') AS fallbacks,
+// CASE, not a summed comparison: PostgreSQL has no SUM of booleans.
+const SUMS = `COUNT(*) AS requests, SUM(CASE WHEN status >= 400 OR status = 0 THEN 1 ELSE 0 END) AS errors,
+  SUM(CASE WHEN note LIKE '%→%' THEN 1 ELSE 0 END) AS fallbacks,
   SUM(input) AS input, SUM(output) AS output, 0 AS cr, 0 AS cw, SUM(amount) AS cost, SUM(latency_ms) AS ls, COUNT(*) AS ln`;
 const FAR = 2 ** 52;
 
@@ -53,11 +56,49 @@ function where(f: Filter, all = false): [string, Params] {
 
 const atomic = (s: string) => Number(s.replace(/^(-?)\$/, "$1"));
 
-export function teamDashboard(store: TeamStore, ledger: () => Database): DashboardHandler {
-  if (!(store instanceof SqliteTeamStore))
-    return async () => new Response("the dashboard reads team.db; this server's team store has no dashboard yet\n", { status: 501 });
-  const db = store.db;
-  const data = teamData(store, db, ledger);
+/** Where the two team stores differ: how a query with `$name` parameters runs, and two spellings. */
+type Dialect = {
+  all: <T>(text: string, p?: Params) => Promise<T[]>;
+  /** The values of a text expression over the rows, joined with commas, in the order of `order`. */
+  joined: (e: string, order: string) => string;
+  /** LIKE without regard to case: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. */
+  like: string;
+  /** A text column that sorts by its bytes, as SQLite sorts (PostgreSQL sorts by the database's locale). */
+  bytewise: (e: string) => string;
+};
+
+function dialect(store: TeamStore): Dialect {
+  if (store instanceof SqliteTeamStore) {
+    const db = store.db;
+    return {
+      all: async <T>(text: string, p: Params = {}) => db.query<T, Params>(text).all(p),
+      joined: (e) => `group_concat(${e}, ',')`, // in rowid order
+      like: "LIKE",
+      bytewise: (e) => e,
+    };
+  }
+  if (store instanceof PgTeamStore)
+    return {
+      // Bun.sql takes positional parameters: each distinct $name becomes $1, $2… in order of first use.
+      all: <T>(text: string, p: Params = {}) => {
+        const names: string[] = [];
+        const positional = text.replace(/\$(\w+)/g, (_, n: string) => {
+          if (!names.includes(n)) names.push(n);
+          return `$${names.indexOf(n) + 1}`;
+        });
+        const values = names.map((n) => p[n]);
+        return store.select(positional, values) as Promise<T[]>;
+      },
+      joined: (e, order) => `string_agg(${e}, ',' ORDER BY ${order})`,
+      like: "ILIKE",
+      bytewise: (e) => `${e} COLLATE "C"`,
+    };
+  throw new Error(`no dashboard for the team store at ${store.where}`);
+}
+
+/** `ledger`: this server's runcode.db; `server`: its id (team_server_id), which its reservations name. */
+export function teamDashboard(store: TeamStore, ledger: () => Database, server: string): DashboardHandler {
+  const data = teamData(store, ledger, server);
   return dashboardHandler({
     data,
     title: "team",
@@ -69,38 +110,38 @@ export function teamDashboard(store: TeamStore, ledger: () => Database): Dashboa
 }
 
 /** The data alone (the bench times it without HTTP). */
-export function teamData(store: TeamStore, db: Database, ledger: () => Database): DashboardData {
+export function teamData(store: TeamStore, ledger: () => Database, server: string): DashboardData {
+  const sql = dialect(store);
   const sums = (f: Filter, keys: [string, string?]) => {
     const [w, p] = where(f);
-    return db
-      .query<Keyed, Params>(`SELECT ${keys[0]} AS k0, ${keys[1] ?? "NULL"} AS k1, ${SUMS} FROM audit ${w} GROUP BY 1, 2 ORDER BY 1, 2`)
-      .all(p);
+    return sql.all<Keyed>(`SELECT ${keys[0]} AS k0, ${keys[1] ?? "NULL"} AS k1, ${SUMS} FROM audit ${w} GROUP BY 1, 2 ORDER BY 1, 2`, p);
   };
-  const total = (f: Filter) => totals(sums(f, ["NULL"])[0]);
+  const total = async (f: Filter) => totals((await sums(f, ["NULL"]))[0]);
   let verdict: { version: string; at: number; v: TeamView["audit"]["verify"] } | undefined;
 
   const data: DashboardData = {
     kind: "team",
     async version() {
-      const v = db
-        .query<{ a: bigint | null; r: bigint | null; d: string | null }, []>(
-          `SELECT (SELECT MAX(seq) FROM audit) AS a, (SELECT MAX(updated_at) FROM reservations) AS r,
-            (SELECT group_concat(id || ':' || COALESCE(budget, '') || period || COALESCE(revoked_at, '') || token_at, ',') FROM developers) AS d`,
-        )
-        .get();
+      const text = (c: string) => `COALESCE(CAST(${c} AS TEXT), '')`;
+      const dev = [text("id"), "':'", text("budget"), "period", text("revoked_at"), text("token_at")].join(" || ");
+      const [v] = await sql.all<{ a: bigint | null; r: bigint | null; d: string | null }>(
+        `SELECT (SELECT MAX(seq) FROM audit) AS a, (SELECT MAX(updated_at) FROM reservations) AS r,
+          (SELECT ${sql.joined(dev, "id")} FROM developers) AS d`,
+      );
       return `${v?.a ?? 0}:${v?.r ?? 0}:${v?.d ?? ""}`;
     },
     async choices() {
-      const models = db
-        .query<{ m: string }, []>(`SELECT DISTINCT ${MODEL} AS m FROM audit WHERE developer IS NOT NULL AND m IS NOT NULL ORDER BY 1`)
-        .all()
-        .map((r) => r.m);
+      const models = (
+        await sql.all<{ m: string }>(
+          `SELECT DISTINCT ${sql.bytewise(MODEL)} AS m FROM audit WHERE developer IS NOT NULL AND ${MODEL} IS NOT NULL ORDER BY 1`,
+        )
+      ).map((r) => r.m);
       return { models, developers: (await store.developers()).map((d) => d.email) };
     },
     async overview(f, now) {
       const bucket = bucketOf(f, now);
       const size = bucket === "hour" ? HOUR : DAY;
-      const rows = sums(f, [`at / ${size}`]);
+      const rows = await sums(f, [`at / ${size}`]);
       const by = new Map(rows.map((r) => [Number(r.k0) * size, r]));
       const points = buckets(f, now, bucket, rows.length ? Number(rows[0]!.k0) * size : undefined).map((t) => ({
         t,
@@ -108,18 +149,18 @@ export function teamData(store: TeamStore, db: Database, ledger: () => Database)
         requests: Number(by.get(t)?.requests ?? 0),
       }));
       const c = calendar(now);
-      const period = (start: number, previous: number) => {
-        const cur = total({ ...f, since: start, until: null });
-        const prev = total({ ...f, since: previous, until: Math.min(start, previous + (now - start)) });
+      const period = async (start: number, previous: number) => {
+        const cur = await total({ ...f, since: start, until: null });
+        const prev = await total({ ...f, since: previous, until: Math.min(start, previous + (now - start)) });
         return { start, usd: cur.usd, requests: cur.requests, previousUsd: prev.usd, previousRequests: prev.requests };
       };
       return {
-        totals: total(f),
+        totals: await total(f),
         series: { bucket, points },
         periods: {
-          today: period(c.today.start, c.today.previous),
-          week: period(c.week.start, c.week.previous),
-          month: period(c.month.start, c.month.previous),
+          today: await period(c.today.start, c.today.previous),
+          week: await period(c.week.start, c.week.previous),
+          month: await period(c.month.start, c.month.previous),
         },
       };
     },
@@ -128,19 +169,22 @@ export function teamData(store: TeamStore, db: Database, ledger: () => Database)
       const size = bucket === "hour" ? HOUR : DAY;
       const [w, p] = where(f);
       const lat = new Map<string, number[]>();
-      for (const [m, ms] of db.query<unknown, Params>(`SELECT ${MODEL}, latency_ms FROM audit ${w}`).values(p)) {
+      for (const { m, ms } of await sql.all<{ m: string | null; ms: number }>(
+        `SELECT ${MODEL} AS m, latency_ms AS ms FROM audit ${w}`,
+        p,
+      )) {
         const list = lat.get(String(m)) ?? [];
         list.push(Math.round(Number(ms)));
         lat.set(String(m), list);
       }
-      const models = sums(f, [MODEL])
+      const models = (await sums(f, [MODEL]))
         .filter((r) => r.k0 !== null)
         .map((r) => {
           const l = (lat.get(String(r.k0)) ?? []).sort((x, y) => x - y);
           return { model: String(r.k0), ...totals(r), p50Ms: percentile(l, 0.5), p95Ms: percentile(l, 0.95) };
         })
         .sort((a, b) => b.usd - a.usd || b.requests - a.requests || a.model.localeCompare(b.model));
-      const cells = sums(f, [`at / ${size}`, MODEL]).filter((r) => r.k1 !== null);
+      const cells = (await sums(f, [`at / ${size}`, MODEL])).filter((r) => r.k1 !== null);
       const times = buckets(f, now, bucket, cells.length ? Math.min(...cells.map((r) => Number(r.k0))) * size : undefined);
       const index = new Map(times.map((t, i) => [t, i]));
       const usd: Record<string, number[]> = {};
@@ -160,22 +204,28 @@ export function teamData(store: TeamStore, db: Database, ledger: () => Database)
     async requests(f, q) {
       const [w, p] = where(f);
       const search = q.search.trim();
+      const like = (c: string) => `${c} ${sql.like} $q ESCAPE '\\'`;
       const match = search
-        ? ` AND (request LIKE $q ESCAPE '\\' OR developer LIKE $q ESCAPE '\\' OR ${MODEL} LIKE $q ESCAPE '\\' OR note LIKE $q ESCAPE '\\' OR path LIKE $q ESCAPE '\\' OR CAST(status AS TEXT) = $exact)`
+        ? ` AND (${["request", "developer", MODEL, "note", "path"].map(like).join(" OR ")} OR CAST(status AS TEXT) = $exact)`
         : "";
       const params = search ? { ...p, q: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, exact: search } : p;
-      const n = db.query<{ n: bigint }, Params>(`SELECT COUNT(*) AS n FROM audit ${w}${match}`).get(params)!.n;
-      const rows = db
-        .query<AuditRow, Params>(`SELECT * FROM audit ${w}${match} ORDER BY seq DESC LIMIT $limit OFFSET $offset`)
-        .all({ ...params, limit: q.size, offset: q.page * q.size });
-      return { total: Number(n), page: q.page, size: q.size, rows: rows.map(row) };
+      const [n] = await sql.all<{ n: bigint }>(`SELECT COUNT(*) AS n FROM audit ${w}${match}`, params);
+      const rows = await sql.all<AuditRow>(`SELECT * FROM audit ${w}${match} ORDER BY seq DESC LIMIT $limit OFFSET $offset`, {
+        ...params,
+        limit: q.size,
+        offset: q.page * q.size,
+      });
+      return { total: Number(n!.n), page: q.page, size: q.size, rows: rows.map(row) };
     },
     async request(id) {
-      const r = db.query<AuditRow, [string]>("SELECT * FROM audit WHERE request = ? AND developer IS NOT NULL").get(id);
+      const [r] = await sql.all<AuditRow>("SELECT * FROM audit WHERE request = $id AND developer IS NOT NULL", { id });
       if (!r) return undefined;
-      const res = db
-        .query<{ payment: bigint }, [string]>("SELECT payment FROM reservations WHERE request = ? AND status = 'settled' LIMIT 1")
-        .get(id);
+      // '': a reservation from before servers were named, made by the one server there was.
+      const [res] = await sql.all<{ payment: bigint }>(
+        `SELECT payment FROM reservations WHERE request = $id AND status = 'settled' AND server IN ($server, '')
+         ORDER BY payment LIMIT 1`,
+        { id, server },
+      );
       const pay = res
         ? ledger()
             .query<{ network: string; amount: bigint; tx: string | null; status: string; payer: string; pay_to: string }, [number]>(
@@ -207,7 +257,7 @@ export function teamData(store: TeamStore, db: Database, ledger: () => Database)
     async patterns(f) {
       const requests = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
       const usd = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
-      for (const r of sums(f, [`(at / ${DAY} + 3) % 7`, `(at / ${HOUR}) % 24`])) {
+      for (const r of await sums(f, [`(at / ${DAY} + 3) % 7`, `(at / ${HOUR}) % 24`])) {
         requests[Number(r.k0)]![Number(r.k1)] = Number(r.requests);
         usd[Number(r.k0)]![Number(r.k1)] = Number(r.cost) / 1_000_000;
       }
@@ -226,39 +276,36 @@ export function teamData(store: TeamStore, db: Database, ledger: () => Database)
           resets: d.resets,
         }));
       const [w, p] = where(f);
-      const top = db
-        .query<{ developer: string; cost: bigint; n: bigint }, Params>(
-          `SELECT developer, SUM(amount) AS cost, COUNT(*) AS n FROM audit ${w} GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT 10`,
+      const top = (
+        await sql.all<{ developer: string; cost: bigint; n: bigint }>(
+          `SELECT ${sql.bytewise("developer")} AS developer, SUM(amount) AS cost, COUNT(*) AS n FROM audit ${w}
+           GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT 10`,
+          p,
         )
-        .all(p)
-        .map((r) => ({ developer: r.developer, usd: Number(r.cost) / 1_000_000, requests: Number(r.n) }));
+      ).map((r) => ({ developer: r.developer, usd: Number(r.cost) / 1_000_000, requests: Number(r.n) }));
       const mix = new Map<string, { model: string; usd: number; requests: number }[]>();
-      for (const r of db
-        .query<{ developer: string; model: string; cost: bigint; n: bigint }, Params>(
-          `SELECT developer, ${MODEL} AS model, SUM(amount) AS cost, COUNT(*) AS n FROM audit ${w} AND ${MODEL} IS NOT NULL
-           GROUP BY 1, 2 ORDER BY 1, 4 DESC, 2`,
-        )
-        .all(p)) {
+      for (const r of await sql.all<{ developer: string; model: string; cost: bigint; n: bigint }>(
+        `SELECT ${sql.bytewise("developer")} AS developer, ${sql.bytewise(MODEL)} AS model, SUM(amount) AS cost, COUNT(*) AS n FROM audit ${w} AND ${MODEL} IS NOT NULL
+         GROUP BY 1, 2 ORDER BY 1, 4 DESC, 2`,
+        p,
+      )) {
         const list = mix.get(r.developer) ?? [];
         list.push({ model: r.model, usd: Number(r.cost) / 1_000_000, requests: Number(r.n) });
         mix.set(r.developer, list);
       }
       const [wa, pa] = where(f, true);
-      const records = db
-        .query<AuditRow, Params>(`SELECT * FROM audit ${wa} ORDER BY seq DESC LIMIT 50`)
-        .all(pa)
-        .map((r) => ({
-          seq: Number(r.seq),
-          at: Number(r.at),
-          developer: r.developer,
-          method: r.method,
-          path: r.path,
-          model: r.model_served ?? r.model_asked,
-          status: Number(r.status),
-          usd: Number(r.amount) / 1_000_000,
-          note: r.note,
-          hash: r.hash,
-        }));
+      const records = (await sql.all<AuditRow>(`SELECT * FROM audit ${wa} ORDER BY seq DESC LIMIT 50`, pa)).map((r) => ({
+        seq: Number(r.seq),
+        at: Number(r.at),
+        developer: r.developer,
+        method: r.method,
+        path: r.path,
+        model: r.model_served ?? r.model_asked,
+        status: Number(r.status),
+        usd: Number(r.amount) / 1_000_000,
+        note: r.note,
+        hash: r.hash,
+      }));
       // The whole chain is read to verify it: again when a record was added, else at most every 30 s (an edit in
       // place adds none).
       const version = await data.version();

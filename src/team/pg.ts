@@ -423,6 +423,11 @@ export class PgTeamStore implements TeamStore {
     );
   }
 
+  /** Rows of a read (the dashboard's SQL, src/team/dashboard.ts), with positional parameters `$1…`. */
+  async select(text: string, params: unknown[]): Promise<Row[]> {
+    return this.rows((s) => s.unsafe(text, params));
+  }
+
   /** Whether the database answers (for /health). */
   async ping(): Promise<void> {
     await this.rows((s) => s`SELECT 1`);

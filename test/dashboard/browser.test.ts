@@ -1,5 +1,6 @@
 // The dashboard in a real browser: Debian's chromium driven by playwright-core, against the real `runcode
-// dashboard` over a seeded runcode.db and the real `runcode team serve` over a seeded team.db. Every figure shown is
+// dashboard` over a seeded runcode.db and the real `runcode team serve` over a seeded team store (team.db, and a
+// real PostgreSQL: the same page, the same figures). Every figure shown is
 // checked against the seeded rows; filters change them and stay in the URL; a request recorded during the test
 // appears without a reload; the team page takes the admin token only; the page asks nothing of any other server.
 // Screenshots (light, dark, phone) go to test/dashboard/screenshots/ (gitignored) to be looked at.
@@ -9,10 +10,12 @@ import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { requireDeps } from "../../scripts/test-deps";
 import { openStore } from "../../src/store/open";
+import { PgTeamStore } from "../../src/team/pg";
 import { SqliteTeamStore } from "../../src/team/sqlite";
 import type { AuditEntry } from "../../src/team/store";
 import { cleanup, ROOT, tempDir } from "../helpers";
-import { serve, teamMachine, type Served, type Team } from "../team/setup";
+import { startPostgres, type Postgres } from "../pg";
+import { freshDatabase, serve, teamMachine, type Served, type Team } from "../team/setup";
 import { expected, MODELS, seedHome } from "./seed";
 import { startDashboardCli, type Dashboard } from "./spawn";
 
@@ -251,9 +254,14 @@ describe("runcode dashboard in chromium", () => {
   });
 });
 
-describe("the team server's /dashboard in chromium", () => {
+describe.each(["sqlite", "postgres"] as const)("the team server's /dashboard in chromium, on %s", (backend) => {
   let t: Team;
   let s: Served;
+  let pg: Postgres | undefined;
+  let db: string | undefined;
+  /** The team server's store, opened behind its back to seed it and to record a request. */
+  const teamStore = () => (db ? PgTeamStore.open(db) : SqliteTeamStore.open(join(t.home, "team.db")));
+  const snap = (page: Page, name: string) => shot(page, backend === "sqlite" ? name : `${name}-pg`);
   const now = Date.now();
   // Alice: three paid requests ($12.50 in all) against $50 a week; Bob: two ($4.25) against $20 a week.
   const paid = [
@@ -285,10 +293,14 @@ describe("the team server's /dashboard in chromium", () => {
   });
 
   beforeAll(async () => {
-    t = await teamMachine();
+    if (backend === "postgres") {
+      pg = await startPostgres();
+      db = await freshDatabase(pg.url);
+    }
+    t = await teamMachine({ db });
     await t.add("alice@example.com", "--budget", "50", "--per", "week");
     await t.add("bob@example.com", "--budget", "20", "--per", "week");
-    const store = SqliteTeamStore.open(join(t.home, "team.db"));
+    const store = await teamStore();
     const devs = await store.developers();
     for (const [i, p] of paid.entries()) {
       const dev = devs.find((d) => d.email === p.dev)!;
@@ -319,6 +331,7 @@ describe("the team server's /dashboard in chromium", () => {
   afterAll(async () => {
     await s?.stop();
     await t?.gw.stop();
+    await pg?.remove();
     cleanup(t?.home ?? "");
   });
 
@@ -336,7 +349,7 @@ describe("the team server's /dashboard in chromium", () => {
     );
     await page.goto(base);
     expect(await page.locator("label[for=token]").innerText()).toBe("Admin token");
-    await shot(page, "team-signin");
+    await snap(page, "team-signin");
     await page.fill("#token", `rca_${"x".repeat(43)}`);
     await page.click("button[type=submit]");
     await page.waitForSelector("#signin-error");
@@ -355,7 +368,7 @@ describe("the team server's /dashboard in chromium", () => {
     const total = paid.reduce((a, p) => a + p.usd, 0);
     expect(await kpi(page, "spend")).toBe(usd(total));
     expect(await kpi(page, "requests")).toBe(count(paid.length));
-    await shot(page, "team-overview-light");
+    await snap(page, "team-overview-light");
 
     await page.click("nav a:text-is('Team')");
     await page.waitForSelector(".budgets li");
@@ -373,7 +386,7 @@ describe("the team server's /dashboard in chromium", () => {
     expect(await page.locator("tbody tr[data-developer]").first().getAttribute("data-developer")).toBe("alice@example.com");
     expect(await page.locator(`.mix li[data-developer="alice@example.com"] .seg`).count()).toBe(2);
     expect(await page.locator(".verify.ok").innerText()).toContain(`Chain intact: ${paid.length + 1} records`);
-    await shot(page, "team-team-light");
+    await snap(page, "team-team-light");
 
     // The developer filter narrows every view, and is kept in the URL.
     await page.selectOption("#f-developer", "bob@example.com");
@@ -385,7 +398,7 @@ describe("the team server's /dashboard in chromium", () => {
     // A request the server records now shows without a reload.
     await page.selectOption("#f-developer", "");
     await kpiIs(page, "requests", count(paid.length));
-    const store = SqliteTeamStore.open(join(t.home, "team.db"));
+    const store = await teamStore();
     await store.append(
       record({ at: Date.now(), developer: "bob@example.com", modelAsked: MODELS[3], modelServed: MODELS[3], status: 200 }),
     );
@@ -396,7 +409,7 @@ describe("the team server's /dashboard in chromium", () => {
     await page.waitForSelector("tr[data-id]");
     await page.locator("tr[data-id] button.link").last().click();
     await page.waitForSelector("dialog[open]");
-    await shot(page, "team-request-detail");
+    await snap(page, "team-request-detail");
     await page.keyboard.press("Escape");
 
     expect(requests.filter((u) => !u.startsWith(`${s.url}/`))).toEqual([]);
