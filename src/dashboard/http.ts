@@ -78,6 +78,9 @@ export function dashboardHandler(site: DashboardSite, o: { now?: () => number; l
     if (site.signIn && path === "/dashboard/signin" && req.method === "POST") {
       // The token must not cross a network in clear: sign-in is over TLS, or from this machine.
       if (!at.tls && !LOCAL_IPS.has(at.ip)) return page(signInPage(site.title, "sign-in is served only over TLS"), 403);
+      // A sign-in form is a few hundred bytes, and browsers always say how many: anything else is not read at all.
+      const length = Number(req.headers.get("content-length") ?? Number.NaN);
+      if (!(length >= 0 && length <= 16_384)) return page(signInPage(site.title, "the sign-in form was too large"), 413);
       const form = await req.formData().catch(() => undefined);
       const token = String(form?.get("token") ?? "").trim();
       const next = String(form?.get("next") ?? "");

@@ -1,6 +1,6 @@
 // `runcode dashboard`'s own server: the dashboard handler on loopback (both families, as the proxy binds), or on
 // --host with TLS. It answers only /dashboard and /api/dashboard; everything else is a 404.
-import type { Server } from "bun";
+import { listen } from "../core/listen";
 import { allowedHosts } from "../proxy/security";
 import { dashboardHandler, type DashboardSite } from "./http";
 
@@ -14,32 +14,20 @@ export function startDashboard(o: {
   log: (line: string) => void;
 }): DashboardServer {
   const handle = dashboardHandler(o.site, { log: o.log });
-  const binds = o.host ? [o.host] : ["127.0.0.1", "::1"];
-  const servers: Server<undefined>[] = [];
   let hosts = new Set<string>();
   const wildcard = o.host === "0.0.0.0" || o.host === "::";
-  const fetch = (req: Request, server: Server<undefined>) => {
-    const path = new URL(req.url).pathname;
-    if (path === "/") return Response.redirect("/dashboard/", 302);
-    if (!/^\/(api\/)?dashboard(\/|$)/.test(path)) return new Response("not found: the dashboard is at /dashboard/\n", { status: 404 });
-    return handle(req, { hosts: wildcard ? null : hosts, tls: !!o.tls, ip: server.requestIP(req)?.address ?? "" });
-  };
-  for (const hostname of binds) {
-    try {
-      servers.push(
-        Bun.serve({
-          hostname,
-          port: servers[0]?.port ?? o.port,
-          fetch,
-          tls: o.tls,
-          development: false,
-          error: () => new Response("the dashboard failed on this request\n", { status: 500 }),
-        }),
-      );
-    } catch (err) {
-      if (hostname !== "::1") throw err;
-    }
-  }
+  const servers = listen({
+    host: o.host,
+    port: o.port,
+    tls: o.tls,
+    fetch: (req, server) => {
+      const path = new URL(req.url).pathname;
+      if (path === "/") return Response.redirect("/dashboard/", 302);
+      if (!/^\/(api\/)?dashboard(\/|$)/.test(path)) return new Response("not found: the dashboard is at /dashboard/\n", { status: 404 });
+      return handle(req, { hosts: wildcard ? null : hosts, tls: !!o.tls, ip: server.requestIP(req)?.address ?? "" });
+    },
+    error: () => new Response("the dashboard failed on this request\n", { status: 500 }),
+  });
   const port = servers[0]!.port!;
   hosts = allowedHosts({ port, host: o.host, origins: [], maxBody: 0 });
   return {

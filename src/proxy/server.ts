@@ -1,6 +1,6 @@
 // The proxy's HTTP server: security checks, then one small handler per endpoint. Paths work with and without the
 // `/api` prefix (Claude Code is pointed at http://localhost:8402/api, OpenAI tools usually at /v1).
-import type { Server } from "bun";
+import { listen } from "../core/listen";
 import { log } from "../core/log";
 import { complete, type Done } from "./forward";
 import { readBody } from "./intake";
@@ -15,29 +15,9 @@ export type Proxy = { port: number; urls: string[]; state: ProxyState; stop: (gr
 export function startProxy(o: ProxyOptions): Proxy {
   const s: ProxyState = { ...o, switches: new Recent(), pins: new Recent(), started: Date.now(), inflight: 0 };
   const hosts = allowedHosts(o);
-  const fetch = (req: Request) => answer(req, s, hosts);
-  // Without --host: both loopback families, nothing else. ::1 may be missing (IPv6 disabled): 127.0.0.1 must bind.
-  const binds = o.host ? [o.host] : ["127.0.0.1", "::1"];
-  const servers: Server<undefined>[] = [];
-  for (const hostname of binds) {
-    try {
-      // development: false, so Bun never shows its error page (source, paths); Bun's own size limit answers an empty
-      // 413, so it is out of the way: the limit is refuse()'s (declared length) and readBody's (bytes as they arrive).
-      servers.push(
-        Bun.serve({
-          hostname,
-          port: servers[0]?.port ?? o.port,
-          fetch,
-          error: lastResort,
-          development: false,
-          idleTimeout: 0,
-          maxRequestBodySize: Number.MAX_SAFE_INTEGER,
-        }),
-      );
-    } catch (err) {
-      if (hostname !== "::1") throw err;
-    }
-  }
+  // Without --host: both loopback families, nothing else. The body limit is refuse()'s (declared length) and
+  // readBody's (bytes as they arrive).
+  const servers = listen({ host: o.host, port: o.port, fetch: (req) => answer(req, s, hosts), error: lastResort });
   const port = servers[0]!.port!;
   s.port = port;
   hosts.clear();

@@ -6,13 +6,14 @@
 // admin token, and only over TLS or from the machine itself.
 import { createHash, randomBytes } from "node:crypto";
 import type { Server } from "bun";
+import { listen } from "../core/listen";
 import { log as debugLog } from "../core/log";
 import { ActionableError } from "../core/errors";
 import type { DashboardHandler } from "../dashboard/http";
 import type { Gateway } from "../gateway/client";
 import { complete, type Done } from "../proxy/forward";
 import { readBody, type Intake } from "../proxy/intake";
-import { tooLarge } from "../proxy/security";
+import { allowedHosts, tooLarge } from "../proxy/security";
 import { errorResponse, flavorOf, type Flavor } from "../proxy/shapes";
 import type { ProxyOptions, ProxyState } from "../proxy/state";
 import { Recent } from "../proxy/switch";
@@ -57,7 +58,6 @@ export type TeamServerOptions = {
 export type TeamServer = { port: number; urls: string[]; stop: (graceful?: boolean) => Promise<void>; inflight: () => number };
 
 const WILDCARD = new Set(["0.0.0.0", "::", "[::]"]);
-const LOOPBACK = ["localhost", "127.0.0.1", "[::1]"];
 const MODEL_ROUTES = new Set(["POST /v1/messages", "POST /v1/chat/completions"]);
 const PASS_ROUTES = new Set(["POST /v1/images/generations", "POST /v1/search"]);
 
@@ -74,41 +74,20 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
   };
   const buckets = new Map<number, { tokens: number; at: number }>();
   const audit = new AuditQueue(o.store, o.log);
-  const binds = o.host ? [o.host] : ["127.0.0.1", "::1"];
-  const servers: Server<undefined>[] = [];
-  let hosts = new Set<string>();
   let dashboard: Promise<DashboardHandler> | undefined;
-  const fetch = (req: Request, server: Server<undefined>) => answer(req, server);
-  for (const hostname of binds) {
-    try {
-      servers.push(
-        Bun.serve({
-          hostname,
-          port: servers[0]?.port ?? o.port,
-          fetch,
-          tls: o.tls,
-          error: () =>
-            Response.json(
-              { type: "error", error: { type: "api_error", message: "the team server failed on this request" } },
-              { status: 500 },
-            ),
-          development: false,
-          idleTimeout: 0,
-          maxRequestBodySize: Number.MAX_SAFE_INTEGER,
-        }),
-      );
-    } catch (err) {
-      if (hostname !== "::1") throw err;
-    }
-  }
+  const servers = listen({
+    host: o.host,
+    port: o.port,
+    tls: o.tls,
+    fetch: (req, server) => answer(req, server),
+    error: () =>
+      Response.json({ type: "error", error: { type: "api_error", message: "the team server failed on this request" } }, { status: 500 }),
+  });
   const port = servers[0]!.port!;
   state.port = port;
+  // The proxy's Host rule: loopback names and --host, with the port. A wildcard bind has no one name to expect.
   const anyHost = !!o.host && WILDCARD.has(o.host);
-  hosts = new Set(
-    [...LOOPBACK, ...(o.host && !anyHost ? [o.host.includes(":") && !o.host.startsWith("[") ? `[${o.host}]` : o.host] : [])].map(
-      (h) => `${h.toLowerCase()}:${port}`,
-    ),
-  );
+  const hosts = allowedHosts({ port, host: anyHost ? undefined : o.host, origins: [], maxBody: 0 });
 
   async function answer(req: Request, server: Server<undefined>): Promise<Response> {
     const url = new URL(req.url);
