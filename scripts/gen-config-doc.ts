@@ -74,10 +74,11 @@ ${ENV.map(([k, v]) => `| \`${k.split(", ").join("`, `")}\` | ${v} |`).join("\n")
 ## Other files under the home directory
 
 \`runcode-permissions.json\` (permission rules, see [permissions.md](permissions.md)), \`mcp.json\` (MCP servers, see
-[mcp.md](mcp.md)), \`settings.json\` (hooks, see [hooks.md](hooks.md)), \`trusted-projects.json\`, \`tools/*.json\` and
-\`commands/*.md\` (custom tools and slash commands), \`payment-chain\`, \`.session\` / \`.solana-session\` (wallet keys,
-mode 0600), \`runcode.db\` (sessions, requests, payments), \`cache/models.json\` (the model catalog),
-\`runcode-debug.log\`.
+[mcp.md](mcp.md)), \`providers.json\` (your own endpoints next to the gateway, see [providers.md](providers.md)),
+\`settings.json\` (hooks, see [hooks.md](hooks.md)), \`trusted-projects.json\`, \`tools/*.json\` and \`commands/*.md\`
+(custom tools and slash commands), \`payment-chain\`, \`.session\` / \`.solana-session\` (wallet keys, mode 0600),
+\`runcode.db\` (sessions, requests, payments), \`cache/models.json\` (the model catalog), \`cache/providers/*.json\`
+(the providers' models), \`runcode-debug.log\`.
 `;
 }
 

@@ -6,13 +6,15 @@
 //   - no model named means the best free coding model, with the rest of the free pool behind it (free models are
 //     rate limited);
 //   - a model the user named is used as asked, never silently replaced; free models stand behind it only after a
-//     payment problem, when fallback-to-free allows.
+//     payment problem, when fallback-to-free allows;
+//   - a provider's model (`-m NAME/model`, docs/providers.md) is used as asked with nothing behind it (its
+//     conversation never moves to the gateway), wallet or not; profiles and the free pool never choose one.
 // Which model follows a failure is the router's one fallback policy (router/fallback.ts); this only says what the
 // chain is.
 import { ActionableError } from "../core/errors";
 import type { AgentEvent } from "../core/events";
 import type { CatalogModel } from "../gateway/catalog";
-import { resolveModel } from "../gateway/models";
+import { providerModel, resolveModel } from "../gateway/models";
 import type { Message } from "../llm/types";
 import type { ModelChain, Tier } from "../router";
 import { freePool } from "../router/chain";
@@ -24,6 +26,8 @@ export type ChooseInput = {
   /** -m / default-model; undefined = the best free model. */
   name?: string;
   models: CatalogModel[];
+  /** The names of the providers next to the gateway: `NAME/…` is one of their models. */
+  providers?: readonly string[];
   /** The conversation; the router scores its last user message that has text. */
   messages: Message[];
   /** Only the user's own system prompt (--system): the project context would skew the classifier. */
@@ -49,8 +53,11 @@ export type ChooseInput = {
  * a run on a named model or the default free model never pays for it.
  */
 export async function chooseModel(o: ChooseInput): Promise<Choice> {
-  if (o.canPay === false) return chooseFree(o);
-  return chooseAny(o);
+  const own = o.name ? providerModel(o.name, o.models, o.providers ?? []) : undefined;
+  if (own) return { model: own, chain: { models: [own.id], routed: false, freeAfterPayment: false, catalog: [own] } };
+  const gateway = { ...o, models: o.models.filter((m) => !m.provider) };
+  if (o.canPay === false) return chooseFree(gateway);
+  return chooseAny(gateway);
 }
 
 /** No wallet: routing profiles decide among the free models; a named paid model is refused with the fix. */

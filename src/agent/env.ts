@@ -4,6 +4,7 @@ import type { Config } from "../core/config";
 import type { Paths } from "../core/home";
 import { loadCatalog, type Catalog } from "../gateway/catalog";
 import { Gateway, type Payer } from "../gateway/client";
+import { openProviders, providerCacheFile, providerCatalog, readProviders } from "../gateway/providers";
 import { type Team, teamFetch } from "../gateway/team";
 import type { Protocol } from "../llm/chat";
 import type { Chain } from "../money/chain";
@@ -22,30 +23,63 @@ export type RunEnv = {
   team?: Team;
 };
 
-export function openGateway(run: Pick<RunEnv, "baseUrl" | "get" | "team">, payer?: Payer): Gateway {
+/**
+ * The gateway client. `providers`: with the endpoints of providers.json behind it (docs/providers.md), so a model
+ * `NAME/…` goes to provider NAME; front ends that only forward to the gateway (the proxy, the team server) leave it.
+ */
+export function openGateway(
+  run: Pick<RunEnv, "baseUrl" | "get" | "team" | "paths" | "env">,
+  payer?: Payer,
+  o: { providers?: boolean } = {},
+): Gateway {
   const { team } = run;
+  const userAgent = `runcode/${VERSION}`;
+  const idleTimeoutMs = (run.get("request-timeout") as number) * 1000;
   return new Gateway({
     baseUrl: run.baseUrl,
-    userAgent: `runcode/${VERSION}`,
+    userAgent,
     payer,
     headers: team ? { authorization: `Bearer ${team.token}` } : undefined,
     fetch: team?.ca ? teamFetch(team.ca) : undefined,
-    idleTimeoutMs: (run.get("request-timeout") as number) * 1000,
+    idleTimeoutMs,
+    providers: o.providers ? openProviders(readProviders(run.paths.providers), { env: run.env, userAgent, idleTimeoutMs }) : undefined,
   });
 }
 
-/** The catalog from its cache (refreshed in the background when stale: `pending`), or from the gateway. */
-export function openCatalog(
+/**
+ * The catalog from its cache (refreshed in the background when stale: `pending`), or from the gateway; with the
+ * gateway's providers' models after the gateway's. `offline`: nothing is sent to the gateway (a run on a provider's
+ * model); `providers: "warn"`: a provider that cannot list its models is said (`runcode models`), else only logged.
+ */
+export async function openCatalog(
   run: Pick<RunEnv, "paths" | "get">,
   gw: Gateway,
-  o: { warn: (line: string) => void; refresh?: boolean; failUnreachable?: boolean },
+  o: { warn: (line: string) => void; refresh?: boolean; failUnreachable?: boolean; offline?: boolean; providers?: "warn" },
 ): Promise<{ catalog: Catalog; pending?: Promise<void> }> {
-  return loadCatalog({
-    gateway: gw,
-    cacheFile: run.paths.catalogCache,
-    ttlMs: (run.get("catalog-ttl") as number) * 1000,
-    warn: o.warn,
-    refresh: o.refresh ?? false,
-    failUnreachable: o.failUnreachable,
-  });
+  const ttlMs = (run.get("catalog-ttl") as number) * 1000;
+  const refresh = o.refresh ?? false;
+  const [main, ...own] = await Promise.all([
+    loadCatalog({
+      gateway: gw,
+      cacheFile: run.paths.catalogCache,
+      ttlMs,
+      warn: o.warn,
+      refresh,
+      failUnreachable: o.failUnreachable,
+      offline: o.offline,
+    }),
+    ...[...gw.providers.values()].map((p) =>
+      providerCatalog(p, {
+        cacheFile: providerCacheFile(run.paths.catalogCache, p.name),
+        ttlMs,
+        refresh,
+        warn: o.providers === "warn" ? o.warn : undefined,
+      }),
+    ),
+  ]);
+  if (!own.length) return main;
+  // A provider's name wins over gateway ids with the same prefix: `NAME/…` always goes to the provider.
+  const models = [...main.catalog.models.filter((m) => !gw.provider(m.id)), ...own.flatMap((c) => c.catalog.models)];
+  const pending = [main, ...own].flatMap((c) => c.pending ?? []);
+  return { catalog: { ...main.catalog, models }, pending: pending.length ? Promise.all(pending).then(() => undefined) : undefined };
 }

@@ -221,10 +221,15 @@ export class Workspace {
       confirm: spec.interactive ? spec.confirm : undefined,
       isFree: (id) => !!ref.ws?.catalog.models.some((m) => m.id === id && m.free),
     });
-    const gw = openGateway(run, payer);
-    // One message (ask, edit) against a gateway host that is down: say so once and stop, before anything else.
-    const { catalog, pending } = await openCatalog(run, gw, { warn: spec.warn, failUnreachable: spec.kind !== "repl" });
-    const initial = pick(spec.model ?? "free", catalog.models);
+    const gw = openGateway(run, payer, { providers: true });
+    // One message (ask, edit) against a gateway host that is down: say so once and stop, before anything else. A run
+    // on a provider's model sends the gateway nothing, not even for its catalog.
+    const { catalog, pending } = await openCatalog(run, gw, {
+      warn: spec.warn,
+      failUnreachable: spec.kind !== "repl",
+      offline: !!spec.model && !!gw.provider(spec.model),
+    });
+    const initial = pick(spec.model ?? "free", catalog.models, gw);
     const project = await projecting;
     const early: AgentEvent[] = [];
     const trusted = spec.mode === "trust" || !!spec.trust;
@@ -354,7 +359,7 @@ export class Workspace {
 
   /** Switch model by id, shortcut or profile; throws an ActionableError (with suggestions) for unknown names. */
   setModel(name: string): CatalogModel {
-    const { model, profile } = pick(name, this.catalog.models);
+    const { model, profile } = pick(name, this.catalog.models, this.gw);
     // Refused at the switch, not at every message after it.
     if (!this.canPay && !profile && !model.free) throw paidWithoutWallet(model.id);
     this.model = model;
@@ -457,6 +462,7 @@ export class Workspace {
     const c = await chooseModel({
       name: this.name,
       models: this.catalog.models,
+      providers: [...this.gw.providers.keys()],
       messages: [...this.messages, user],
       system: spec.system,
       agentic: spec.kind !== "ask",
@@ -642,8 +648,8 @@ function* changedSince(t: Toolbox, mark: number): Generator<AgentEvent> {
 }
 
 /** A model name → the model to start with, plus the profile when the name was a routing profile. */
-function pick(name: string, models: CatalogModel[]): { model: CatalogModel; profile?: string } {
-  const r = resolveModel(name, models);
+function pick(name: string, models: CatalogModel[], gw: Gateway): { model: CatalogModel; profile?: string } {
+  const r = resolveModel(name, models, [...gw.providers.keys()]);
   if ("model" in r) return { model: r.model };
   const m = bestFree(models) ?? models[0];
   if (!m) throw new ActionableError(`cannot use "${name}": the gateway's catalog lists no model`, "run `runcode doctor`", "unknown_model");

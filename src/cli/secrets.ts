@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { homeDir, paths } from "../core/home";
 import { addSecret, addSecretEnv, addSecretFile, scrubProcessEnv } from "../core/secrets";
+import { providersIn } from "../gateway/providers";
 import { KEY_ENV, keyFiles } from "../money/wallet/keys";
 
 let snapshot: NodeJS.ProcessEnv | undefined;
@@ -34,6 +35,12 @@ export function protect(env: Record<string, string | undefined>) {
   addSecretFile(p.mcp);
   addSecretFile(p.login);
   addSecret(/"token"\s*:\s*"([^"]+)"/.exec(readIfAny(p.login) ?? "")?.[1]);
+  // providers.json may hold API keys (--api-key-stdin); the variables it names hold the others (--api-key-env).
+  addSecretFile(p.providers);
+  for (const c of Object.values(providersIn(p.providers))) {
+    addSecret(c.apiKey);
+    if (c.apiKeyEnv) addSecretEnv(c.apiKeyEnv, env[c.apiKeyEnv]);
+  }
 }
 
 function readIfAny(file: string): string | undefined {

@@ -33,6 +33,10 @@ const table = {
     description: "List the gateway's models with prices per 1M tokens and context",
     load: () => import("./models").then((m) => m.default),
   },
+  providers: {
+    description: "Models from your own endpoints next to the gateway: Ollama, LM Studio, vLLM, OpenRouter…",
+    load: () => import("./providers").then((m) => m.default),
+  },
   route: {
     description: "Show the model the smart router picks for prompts (JSONL), without calling it",
     load: () => import("./route").then((m) => m.default),

@@ -6,6 +6,7 @@ import { withStore } from "../cli/store";
 import { ui } from "../cli/ui";
 import { ActionableError, usageError } from "../core/errors";
 import { homeDir, paths } from "../core/home";
+import { providersIn } from "../gateway/providers";
 import { computeStats, OPUS, parseDuration, type Group } from "../store/stats";
 
 const usd = (n: number) => `$${n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 6 : 2)}`;
@@ -58,6 +59,11 @@ export default defineCommand({
       for (const g of s.groups) out(row(g.key, g, w));
       out(row("total", s.total, w));
       ui.info(`savings: what the same tokens would cost on ${OPUS.model} ($${OPUS.input}/$${OPUS.output} per 1M) minus what was paid`);
+      const own = Object.keys(providersIn(paths(homeDir()).providers));
+      if (own.length)
+        ui.info(
+          `models of your providers (${own.map((n) => `${n}/…`).join(", ")}) count $0: runcode pays nothing for them, the provider bills you itself`,
+        );
       return 0;
     });
   },

@@ -23,6 +23,8 @@ export const paths = (home: string) => ({
   sessions: join(home, "sessions"),
   stats: join(home, "runcode-stats.json"),
   mcp: join(home, "mcp.json"),
+  /** Endpoints next to the gateway (`runcode providers`, docs/providers.md); may hold API keys. */
+  providers: join(home, "providers.json"),
   trusted: join(home, "trusted-projects.json"),
   pid: join(home, "runcode.pid"),
   history: join(home, "repl-history"),

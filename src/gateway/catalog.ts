@@ -89,6 +89,15 @@ export type CatalogOptions = {
    * built-in list: a run that needs the gateway next stops at once with one line instead of trying every model.
    */
   failUnreachable?: boolean;
+  /** How the models are fetched; default the gateway's GET /v1/models (a provider's listing: gateway/providers.ts). */
+  list?: () => Promise<CatalogModel[]>;
+  /** What stands in when nothing is cached and the listing fails, and what is said then; default the built-in list. */
+  fallback?: { models: CatalogModel[]; warning: (err: unknown) => string };
+  /**
+   * Send nothing: the cache whatever its age (no background refresh), else the fallback list without a word. A run
+   * on a provider's model does not tell the gateway it happened.
+   */
+  offline?: boolean;
 };
 
 export async function fetchCatalog(gw: Gateway, timeoutMs = 5000): Promise<CatalogModel[]> {
@@ -103,9 +112,17 @@ export async function fetchCatalog(gw: Gateway, timeoutMs = 5000): Promise<Catal
 export async function loadCatalog(o: CatalogOptions): Promise<{ catalog: Catalog; pending?: Promise<void> }> {
   const now = (o.now ?? Date.now)();
   const cached = o.refresh ? undefined : readCache(o.cacheFile, o.gateway.baseUrl);
+  const fallback = o.fallback ?? {
+    models: BUILTIN_MODELS,
+    warning: () => "could not load the model catalog from the gateway; using the built-in list",
+  };
+  if (o.offline) {
+    if (cached && cached !== "corrupt") return { catalog: { models: cached.models, source: "cache", fetchedAt: cached.fetchedAt } };
+    return { catalog: { models: fallback.models, source: "builtin", fetchedAt: 0 } };
+  }
   if (cached === "corrupt") o.warn?.(`model cache ${o.cacheFile} was corrupt; fetching the catalog again`);
   const refresh = async () => {
-    const models = await fetchCatalog(o.gateway);
+    const models = await (o.list ?? (() => fetchCatalog(o.gateway)))();
     writeCache(o.cacheFile, { fetchedAt: (o.now ?? Date.now)(), baseUrl: o.gateway.baseUrl, models });
     return models;
   };
@@ -123,7 +140,7 @@ export async function loadCatalog(o: CatalogOptions): Promise<{ catalog: Catalog
   } catch (err) {
     log(`catalog fetch failed: ${err}`);
     if (o.failUnreachable && err instanceof ActionableError && err.code === "gateway_unreachable") throw err;
-    o.warn?.("could not load the model catalog from the gateway; using the built-in list");
-    return { catalog: { models: BUILTIN_MODELS, source: "builtin", fetchedAt: 0 } };
+    o.warn?.(fallback.warning(err));
+    return { catalog: { models: fallback.models, source: "builtin", fetchedAt: 0 } };
   }
 }

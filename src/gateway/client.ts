@@ -7,6 +7,16 @@ import { containsSecret } from "../core/secrets";
 
 export type Fetch = (req: Request) => Promise<Response>;
 
+/** The two wire protocols (src/llm/): Anthropic Messages and OpenAI Chat Completions. */
+export type Protocol = "messages" | "chat-completions";
+
+/**
+ * An endpoint next to the gateway (gateway/providers.ts, docs/providers.md): it serves the models `NAME/…` over its
+ * own protocol, with its own auth in its Gateway's headers and no payer. `problem`: why it cannot be used now (its
+ * API key variable is not set), thrown before anything is sent to it.
+ */
+export type Provider = { name: string; gateway: Gateway; protocol: Protocol; problem?: ActionableError };
+
 /**
  * The payment seam. The payer sends the request itself through `send` (with a payment header, or none): it pays a
  * 402 and resends the same bytes once, or signs up front from a quote it already has for this URL and model, so a
@@ -50,16 +60,33 @@ export type GatewayOptions = {
   headers?: Record<string, string>;
   /** Milliseconds without a byte from the gateway before the request is aborted. */
   idleTimeoutMs?: number;
+  /** Providers whose models (`NAME/…`) this gateway's callers send to them instead (see `provider`). */
+  providers?: Provider[];
+  /** This client is provider NAME's, not the gateway's: errors name it, and a 402 is an error, never paid. */
+  provider?: string;
 };
 
 export type GatewayResponse = { response: Response; usd: number };
 
 export class Gateway {
   readonly baseUrl: string;
+  readonly providers: ReadonlyMap<string, Provider>;
   private readonly fetch: Fetch;
+  /** Who errors name: "the gateway", or "provider NAME". */
+  private readonly who: string;
   constructor(private readonly opts: GatewayOptions) {
     this.baseUrl = opts.baseUrl;
     this.fetch = opts.fetch ?? ((req) => fetch(req));
+    this.providers = new Map((opts.providers ?? []).map((p) => [p.name, p]));
+    this.who = opts.provider ? `provider ${opts.provider}` : "the gateway";
+    if (opts.provider && opts.payer) throw new Error("a provider is never paid through x402");
+  }
+
+  /** The provider that serves `model` (an id `NAME/…`) and the id it knows the model by; undefined: this gateway does. */
+  provider(model: string): { provider: Provider; model: string } | undefined {
+    const i = model.indexOf("/");
+    const p = i > 0 ? this.providers.get(model.slice(0, i)) : undefined;
+    return p && { provider: p, model: model.slice(i + 1) };
   }
 
   /** POST JSON to a gateway path; returns the successful response (body still streaming) and what was paid. */
@@ -69,7 +96,7 @@ export class Gateway {
     o: { signal?: AbortSignal; model?: string; headers?: Record<string, string> } = {},
   ): Promise<GatewayResponse> {
     const { response, usd } = await this.forward(path, JSON.stringify(body), o);
-    if (!response.ok) throw await httpError(response, o.model);
+    if (!response.ok) throw await httpError(response, this.errors, o.model);
     return { response, usd };
   }
 
@@ -105,7 +132,7 @@ export class Gateway {
       try {
         return await this.fetch(make(extra));
       } catch (err) {
-        throw networkError(err, url, idle);
+        throw networkError(err, url, idle, this.errors);
       }
     };
     let res: Response;
@@ -121,6 +148,7 @@ export class Gateway {
       res = await send();
       if (res.status === 402) {
         idle.stop();
+        if (this.opts.provider) throw await httpError(res, this.errors, o.model);
         throw paymentRequired(o.model);
       }
     }
@@ -141,14 +169,21 @@ export class Gateway {
         new Request(url, { signal: idle.signal, headers: { "user-agent": this.opts.userAgent, ...this.opts.headers } }),
       );
     } catch (err) {
-      throw networkError(err, url, idle);
+      throw networkError(err, url, idle, this.errors);
     } finally {
       idle.stop();
     }
-    if (!res.ok) throw await httpError(res);
+    if (!res.ok) throw await httpError(res, this.errors);
     return res;
   }
+
+  private get errors(): Who {
+    return { who: this.who, provider: this.opts.provider };
+  }
 }
+
+/** Whose errors these are: the gateway's, or provider NAME's (then the fixes point at `runcode providers`). */
+type Who = { who: string; provider?: string };
 
 type Idle = { signal: AbortSignal; touch: () => void; stop: () => void; timedOut: () => boolean };
 
@@ -212,7 +247,7 @@ export function timeoutError(): ActionableError {
   );
 }
 
-function networkError(err: unknown, url: string, idle: Idle): Error {
+function networkError(err: unknown, url: string, idle: Idle, w: Who): Error {
   idle.stop();
   if (idle.timedOut()) return timeoutError();
   if (isAbort(err)) return err as Error;
@@ -222,13 +257,15 @@ function networkError(err: unknown, url: string, idle: Idle): Error {
   // Nothing was sent: the host is down or unknown, for every model behind it (the fallback policy stops here).
   if (!net || net.connect)
     return new ActionableError(
-      `cannot reach the gateway at ${host} (${net?.reason ?? fetchFailure(err)})`,
-      "check your network connection, or point RUNCODE_API_URL at a reachable gateway",
+      `cannot reach ${w.who} at ${host} (${net?.reason ?? fetchFailure(err)})`,
+      w.provider
+        ? `start it, or change its URL with \`runcode providers add ${w.provider} --url URL\``
+        : "check your network connection, or point RUNCODE_API_URL at a reachable gateway",
       "gateway_unreachable",
     );
   // Connected, then dropped before any answer: a failure of this request; another model may do better.
   return new ActionableError(
-    `the gateway at ${host} closed the connection before answering (${net.reason})`,
+    `${w.who} at ${host} closed the connection before answering (${net.reason})`,
     "retry, or pick another model with -m",
     "gateway_error",
   );
@@ -287,13 +324,20 @@ export const retryAfterMs = (err: unknown): number | undefined =>
     ? (err as unknown as { retryAfterMs: number }).retryAfterMs
     : undefined;
 
-async function httpError(res: Response, model?: string): Promise<ActionableError> {
+async function httpError(res: Response, w: Who, model?: string): Promise<ActionableError> {
   const msg = await errorMessage(res);
-  log(`gateway error ${res.status}: ${msg}`);
+  log(`${w.provider ? `provider ${w.provider}` : "gateway"} error ${res.status}: ${msg}`);
   const s = res.status;
+  // A provider is never paid through x402: its 402 is its own account's problem, not a payment to make.
+  if (s === 402 && w.provider)
+    return new ActionableError(
+      `${w.who} asked for payment (HTTP 402${said(msg, s)}); runcode never pays a provider`,
+      "check your account with that provider (credits, billing, its API key), or pick another model with -m",
+      "bad_request",
+    );
   if (s === 429 || s === 529) {
     const e = new ActionableError(
-      `${s === 429 ? "rate limited by the gateway" : "the model is overloaded"} (${msg})`,
+      `${s === 429 ? `rate limited by ${w.who}` : "the model is overloaded"} (${msg})`,
       "wait a minute, or pick another model with -m",
       "rate_limited",
     );
@@ -301,25 +345,27 @@ async function httpError(res: Response, model?: string): Promise<ActionableError
   }
   if (s === 404 || (s === 400 && /unknown model|model not found|invalid model/i.test(msg)))
     return new ActionableError(
-      `the gateway does not know ${model ?? "that model"} (${msg})`,
+      `${w.who} does not know ${model ?? "that model"} (${msg})`,
       "run `runcode models` to see available models",
       "unknown_model",
     );
   // 4xx: the request itself is wrong, so another model would refuse it too (no fallback).
   if (s === 401 || s === 403)
     return new ActionableError(
-      `the gateway refused the request (${msg})`,
-      "check RUNCODE_API_URL and your wallet with `runcode doctor`",
+      `${w.who} refused the request (${msg})`,
+      w.provider
+        ? `check its API key (\`runcode providers list\` shows where it comes from)`
+        : "check RUNCODE_API_URL and your wallet with `runcode doctor`",
       "bad_request",
     );
-  if (s === 413) return new ActionableError(`the request is too large for the gateway (${msg})`, "send less context", "bad_request");
+  if (s === 413) return new ActionableError(`the request is too large for ${w.who} (${msg})`, "send less context", "bad_request");
   if (s >= 500)
     return new ActionableError(
-      `the gateway answered HTTP ${s}${said(msg, s)}`,
+      `${w.who} answered HTTP ${s}${said(msg, s)}`,
       "retry in a moment, or pick another model with -m",
       "gateway_error",
     );
-  return new ActionableError(`the gateway rejected the request (HTTP ${s}${said(msg, s)})`, badRequestFix(msg), "bad_request");
+  return new ActionableError(`${w.who} rejected the request (HTTP ${s}${said(msg, s)})`, badRequestFix(msg), "bad_request");
 }
 
 /** The body's own words after the status, unless they only repeat it. */

@@ -1,5 +1,6 @@
-// Turning what the user typed (-m sonnet, -m free, -m openai/gpt-5.4) into a catalog model. Which free model is
-// best and when two ids name the same model are the router's decisions (router/chain.ts); this file only reads names.
+// Turning what the user typed (-m sonnet, -m free, -m openai/gpt-5.4, -m ollama/qwen2.5-coder) into a catalog model.
+// Which free model is best and when two ids name the same model are the router's decisions (router/chain.ts); this
+// file only reads names.
 import { ActionableError, closest } from "../core/errors";
 import { bestFree, catalogIndex, resolveId } from "../router/chain";
 import { PROFILES, profileOf, type CatalogModel, type Profile } from "../router/types";
@@ -33,11 +34,34 @@ export const SHORTCUTS: Record<string, string[]> = {
 };
 
 /**
- * Resolve a model name against the catalog. Profiles other than `free` need the router and are returned as
- * `{profile}` for the caller to route. Unknown names get a "did you mean" list.
+ * A name `NAME/model` of provider NAME (gateway/providers.ts): the model as its listing has it (Ollama's
+ * `qwen2.5-coder:latest` for `qwen2.5-coder`), else an unlisted one the provider will accept or refuse itself (a
+ * listing may be partial, or down). undefined: not a provider's name.
  */
-export function resolveModel(name: string, models: CatalogModel[]): { model: CatalogModel } | { profile: Profile } {
+export function providerModel(name: string, models: CatalogModel[], providers: readonly string[]): CatalogModel | undefined {
   const n = name.trim();
+  const i = n.indexOf("/");
+  const provider = n.slice(0, i);
+  if (i <= 0 || i === n.length - 1 || !providers.includes(provider)) return undefined;
+  const listed = models.find((m) => m.id === n) ?? models.find((m) => m.id === `${n}:latest`);
+  if (listed) return listed;
+  const unlisted = { id: n, provider, free: true, input: 0, output: 0, context: 128_000, maxOutput: 8192 };
+  return { ...unlisted, tools: true, vision: false, reasoning: false, categories: [] };
+}
+
+/**
+ * Resolve a model name against the catalog. Profiles other than `free` need the router and are returned as
+ * `{profile}` for the caller to route. Unknown names get a "did you mean" list. `providers`: the names of the
+ * providers next to the gateway; a name with one's prefix is that provider's model, any other is the gateway's.
+ */
+export function resolveModel(
+  name: string,
+  models: CatalogModel[],
+  providers: readonly string[] = [],
+): { model: CatalogModel } | { profile: Profile } {
+  const n = name.trim();
+  const own = providerModel(n, models, providers);
+  if (own) return { model: own };
   const profile = profileOf(n);
   if (profile === "free") {
     const m = bestFree(models);
@@ -51,10 +75,19 @@ export function resolveModel(name: string, models: CatalogModel[]): { model: Cat
   }
   if (profile) return { profile };
   // An id in any spelling (`OpenAI/GPT-5.4`, the dash/dot drift `claude-opus-4-6`, `claude-sonnet-4.6` without its
-  // provider), else a shortcut's first candidate the catalog has.
-  const id = resolveId(n, models) ?? (SHORTCUTS[n.toLowerCase()] ?? []).map((c) => resolveId(c, models)).find((c) => c !== undefined);
-  const model = id === undefined ? undefined : catalogIndex(models).byId.get(id);
+  // vendor), else a shortcut's first candidate the catalog has. Only the gateway's: a provider's are named whole.
+  const gateway = models.filter((m) => !m.provider);
+  const id = resolveId(n, gateway) ?? (SHORTCUTS[n.toLowerCase()] ?? []).map((c) => resolveId(c, gateway)).find((c) => c !== undefined);
+  const model = id === undefined ? undefined : catalogIndex(gateway).byId.get(id);
   if (model) return { model };
+  // `nosuch/model`: neither a provider nor one of the gateway's vendors.
+  const prefix = n.includes("/") ? n.slice(0, n.indexOf("/")) : "";
+  if (prefix && prefix !== "blockrun" && !gateway.some((m) => m.id.startsWith(`${prefix}/`)))
+    throw new ActionableError(
+      `unknown model "${n}": no provider is called "${prefix}"`,
+      `add it with \`runcode providers add ${prefix} --url URL\`, or see \`runcode providers list\` and \`runcode models\``,
+      "unknown_model",
+    );
   const near = closest(n, [...models.map((m) => m.id), ...Object.keys(SHORTCUTS), ...PROFILES]);
   throw new ActionableError(
     `unknown model "${n}"`,

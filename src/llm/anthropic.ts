@@ -6,10 +6,11 @@ import type { ChatRequest, ContentBlock, StopReason, StreamEvent, ToolUseBlock, 
 
 const CACHE = { type: "ephemeral" } as const;
 
-export function headers(model: string): Record<string, string> {
+/** `key`: the placeholder the gateway expects (payment goes by x402, not a key); "" sends no auth header. */
+export function headers(model: string, key = "x402"): Record<string, string> {
   return {
     "anthropic-version": "2023-06-01",
-    "x-api-key": "x402",
+    ...(key ? { "x-api-key": key } : {}),
     ...(model.startsWith("anthropic/") ? { "anthropic-beta": "prompt-caching-2024-07-31" } : {}),
   };
 }

@@ -6,8 +6,9 @@ import type { ChatRequest, ContentBlock, Message, StopReason, StreamEvent, ToolU
 
 type OAMessage = Record<string, unknown>;
 
-export function headers(_model?: string): Record<string, string> {
-  return { authorization: "Bearer x402" };
+/** `key`: the placeholder the gateway expects (payment goes by x402, not a key); "" sends no auth header. */
+export function headers(_model?: string, key = "x402"): Record<string, string> {
+  return key ? { authorization: `Bearer ${key}` } : {};
 }
 
 export function body(req: ChatRequest, stream: boolean): Record<string, unknown> {

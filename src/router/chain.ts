@@ -33,7 +33,7 @@ export function catalogIndex(catalog: RouterModel[]): Index {
   return ix;
 }
 
-/** The catalog's id for `id`: exact, else the same model under another spelling or provider; undefined if absent. */
+/** The catalog's id for `id`: exact, else the same model under another spelling or vendor; undefined if absent. */
 export function resolveId(id: string, catalog: RouterModel[]): string | undefined {
   const ix = catalogIndex(catalog);
   if (ix.byId.has(id)) return id;
@@ -53,13 +53,14 @@ const size = (id: string) => Number(/(\d+)b\b/.exec(id)?.[1] ?? 0);
 /**
  * The free pool ranked for a tier ("best free coding model"), the one ranking of free models in the tree: coding
  * models with tool calling first, reasoning models first for REASONING, then larger models. Deterministic: ties
- * break by id. `vision`: only models that accept images.
+ * break by id. `vision`: only models that accept images. Never a provider's model: they cost nothing to runcode,
+ * but the user's own endpoint is used only when named.
  */
 export function freePool(catalog: RouterModel[], o: { tier?: Tier; vision?: boolean } = {}): RouterModel[] {
   const rank = (m: RouterModel) =>
     (m.categories.includes("coding") ? 4 : 0) + (m.tools ? 2 : 0) + (o.tier === "REASONING" && m.reasoning ? 8 : 0);
   return catalog
-    .filter((m) => m.free && (!o.vision || m.vision))
+    .filter((m) => m.free && !m.provider && (!o.vision || m.vision))
     .sort((a, b) => rank(b) - rank(a) || size(b.id) - size(a.id) || a.id.localeCompare(b.id));
 }
 

@@ -29,6 +29,11 @@ export type CatalogModel = {
   vision: boolean;
   reasoning: boolean;
   categories: string[];
+  /**
+   * Set on the models of a provider next to the gateway (gateway/providers.ts): its name. The router never routes
+   * to them and the free pool never holds them; they are used only when named (`-m NAME/model`).
+   */
+  provider?: string;
 };
 
 /** The same entry under the name the router's code and tests use. */

@@ -12,6 +12,7 @@ const USAGE: Record<CommandName, string> = {
   ask: "runcode ask [OPTIONS] [PROMPT]",
   edit: "runcode edit [OPTIONS] [INSTRUCTION] [PATHS]",
   models: "runcode models [OPTIONS]",
+  providers: "runcode providers add|list|remove",
   route: "runcode route [OPTIONS] [PROMPT]",
   config: "runcode config get|set|unset|list|path",
   doctor: "runcode doctor [OPTIONS]",
