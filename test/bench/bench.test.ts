@@ -122,7 +122,7 @@ test("paid models: the estimate is shown and confirmed; what the report says was
   expect(ask.stderr).toMatch(new RegExp(`${PAID.replace(/[./]/g, "\\$&")}\\s+2 cells\\s+~\\$0\\.\\d+`));
   expect(x402.settled).toHaveLength(0);
 
-  const r = await bench(["-m", `${GOOD},${PAID},${FAILING}`, "--yes", "--jsonl"]);
+  const r = await bench(["-m", `${GOOD},${PAID},${FAILING}`, "--yes", "--jsonl", "-j", "1"]);
   expect(r.code).toBe(0);
   const lines = jsonLines(r.stdout);
   const cells = lines.filter((l) => l.type === "cell");
@@ -135,7 +135,7 @@ test("paid models: the estimate is shown and confirmed; what the report says was
   expect(summary.usd).toBeCloseTo(settled, 6);
   expect(paid.usd).toBeCloseTo(settled, 6);
   expect(summary.models.find((m: { model: string }) => m.model === FAILING)).toMatchObject({ passes: 0, errors: 2 });
-  // Free cells ran first.
+  // Free cells run first (one at a time here, so they also finish first).
   expect(cells.slice(0, 2).every((c) => c.model === GOOD)).toBe(true);
 }, 90_000);
 
