@@ -62,6 +62,7 @@ const TOOLS: Dep[] = [
   onPath("git", "projects in the tests are git repositories", "git", "git"),
   onPath("go", "the bench suite's Go tasks", "golang-go", "go"),
   onPath("chromium", "the dashboard's pages in a real browser (driven by playwright-core)", "chromium", "chromium"),
+  onPath("zsh", "the completion script is loaded by zsh", "zsh", "zsh"),
 ];
 
 // What test/dist/release.test.ts runs the other Linux release binaries with, at Debian's fixed paths (a file lookup,

@@ -114,6 +114,10 @@ const table = {
     description: "Manage MCP servers (mcp.json, .mcp.json; same format as Claude Code)",
     load: () => import("./mcp").then((m) => m.default),
   },
+  completion: {
+    description: "Print a shell completion script: bash, zsh or fish",
+    load: () => import("./completion").then((m) => m.default),
+  },
 } satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof table;

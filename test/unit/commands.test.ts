@@ -33,6 +33,7 @@ const USAGE: Record<CommandName, string> = {
   team: "runcode team init|add|budget|list|revoke|rotate|serve|audit|migrate",
   login: "runcode login [OPTIONS] <URL>",
   logout: "runcode logout",
+  completion: "runcode completion [OPTIONS] <SHELL>",
 };
 
 for (const name of Object.keys(USAGE) as CommandName[]) {
