@@ -15,6 +15,20 @@ export type SettingTable = { named: Record<string, SettingDef>; patterns: readon
 
 export type Config = Record<string, unknown>;
 
+/**
+ * What the file's `$schema` says: docs/runcode-config.schema.json's `$id` (scripts/gen-config-doc.ts writes it), a
+ * name for editors that map it to that file, not an address runcode fetches. Reading drops the key; writing adds it.
+ */
+export const CONFIG_SCHEMA_ID = "https://runcode.dev/schema/config-1.json";
+
+/** The strings a value of each kind may also be stored as (the original wrote every value as a string). */
+export const STORED_AS = {
+  true: ["true", "on", "yes", "1"],
+  false: ["false", "off", "no", "0"],
+  int: /^\d+$/,
+  usd: /^\$?\d+(\.\d+)?$/,
+} as const;
+
 export function findSetting(table: SettingTable, key: string): SettingDef | undefined {
   return (Object.hasOwn(table.named, key) ? table.named[key] : undefined) ?? table.patterns.find((p) => p.pattern.test(key))?.def;
 }
@@ -38,17 +52,17 @@ export function parseSetting(table: SettingTable, key: string, raw: unknown): un
     return s;
   }
   if (kind === "bool") {
-    if (s === true || s === "true" || s === "on" || s === "yes" || s === "1") return true;
-    if (s === false || s === "false" || s === "off" || s === "no" || s === "0") return false;
+    if (s === true || STORED_AS.true.some((w) => w === s)) return true;
+    if (s === false || STORED_AS.false.some((w) => w === s)) return false;
     throw bad("true or false");
   }
   if (kind === "int") {
-    const n = typeof s === "number" ? s : typeof s === "string" && /^\d+$/.test(s) ? Number(s) : NaN;
+    const n = typeof s === "number" ? s : typeof s === "string" && STORED_AS.int.test(s) ? Number(s) : NaN;
     if (!Number.isSafeInteger(n) || n < 0) throw bad("a whole number ≥ 0");
     return n;
   }
   if (kind === "usd") {
-    const n = typeof s === "number" ? s : typeof s === "string" && /^\$?\d+(\.\d+)?$/.test(s) ? Number(s.replace("$", "")) : NaN;
+    const n = typeof s === "number" ? s : typeof s === "string" && STORED_AS.usd.test(s) ? Number(s.replace("$", "")) : NaN;
     if (!Number.isFinite(n) || n < 0) throw bad("an amount in USD like 0.05");
     return n;
   }
@@ -74,7 +88,8 @@ export function readConfig(file: string): Config {
       "fix it by hand or move it away; runcode will not reset it",
       "config",
     );
-  return data as Config;
+  const { $schema: _, ...config } = data as Config;
+  return config;
 }
 
 /** The effective value of a key: the file's value read tolerantly, else the default. Bad stored values are an error. */
@@ -96,5 +111,5 @@ export function settingValue(table: SettingTable, config: Config, key: string, f
 
 /** 0600: the file may hold `proxy-token`. */
 export function writeConfig(file: string, config: Config) {
-  writePrivateJson(file, config);
+  writePrivateJson(file, { $schema: CONFIG_SCHEMA_ID, ...config });
 }

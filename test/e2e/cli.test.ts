@@ -74,7 +74,10 @@ describe("cli", () => {
     const home = tempDir();
     expect((await runCli(["config", "set", "max-turns", "7"], { home })).code).toBe(0);
     expect((await runCli(["config", "get", "max-turns"], { home })).stdout).toBe("7\n");
-    expect(JSON.parse(readFileSync(join(home, "runcode-config.json"), "utf8"))).toEqual({ "max-turns": 7 });
+    expect(JSON.parse(readFileSync(join(home, "runcode-config.json"), "utf8"))).toEqual({
+      $schema: "https://runcode.dev/schema/config-1.json",
+      "max-turns": 7,
+    });
     const bad = await runCli(["config", "set", "max-turns", "many"], { home });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad value "many" for "max-turns"');
