@@ -63,6 +63,7 @@ const TOOLS: Dep[] = [
   onPath("go", "the bench suite's Go tasks", "golang-go", "go"),
   onPath("chromium", "the dashboard's pages in a real browser (driven by playwright-core)", "chromium", "chromium"),
   onPath("zsh", "the completion script is loaded by zsh", "zsh", "zsh"),
+  onPath("fish", "the completion script is loaded by fish", "fish", "fish"),
 ];
 
 // What test/dist/release.test.ts runs the other Linux release binaries with, at Debian's fixed paths (a file lookup,

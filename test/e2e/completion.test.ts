@@ -1,5 +1,6 @@
 // `runcode completion bash|zsh|fish`: every command, subcommand and flag of the command table is in each script (read
 // here from the command modules, so a new flag the scripts miss fails), and the shells really load and run them.
+import { requireDeps } from "../../scripts/test-deps";
 import { describe, expect, test } from "bun:test";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -105,7 +106,8 @@ test("bash loads it (complete -p) and completes commands and flags", () => {
   });
 });
 
-test.skipIf(!Bun.which("zsh"))("zsh loads it after compinit: _runcode is defined and registered for runcode", () => {
+test("zsh loads it after compinit: _runcode is defined and registered for runcode", () => {
+  requireDeps("zsh");
   const r = shell([
     "zsh",
     "-c",
@@ -114,16 +116,11 @@ test.skipIf(!Bun.which("zsh"))("zsh loads it after compinit: _runcode is defined
   expect(r).toEqual({ code: 0, stdout: "_runcode: function\n_runcode\n", stderr: "" });
 });
 
-test.skipIf(!Bun.which("fish"))("fish loads it and completes commands and flags", () => {
+test("fish loads it and completes commands and flags", () => {
+  requireDeps("fish");
   const r = shell(["fish", "-c", 'runcode completion fish | source; complete -C "runcode te"; complete -C "runcode edit --sa"']);
   expect(r.code).toBe(0);
   const got = r.stdout.split("\n").map((l) => l.split("\t")[0]);
   expect(got).toContain("team");
   expect(got).toContain("--sandbox");
-});
-
-test.skipIf(!!Bun.which("fish"))("fish (not installed): the script registers its commands", async () => {
-  const r = await runCli(["completion", "fish"]);
-  expect(r.stdout).toContain("complete -c runcode -n '__fish_use_subcommand' -a team -d ");
-  expect(r.stdout).toContain("complete -c runcode -n '__fish_seen_subcommand_from edit' -l sandbox -d ");
 });

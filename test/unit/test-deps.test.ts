@@ -27,11 +27,11 @@ test("without apt-get or Homebrew it names each missing tool and why, and exits 
   const r = check(bareBin());
   expect(r.exitCode).toBe(1);
   const err = r.stderr.toString();
-  for (const t of ["tmux", "openssl", "bwrap", "rg", "shellcheck", "ruby", "curl", "script", "git", "go", "chromium", "zsh"])
+  for (const t of ["tmux", "openssl", "bwrap", "rg", "shellcheck", "ruby", "curl", "script", "git", "go", "chromium", "zsh", "fish"])
     expect(err).toContain(`${t} (`);
   expect(err.trim().split("\n")).toHaveLength(1);
   expect(err).toContain(
-    "run: install tmux, openssl, bwrap, rg, shellcheck, ruby, curl, script, git, go, chromium, zsh, cc with your package manager",
+    "run: install tmux, openssl, bwrap, rg, shellcheck, ruby, curl, script, git, go, chromium, zsh, fish, cc with your package manager",
   );
 });
 
