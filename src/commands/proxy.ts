@@ -130,12 +130,12 @@ export default defineCommand({
       throw err;
     }
     const base = `http://localhost:${proxy.port}`;
-    ui.info(
+    // With a log file (the daemon), the banner goes there as every other line does, with its date-time.
+    const say = args["log-file"] ? log : ui.info;
+    say(
       `runcode proxy ${VERSION} on ${proxy.urls.join(" ")} → ${ctx.baseUrl} (${ctx.team ? `team, as ${ctx.team.email}` : `${ctx.chain}${payer ? "" : ", no wallet: free models only"}`})`,
     );
-    ui.info(
-      `Claude Code: ANTHROPIC_BASE_URL=${base}/api ANTHROPIC_AUTH_TOKEN=${token ? "<your token>" : "x402-proxy-handles-auth"} claude`,
-    );
+    say(`Claude Code: ANTHROPIC_BASE_URL=${base}/api ANTHROPIC_AUTH_TOKEN=${token ? "<your token>" : "x402-proxy-handles-auth"} claude`);
     log(`listening on ${base} pid ${process.pid}`);
 
     await new Promise<void>((resolve) => {

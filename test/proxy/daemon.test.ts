@@ -46,6 +46,10 @@ describe("runcode daemon", () => {
     // The request line has one date-time, the file's: its own HH:MM:SS is not shown a second time.
     expect(logs.stdout).toMatch(/^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\] POST \/v1\/messages free → nvidia\/\S+ 200 \d+ms/m);
     expect(logs.stdout.split("\n").filter((l) => (l.match(/\d\d:\d\d:\d\d/g) ?? []).length > 1)).toEqual([]);
+    // Every line of the log carries its date-time, the startup banner's included.
+    const all = (await run("logs", "-n", "50")).stdout.split("\n").filter(Boolean);
+    expect(all.some((l) => l.includes("runcode proxy") && l.includes(" on http"))).toBe(true);
+    expect(all.filter((l) => !/^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\] /.test(l))).toEqual([]);
 
     const restart = await run("restart");
     expect(restart.stdout).toContain("started");
