@@ -32,6 +32,32 @@ export function recordHash(seq: number, prev: string, e: AuditEntry): string {
   return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
 }
 
+/** The audit table's columns, in the order `auditValues` gives them: one INSERT for both stores, append and load. */
+export const AUDIT_COLUMNS =
+  "seq, at, request, developer, client, method, path, model_asked, model_served, input, output, amount, status, latency_ms, body_sha256, note, prompt, prev, hash";
+
+export const auditValues = (r: AuditRecord) => [
+  r.seq,
+  r.at,
+  r.request,
+  r.developer,
+  r.client,
+  r.method,
+  r.path,
+  r.modelAsked,
+  r.modelServed,
+  r.input,
+  r.output,
+  r.amount,
+  r.status,
+  r.latencyMs,
+  r.bodySha256,
+  r.note,
+  r.prompt,
+  r.prev,
+  r.hash,
+];
+
 export type Verdict = { ok: true; count: number; head: string } | { ok: false; count: number; seq: number; problem: string };
 
 /** Walks the chain in order; the first record that does not hold names where and how it was broken. */

@@ -10,7 +10,7 @@
 //   safe to retry: a reservation and an audit record are keyed by their request, so a retry after a commit whose
 //   acknowledgement was lost finds its own row instead of writing a second.
 import type { SQL as Sql } from "bun";
-import { GENESIS, recordHash } from "./audit";
+import { AUDIT_COLUMNS, auditValues, GENESIS, recordHash } from "./audit";
 import {
   DuplicateDeveloper,
   NotEmpty,
@@ -86,6 +86,10 @@ export const PG_MIGRATIONS: readonly { name: string; sql: string }[] = [
     CREATE INDEX audit_developer ON audit (lower(developer), at);`,
   },
 ];
+
+const INSERT_AUDIT = `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (${AUDIT_COLUMNS.split(",")
+  .map((_, i) => `$${i + 1}`)
+  .join(", ")})`;
 
 /** Advisory lock keys (one namespace: runcode's team store). */
 const LOCK = { migrate: 0x72630001, audit: 0x72630002 } as const;
@@ -348,11 +352,9 @@ export class PgTeamStore implements TeamStore {
         const seq = last ? Number(last.seq) + 1 : 1;
         const prev = last ? String(last.hash) : GENESIS;
         const hash = recordHash(seq, prev, e);
-        await tx`INSERT INTO audit (seq, at, request, developer, client, method, path, model_asked, model_served, input, output, amount,
-            status, latency_ms, body_sha256, note, prompt, prev, hash)
-          VALUES (${seq}, ${e.at}, ${e.request}, ${e.developer}, ${e.client}, ${e.method}, ${e.path}, ${e.modelAsked}, ${e.modelServed},
-            ${e.input}, ${e.output}, ${e.amount}, ${e.status}, ${e.latencyMs}, ${e.bodySha256}, ${e.note}, ${e.prompt}, ${prev}, ${hash})`;
-        return { ...e, seq, prev, hash };
+        const r: AuditRecord = { ...e, seq, prev, hash };
+        await tx.unsafe(INSERT_AUDIT, auditValues(r));
+        return r;
       }),
     );
   }
@@ -414,11 +416,7 @@ export class PgTeamStore implements TeamStore {
         for (const r of d.reservations)
           await tx`INSERT INTO reservations (request, payment, developer, amount, status, created_at, updated_at, server, nonce, expires)
             VALUES (${r.request}, ${r.payment}, ${r.developer}, ${r.amount}, ${r.status}, ${r.createdAt}, ${r.updatedAt}, ${r.server}, ${r.nonce}, ${r.expires})`;
-        for (const e of d.audit)
-          await tx`INSERT INTO audit (seq, at, request, developer, client, method, path, model_asked, model_served, input, output, amount,
-              status, latency_ms, body_sha256, note, prompt, prev, hash)
-            VALUES (${e.seq}, ${e.at}, ${e.request}, ${e.developer}, ${e.client}, ${e.method}, ${e.path}, ${e.modelAsked}, ${e.modelServed},
-              ${e.input}, ${e.output}, ${e.amount}, ${e.status}, ${e.latencyMs}, ${e.bodySha256}, ${e.note}, ${e.prompt}, ${e.prev}, ${e.hash})`;
+        for (const e of d.audit) await tx.unsafe(INSERT_AUDIT, auditValues(e));
       }),
     );
   }

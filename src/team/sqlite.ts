@@ -2,9 +2,9 @@
 // same machine and the server never interleave), schema changes as named migrations. `synchronous = NORMAL`: a
 // commit survives kill -9 of the server; only a power cut can lose the last commits (the payment ledger in
 // runcode.db, which is what money is reconciled from, is fsynced at every commit).
-import type { Database } from "bun:sqlite";
+import type { Database, SQLQueryBindings } from "bun:sqlite";
 import { migrate, openDb, type Migration } from "../store/db";
-import { recordHash, GENESIS } from "./audit";
+import { AUDIT_COLUMNS, auditValues, GENESIS, recordHash } from "./audit";
 import {
   DuplicateDeveloper,
   NotEmpty,
@@ -82,6 +82,10 @@ export const TEAM_MIGRATIONS: readonly Migration[] = [
     CREATE INDEX reservations_pending ON reservations (expires) WHERE status = 'pending';`,
   },
 ];
+
+const INSERT_AUDIT = `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (${AUDIT_COLUMNS.split(",")
+  .map(() => "?")
+  .join(", ")})`;
 
 type DevRow = {
   id: bigint;
@@ -314,33 +318,9 @@ export class SqliteTeamStore implements TeamStore {
       const seq = last ? Number(last.seq) + 1 : 1;
       const prev = last?.hash ?? GENESIS;
       const hash = recordHash(seq, prev, e);
-      this.db
-        .query(
-          `INSERT INTO audit (seq, at, request, developer, client, method, path, model_asked, model_served, input, output, amount, status,
-           latency_ms, body_sha256, note, prompt, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          seq,
-          e.at,
-          e.request,
-          e.developer,
-          e.client,
-          e.method,
-          e.path,
-          e.modelAsked,
-          e.modelServed,
-          e.input,
-          e.output,
-          e.amount,
-          e.status,
-          e.latencyMs,
-          e.bodySha256,
-          e.note,
-          e.prompt,
-          prev,
-          hash,
-        );
-      return { ...e, seq, prev, hash };
+      const r: AuditRecord = { ...e, seq, prev, hash };
+      this.db.query(INSERT_AUDIT).run(...(auditValues(r) as SQLQueryBindings[]));
+      return r;
     });
   }
 
@@ -402,32 +382,8 @@ export class SqliteTeamStore implements TeamStore {
       );
       for (const r of d.reservations)
         res.run(r.request, r.payment, r.developer, r.amount, r.status, r.createdAt, r.updatedAt, r.server, r.nonce, r.expires);
-      const audit = this.db.query(
-        `INSERT INTO audit (seq, at, request, developer, client, method, path, model_asked, model_served, input, output, amount, status,
-         latency_ms, body_sha256, note, prompt, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const e of d.audit)
-        audit.run(
-          e.seq,
-          e.at,
-          e.request,
-          e.developer,
-          e.client,
-          e.method,
-          e.path,
-          e.modelAsked,
-          e.modelServed,
-          e.input,
-          e.output,
-          e.amount,
-          e.status,
-          e.latencyMs,
-          e.bodySha256,
-          e.note,
-          e.prompt,
-          e.prev,
-          e.hash,
-        );
+      const audit = this.db.query(INSERT_AUDIT);
+      for (const e of d.audit) audit.run(...(auditValues(e) as SQLQueryBindings[]));
     });
   }
 
