@@ -21,7 +21,7 @@ import { countTokens } from "../proxy/tokens";
 import { wasSigned } from "../money";
 import { usdToAtomic } from "../money/usd";
 import * as admin from "./admin";
-import { exported, toCsv, toJsonl } from "./audit";
+import { adminRequest } from "./admin-http";
 import { AuditQueue } from "./audit-queue";
 import { developerHold, TeamBudgetRefusal, type RequestHold } from "./hold";
 import { StoreUnavailable, type AuditEntry, type Developer, type TeamStore } from "./store";
@@ -305,48 +305,7 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
     const stored = await o.store.adminHash();
     if (!token || !stored || !TOKEN_SHAPE.test(token) || !sameHash(tokenHash(token), stored))
       return refuse(401, "the admin token is missing or wrong", "invalid_token");
-    const t = now();
-    const body = req.method === "POST" ? ((await req.json().catch(() => ({}))) as Record<string, unknown>) : {};
-    const str = (k: string) =>
-      typeof body[k] === "string" ? (body[k] as string) : typeof body[k] === "number" ? String(body[k]) : undefined;
-    const route = `${req.method} ${path}`;
-    try {
-      if (route === "GET /team/admin/developers") return Response.json(await admin.list(o.store, t));
-      if (route === "POST /team/admin/developers") {
-        const budget = str("budget");
-        return Response.json(
-          await admin.addDeveloper(
-            o.store,
-            str("email") ?? "",
-            budget ? admin.checkBudget(budget) : null,
-            admin.checkPeriod(str("per")),
-            t,
-          ),
-        );
-      }
-      if (route === "POST /team/admin/budget")
-        return Response.json(
-          await admin.setBudget(o.store, str("email") ?? "", admin.checkBudget(str("budget") ?? ""), admin.checkPeriod(str("per")), t),
-        );
-      if (route === "POST /team/admin/revoke") return Response.json(await admin.revoke(o.store, str("email") ?? "", t));
-      if (route === "POST /team/admin/rotate") return Response.json(await admin.rotate(o.store, str("email") ?? "", t));
-      if (route === "GET /team/admin/audit") {
-        const since = url.searchParams.get("since");
-        const records = await admin.audit(o.store, {
-          since: since ? Number(since) : undefined,
-          developer: url.searchParams.get("user") ?? undefined,
-        });
-        const rows = records.map(exported);
-        if (url.searchParams.get("format") === "csv")
-          return new Response(toCsv(rows), { headers: { "content-type": "text/csv; charset=utf-8" } });
-        return new Response(toJsonl(rows), { headers: { "content-type": "application/x-ndjson" } });
-      }
-      if (route === "GET /team/admin/verify") return Response.json(await admin.verify(o.store));
-      return Response.json({ error: { type: "not_found", message: `no admin route ${route}` } }, { status: 404 });
-    } catch (err) {
-      if (err instanceof ActionableError) return Response.json({ error: { type: err.code, message: err.message } }, { status: 400 });
-      throw err;
-    }
+    return adminRequest(o.store, req, path, url, now());
   }
 
   async function health(): Promise<Response> {
