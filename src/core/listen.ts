@@ -13,6 +13,9 @@ export type Listen = {
   tls?: { cert: string; key: string };
 };
 
+/** Client addresses that are this machine (where a secret may travel without TLS). */
+export const LOCAL_IPS: ReadonlySet<string> = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
 export function listen(o: Listen): Server<undefined>[] {
   const servers: Server<undefined>[] = [];
   for (const hostname of o.host ? [o.host] : ["127.0.0.1", "::1"]) {

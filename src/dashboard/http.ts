@@ -5,6 +5,7 @@
 // this server (DNS rebinding), and a browser Origin, when sent, must be this server's own. A site with a sign-in
 // takes the admin token once, from a form, and answers with a cookie holding a random session id kept in memory
 // (HttpOnly, SameSite=Strict, Secure over TLS): the token is never stored, echoed or put in a response.
+import { LOCAL_IPS } from "../core/listen";
 import { randomBytes } from "node:crypto";
 import { log as debugLog } from "../core/log";
 import { ASSETS } from "./assets";
@@ -41,7 +42,6 @@ const SECURITY: Record<string, string> = {
 const COOKIE = "runcode_dashboard";
 const SESSION_MS = 12 * 3_600_000;
 const MAX_SESSIONS = 1000;
-const LOCAL_IPS = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
 const respond = (body: string | null, status: number, type: string, extra: Record<string, string> = {}) =>
   new Response(body, { status, headers: { ...SECURITY, "content-type": type, "cache-control": "no-store", ...extra } });

@@ -6,7 +6,7 @@
 // admin token, and only over TLS or from the machine itself.
 import { createHash, randomBytes } from "node:crypto";
 import type { Server } from "bun";
-import { listen } from "../core/listen";
+import { listen, LOCAL_IPS } from "../core/listen";
 import { log as debugLog } from "../core/log";
 import { ActionableError } from "../core/errors";
 import type { DashboardHandler } from "../dashboard/http";
@@ -299,7 +299,7 @@ export function startTeamServer(o: TeamServerOptions): TeamServer {
     refuse: (status: number, message: string, code: string) => Promise<Response>,
   ): Promise<Response> {
     const ip = server.requestIP(req)?.address ?? "";
-    const local = ip === "127.0.0.1" || ip === "::1" || ip === "::ffff:127.0.0.1";
+    const local = LOCAL_IPS.has(ip);
     if (!o.tls && !local)
       return refuse(403, "the admin API is served only over TLS (start the server with --tls-cert and --tls-key)", "forbidden");
     const stored = await o.store.adminHash();
